@@ -1,0 +1,5 @@
+import sys
+
+from govpub.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""The `govpub` command (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govpub.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str, **options) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+def cmd_serve(options) -> int:
+    _django()
+    from django.conf import settings
+    from huey.contrib.djhuey import HUEY
+    from waitress import serve
+
+    from govpub.wsgi import application
+
+    _manage("migrate", "--noinput", verbosity=0)
+    if options.demo:
+        from govpub.web.demo import DEMO_PASSWORD, PEOPLE, seed_demo
+
+        seed_demo()
+    consumer = None
+    if not options.no_worker and not HUEY.immediate:
+        # The task worker runs in this process, so one command is enough to use everything.
+        consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
+        consumer.start()
+    url = f"http://{options.host}:{options.port}/"
+    print(f"GovPub 已启动：{url}staff/  （按 Ctrl+C 停止）", flush=True)
+    print(f"数据目录：{settings.HOME}", flush=True)
+    if options.demo:
+        print(f"演示账号（密码均为 {DEMO_PASSWORD}）：", flush=True)
+        for username, full_name, _title, unit, role in PEOPLE:
+            print(f"  {username:<18} {full_name}  {unit} · {role.label}", flush=True)
+    try:
+        serve(application, host=options.host, port=options.port, threads=8, ident="GovPub")
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+    return 0
+
+
+def cmd_worker(options) -> int:
+    _django()
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=True).run()
+    return 0
+
+
+def cmd_demo(options) -> int:
+    _django()
+    _manage("migrate", "--noinput", verbosity=0)
+    _manage("demo")
+    return 0
+
+
+def cmd_audit(options) -> int:
+    _django()
+    from django.core.management.base import CommandError
+
+    try:
+        _manage("audit", options.action)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_check(argv: list[str]) -> int:
+    from govpub.textcheck.cli import main as check_main
+
+    return check_main(argv)
+
+
+def cmd_manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govpub.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["govpub manage", *argv])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govpub", description="政务信息审核发布管理平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="迁移数据库并启动平台（含任务进程）")
+    serve.add_argument("--demo", action="store_true", help="先创建演示数据")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-worker", action="store_true", help="不在本进程内运行任务队列")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="运行后台任务进程")
+    worker.add_argument("--workers", type=int, default=2)
+    worker.set_defaults(func=cmd_worker)
+
+    demo = sub.add_parser("demo", help="创建演示数据（可重复执行）")
+    demo.set_defaults(func=cmd_demo)
+
+    audit = sub.add_parser("audit", help="审计日志")
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(func=cmd_audit)
+
+    sub.add_parser("check", help="机审：检查文件或标准输入", add_help=False)
+    sub.add_parser("manage", help="任意 Django 管理命令", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `check` and `manage` pass their arguments through untouched.
+    if argv and argv[0] == "check":
+        return cmd_check(argv[1:])
+    if argv and argv[0] == "manage":
+        return cmd_manage(argv[1:])
+    options = build_parser().parse_args(argv)
+    return options.func(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Who may see and do what with units, people and roles. Views never decide this themselves."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Person, Role, RoleAssignment, Unit
+
+
+def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def active_roles(user) -> frozenset[tuple[int, str]]:
+    """(unit_id, role) pairs the user holds now; cached on the user object for one request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_govpub_roles", None)
+    if cached is None:
+        cached = frozenset(RoleAssignment.objects.active().filter(person=user).values_list("unit_id", "role"))
+        user._govpub_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_govpub_roles", None)
+
+
+def has_role(user, role: str, unit=None) -> bool:
+    unit_id = getattr(unit, "pk", unit)
+    return any(r == role and (unit_id is None or u == unit_id) for u, r in active_roles(user))
+
+
+def is_admin(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def is_supervisor(user) -> bool:
+    return has_role(user, Role.SUPERVISOR)
+
+
+def oversees_everything(user) -> bool:
+    """The 政务公开办 supervises all units; admins manage all of them."""
+    return is_admin(user) or is_supervisor(user)
+
+
+def member_unit_ids(user) -> set[int]:
+    return {unit_id for unit_id, _ in active_roles(user)}
+
+
+def visible_units(user):
+    if oversees_everything(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=member_unit_ids(user))
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    return oversees_everything(user) or unit.pk in member_unit_ids(user)
+
+
+def can_edit_units(user) -> bool:
+    return is_admin(user)
+
+
+def can_manage_roles(user, unit: Unit | None = None) -> bool:
+    return is_admin(user)
+
+
+def can_manage_people(user) -> bool:
+    return is_admin(user)
+
+
+def can_suspend(user, unit: Unit | None = None) -> bool:
+    """Suspension is a supervision measure (第十二条): the 政务公开办 or an admin."""
+    return is_supervisor(user) or is_admin(user)
+
+
+def can_set_confidentiality_review(user, unit: Unit | None = None) -> bool:
+    return is_supervisor(user) or is_admin(user)
+
+
+def can_view_audit(user) -> bool:
+    return is_supervisor(user) or is_admin(user)
+
+
+def visible_people(user):
+    if oversees_everything(user):
+        return Person.objects.all()
+    return Person.objects.filter(roles__unit_id__in=member_unit_ids(user), roles__revoked_at__isnull=True).distinct()
+
+
+def can_view_person(user, person: Person) -> bool:
+    return person.pk == user.pk or visible_people(user).filter(pk=person.pk).exists()

@@ -1,0 +1,189 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from govpub.web.paging import paginate
+
+from . import actions, policy
+from .forms import ConfidentialityReviewForm, GrantRoleForm, PersonForm, ReasonForm, UnitForm
+from .models import Person, RoleAssignment, Unit, UnitKind
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def unit_list(request):
+    units = policy.visible_units(request.user).prefetch_related("suspensions")
+    kind = request.GET.get("kind", "")
+    query = request.GET.get("q", "").strip()
+    if kind:
+        units = units.filter(kind=kind)
+    if query:
+        units = units.filter(Q(name__contains=query) | Q(short_name__contains=query))
+    page, querystring = paginate(request, units)
+    return render(request, "orgs/unit_list.html", {
+        "page": page, "querystring": querystring, "kinds": UnitKind.choices, "kind": kind, "q": query,
+        "can_create": policy.can_edit_units(request.user),
+    })
+
+
+def unit_detail(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(policy.can_view_unit(request.user, unit), "您无权查看其他单位的信息。")
+    roles = unit.roles.active().select_related("person").order_by("role", "person__username")
+    from govpub.channels.policy import visible_channels
+
+    channels = visible_channels(request.user).filter(Q(sponsor_unit=unit) | Q(operator_unit=unit))
+    user = request.user
+    return render(request, "orgs/unit_detail.html", {
+        "unit": unit, "roles": roles, "channels": channels,
+        "suspensions": unit.suspensions.select_related("started_by", "lifted_by"),
+        "can_edit": policy.can_edit_units(user),
+        "can_manage_roles": policy.can_manage_roles(user, unit),
+        "can_suspend": policy.can_suspend(user, unit),
+        "can_set_review": policy.can_set_confidentiality_review(user, unit),
+        "grant_form": GrantRoleForm(unit=unit) if policy.can_manage_roles(user, unit) else None,
+        "reason_form": ReasonForm(),
+        "review_form": ConfidentialityReviewForm(initial={
+            "established": unit.has_confidentiality_review, "note": unit.confidentiality_review_note}),
+    })
+
+
+def unit_create(request):
+    policy.require(policy.can_edit_units(request.user))
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = actions.create_unit(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, f"已创建单位“{unit.name}”。")
+        return redirect("unit_detail", pk=unit.pk)
+    return render(request, "web/form.html", {"form": form, "title": "新建单位", "back": "unit_list"})
+
+
+def unit_edit(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(policy.can_edit_units(request.user))
+    initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "code")}
+    form = UnitForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_unit(unit, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "单位信息已保存。")
+        return redirect("unit_detail", pk=unit.pk)
+    return render(request, "web/form.html", {"form": form, "title": f"编辑单位：{unit.name}"})
+
+
+@require_POST
+def unit_confidentiality_review(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(policy.can_set_confidentiality_review(request.user, unit))
+    form = ConfidentialityReviewForm(request.POST)
+    if form.is_valid():
+        actions.set_confidentiality_review(unit, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, "保密审查机制状态已更新。")
+    return redirect("unit_detail", pk=unit.pk)
+
+
+def _reason_action(request, pk, action, done_message, title):
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(policy.can_suspend(request.user, unit))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(unit, acting_user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done_message)
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "web/form.html", {"form": form, "title": f"{title}：{unit.name}"})
+
+
+def unit_suspend(request, pk):
+    return _reason_action(request, pk, actions.suspend_unit, "该单位已暂停信息发布。", "暂停信息发布")
+
+
+def unit_lift(request, pk):
+    return _reason_action(request, pk, actions.lift_suspension, "已解除暂停发布。", "解除暂停发布")
+
+
+@require_POST
+def role_grant(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    policy.require(policy.can_manage_roles(request.user, unit))
+    form = GrantRoleForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            actions.grant_role(acting_user=request.user, unit=unit, **form.cleaned_data)
+            messages.success(request, "已授予角色。")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("unit_detail", pk=unit.pk)
+
+
+@require_POST
+def role_revoke(request, pk):
+    assignment = get_object_or_404(RoleAssignment, pk=pk)
+    policy.require(policy.can_manage_roles(request.user, assignment.unit))
+    try:
+        actions.revoke_role(assignment, acting_user=request.user)
+        messages.success(request, "已撤销角色。")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("unit_detail", pk=assignment.unit_id)
+
+
+def person_list(request):
+    people = policy.visible_people(request.user).prefetch_related(
+        Prefetch("roles", queryset=RoleAssignment.objects.active().select_related("unit"), to_attr="active_roles"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(Q(username__icontains=query) | Q(full_name__contains=query))
+    page, querystring = paginate(request, people)
+    return render(request, "orgs/person_list.html", {
+        "page": page, "querystring": querystring, "q": query,
+        "can_create": policy.can_manage_people(request.user)})
+
+
+def person_detail(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    policy.require(policy.can_view_person(request.user, person), "您无权查看其他单位的人员。")
+    roles = person.roles.select_related("unit").order_by("-revoked_at", "unit__name")
+    visible_unit_ids = set(policy.visible_units(request.user).values_list("pk", flat=True))
+    return render(request, "orgs/person_detail.html", {
+        "person": person, "roles": [r for r in roles if r.unit_id in visible_unit_ids],
+        "can_manage": policy.can_manage_people(request.user)})
+
+
+def person_create(request):
+    policy.require(policy.can_manage_people(request.user))
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = actions.create_person(
+                acting_user=request.user, username=data["username"], full_name=data["full_name"],
+                password=data["password1"], email=data["email"], phone=data["phone"], job_title=data["job_title"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已创建人员“{person}”。")
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "web/form.html", {"form": form, "title": "新建人员"})
+
+
+@require_POST
+def person_set_active(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    policy.require(policy.can_manage_people(request.user))
+    active = request.POST.get("active") == "1"
+    actions.set_person_active(person, acting_user=request.user, active=active)
+    messages.success(request, "账号已启用。" if active else "账号已停用。")
+    return redirect("person_detail", pk=person.pk)

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from govpub.audit.views import audit_log
+from govpub.web import views as web_views
+
+urlpatterns = [
+    path("accounts/login/", web_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", web_views.home, name="home"),
+    path("staff/audit/", audit_log, name="audit_log"),
+    path("staff/", include("govpub.orgs.urls")),
+    path("staff/", include("govpub.channels.urls")),
+]
+
+handler403 = "govpub.web.views.permission_denied"
+handler404 = "govpub.web.views.not_found"

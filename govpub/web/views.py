@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+
+from govpub.channels.policy import visible_channels
+from govpub.orgs import policy
+from govpub.orgs.models import RoleAssignment
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def home(request):
+    user = request.user
+    roles = RoleAssignment.objects.active().filter(person=user).select_related("unit").order_by("unit__name")
+    units = {r.unit for r in roles}
+    return render(request, "web/home.html", {
+        "roles": roles,
+        "blocked_units": [(u, u.publish_block_reason()) for u in units if u.publish_block_reason()],
+        "channel_count": visible_channels(user).count(),
+        "unit_count": policy.visible_units(user).count(),
+    })
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有权限访问此页面。"
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
