@@ -1,0 +1,283 @@
+"""Statistical typo (错别字) detector built on the character n-gram model.
+
+Pipeline for a text:
+
+1. split into sentences, map every code point to a token id (vectorised lookup table);
+2. score every position with the n-gram model (log-probabilities of the ``order`` predictions
+   that depend on the character);
+3. only at positions where the model is surprised (gate) and the character is not protected,
+   score all candidate replacements at once (``order`` n-gram lookups per candidate);
+4. keep a replacement when the log-likelihood gain minus the prior penalty of its candidate type
+   clears a margin, the new character forms a dictionary word, and no protection rule applies;
+   greedy, a few rounds per sentence so that two errors in one sentence can both be fixed;
+5. a joint two-character substitution is tried where two neighbouring characters are both
+   surprising and the replacement pair is a dictionary word.
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .ngram import NgramLM
+from .normalize import BOS, EOS, NSPECIAL, UNK, split_spans
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "model.npz"
+
+# candidate type bits (see train.py)
+T_CONF, T_SAME_TONE, T_SAME_PY, T_FUZZY, T_SHAPE = 1, 2, 4, 8, 16
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    original: str
+    suggestion: str
+    score: float
+
+    def __repr__(self):
+        return f"Hit({self.start},{self.end},{self.original!r}->{self.suggestion!r},{self.score:.2f})"
+
+
+@dataclass
+class Params:
+    gate: float = -9.0          # try candidates only where the local log-prob sum is below this
+    margin: float = 4.0         # required gain (nats) after penalties
+    pen_conf: float = 0.0
+    pen_same_tone: float = 0.5
+    pen_same_py: float = 1.0
+    pen_fuzzy: float = 2.5
+    pen_shape: float = 2.0
+    word_bonus: float = 0.5     # per log10 of word frequency difference (new word vs old word)
+    orig_word_pen: float = 1.5  # extra margin when the original already sits in a frequent word
+    rare_cand: float = 1.0      # penalty per log10 below 1000 of the candidate's corpus count
+    rounds: int = 3
+    pair: bool = True
+    pair_margin: float = 6.0
+
+
+# protection ---------------------------------------------------------------------------
+_QUOTE_RE = re.compile(r"“[^”]{0,60}”|「[^」]{0,60}」|『[^』]{0,60}』|\"[^\"]{0,60}\"|‘[^’]{0,40}’|《[^》]{0,60}》")
+_TITLE_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,3})(?=同志|先生|女士|总书记|主席|总理|副总理|书记|部长|省长|市长|县长|区长|"
+    r"主任|局长|厅长|委员长|院长|校长|董事长|总经理|教授|院士|大使|发言人|代表|博士|老师|医生|记者)"
+)
+
+
+class TypoDetector:
+    _default = None
+    _lock = threading.Lock()
+
+    def __init__(self, model_path: str | Path = DEFAULT_MODEL, params: Params | None = None):
+        p = Path(model_path)
+        if not p.exists():
+            raise FileNotFoundError(f"typo model not found: {p} (python -m govpub.textcheck.lm.train)")
+        try:
+            self.lm = NgramLM(p)
+        except (KeyError, ValueError, OSError) as e:  # corrupt / incompatible file
+            raise RuntimeError(f"cannot load typo model {p}: {e}") from e
+        self.params = params or Params()
+        self.n = self.lm.order
+        words = self.lm.lex_blob.tobytes().decode("utf-8").split("\n")
+        lf = np.log10(np.maximum(self.lm.lex_freq, 1)).tolist()
+        self.word_lf = dict(zip(words, lf))
+        flags = self.lm.lex_flag
+        self.names = {w for w, f in zip(words, flags.tolist()) if f}
+        self.chars = self.lm.chars
+        self.id2char = ["", "", "", "", ""] + list(self.chars)
+        cc = self.lm.char_count.astype(np.float64)
+        self.rare_pen = np.maximum(0.0, 3.0 - np.log10(np.maximum(cc, 1))).astype(np.float32)
+        self.is_han_id = np.zeros(self.lm.V, dtype=bool)
+        for i, c in enumerate(self.chars):
+            if "\u4e00" <= c <= "\u9fff":
+                self.is_han_id[i + NSPECIAL] = True
+        self.has_cand = np.diff(self.lm.cand_ptr)[: self.lm.V] > 0
+        self.known = cc > 0
+
+    @classmethod
+    def default(cls) -> "TypoDetector":
+        if cls._default is None:
+            with cls._lock:
+                if cls._default is None:
+                    cls._default = cls()
+        return cls._default
+
+    # ------------------------------------------------------------------ helpers
+    def _type_pen(self, typ: np.ndarray) -> np.ndarray:
+        P = self.params
+        pen = np.full(typ.shape, 99.0, dtype=np.float32)
+        for bit, v in ((T_SHAPE, P.pen_shape), (T_FUZZY, P.pen_fuzzy), (T_SAME_PY, P.pen_same_py),
+                       (T_SAME_TONE, P.pen_same_tone), (T_CONF, P.pen_conf)):
+            pen = np.where((typ & bit) != 0, np.minimum(pen, v), pen)
+        return pen
+
+    def _best_word(self, s: str, j: int, width: int = 1) -> float:
+        """Highest log10 frequency of a dictionary word (2-4 chars) covering s[j:j+width]; -1 if none."""
+        best = -1.0
+        L = len(s)
+        get = self.word_lf.get
+        for a in range(max(0, j + width - 4), j + 1):
+            for b in range(max(a + 2, j + width), min(L, a + 4) + 1):
+                v = get(s[a:b])
+                if v is not None and v > best:
+                    best = v
+        return best
+
+    def _in_name(self, s: str, j: int) -> bool:
+        L = len(s)
+        for a in range(max(0, j - 5), j + 1):
+            for b in range(max(a + 2, j + 1), min(L, a + 6) + 1):
+                if s[a:b] in self.names:
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ main entry
+    def detect(self, text) -> list:
+        try:
+            return self._detect(text)
+        except Exception:  # never raise on user input
+            return []
+
+    def _detect(self, text: str) -> list:
+        if not isinstance(text, str) or not text:
+            return []
+        n = self.n
+        P = self.params
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ids_all = np.where(cps < 0x10000, self.lm.cp2id[np.minimum(cps, 0xFFFF)], UNK)
+        spans = [sp for sp in split_spans(text) if sp[1] - sp[0] >= 2]
+        if not spans:
+            return []
+        # protected code points: quotations, book titles, person names before titles
+        prot = np.zeros(len(text) + 1, dtype=bool)
+        if "“" in text or "《" in text or '"' in text or "「" in text or "『" in text or "‘" in text:
+            for m in _QUOTE_RE.finditer(text):
+                prot[m.start(): m.end()] = True
+        for m in _TITLE_RE.finditer(text):
+            prot[m.start(1): m.end(1)] = True
+
+        pad = np.full(n - 1, BOS, dtype=np.int64)
+        eos = np.array([EOS], dtype=np.int64)
+        nopos = np.full(n - 1, -1, dtype=np.int64)
+        pieces, opieces = [], []
+        for s, e in spans:
+            pieces += [pad, ids_all[s:e], eos]
+            opieces += [nopos, np.arange(s, e, dtype=np.int64), np.array([-1])]
+        pieces.append(pad)
+        opieces.append(nopos)
+        seq = np.concatenate(pieces)
+        off = np.concatenate(opieces)
+        hits = []
+        fixed = {}
+        cur = list(text)
+        for rnd in range(max(1, P.rounds)):
+            found = self._round(text, cur, seq, off, prot)
+            if not found:
+                break
+            for j, (newtok, score) in found.items():
+                fixed[int(off[j])] = (self.id2char[newtok], score)
+                cur[int(off[j])] = self.id2char[newtok]
+                seq[j] = newtok
+                prot[max(0, off[j] - 1): off[j] + 2] = True  # do not re-edit around a fix
+        for o, (ch, sc) in sorted(fixed.items()):
+            hits.append(Hit(o, o + 1, text[o], ch, float(sc)))
+        return hits
+
+    def _round(self, text, cur, seq, off, prot):
+        n = self.n
+        P = self.params
+        lm = self.lm
+        # base terms: T[j] = log p(seq[j] | previous n-1), for j that are real targets
+        W = np.lib.stride_tricks.sliding_window_view(seq, n)
+        tgt = np.arange(n - 1, len(seq))
+        T = np.zeros(len(seq) + n, dtype=np.float32)
+        real = seq[tgt] != BOS
+        T[tgt[real]] = lm.logprob(W[real])
+        cs = np.concatenate([[0.0], np.cumsum(T, dtype=np.float64)])
+        idx = np.arange(len(seq))
+        local = (cs[np.minimum(idx + n, len(cs) - 1)] - cs[idx]).astype(np.float32)
+        ok = (off >= 0) & self.is_han_id[seq] & self.has_cand[seq] & (local < P.gate)
+        ok &= ~prot[np.maximum(off, 0)]
+        pos = np.nonzero(ok)[0]
+        if pos.size == 0:
+            return {}
+        # expand candidates
+        ptr = lm.cand_ptr
+        starts, ends = ptr[seq[pos]], ptr[seq[pos] + 1]
+        cnt = ends - starts
+        cpos = np.repeat(pos, cnt)
+        first = np.repeat(starts - np.cumsum(cnt) + cnt, cnt)
+        cidx = first + np.arange(cnt.sum())
+        ctok = lm.cand_dst[cidx]
+        ctyp = lm.cand_typ[cidx]
+        pen = self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok]
+        # cheap upper bound: gain <= -local; skip hopeless candidates
+        keep = (-local[cpos] - pen) > P.margin
+        cpos, ctok, pen = cpos[keep], ctok[keep], pen[keep]
+        M = cpos.size
+        if M == 0:
+            return {}
+        # windows for the n affected predictions
+        k = np.arange(n)
+        rows = cpos[:, None] + k[None, :] - (n - 1)  # window start rows in W
+        win = W[rows].copy()  # (M, n, n)
+        col = (n - 1) - k
+        win[np.arange(M)[:, None], k[None, :], col[None, :]] = ctok[:, None]
+        valid = seq[cpos[:, None] + k[None, :]] != BOS
+        flat = win.reshape(M * n, n)
+        vflat = valid.reshape(-1)
+        newlp = np.zeros(M * n, dtype=np.float32)
+        newlp[vflat] = lm.logprob(flat[vflat])
+        gain = newlp.reshape(M, n).sum(1) - local[cpos]
+        score = gain - pen
+        cand = np.nonzero(score > P.margin - P.word_bonus * 4)[0]
+        if cand.size == 0:
+            return {}
+        # best per position, then verify with the lexicon and protection rules
+        order_ = cand[np.argsort(-score[cand])]
+        best = {}
+        sent_done = set()
+        for m in order_.tolist():
+            j = int(cpos[m])
+            if j in best:
+                continue
+            o = int(off[j])
+            s0, s1 = self._sent_bounds(seq, off, j)
+            sid = s0
+            orig = self.id2char[seq[j]]
+            new = self.id2char[ctok[m]]
+            a0 = int(off[s0])
+            sent = "".join(cur[a0: int(off[s1 - 1]) + 1])
+            jj = o - a0
+            sent_new = sent[:jj] + new + sent[jj + 1:]
+            wn = self._best_word(sent_new, jj)
+            if wn < 0:
+                continue
+            wo = self._best_word(sent, jj)
+            sc = float(score[m]) + P.word_bonus * (wn - max(wo, 0.0))
+            if wo >= 3.0:
+                sc -= P.orig_word_pen
+            if sc <= P.margin:
+                continue
+            if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
+                continue
+            if sid in sent_done:
+                continue
+            best[j] = (int(ctok[m]), sc)
+            sent_done.add(sid)
+        return best
+
+    @staticmethod
+    def _sent_bounds(seq, off, j):
+        a = j
+        while a > 0 and off[a - 1] >= 0:
+            a -= 1
+        b = j
+        while b < len(seq) and off[b] >= 0:
+            b += 1
+        return a, b

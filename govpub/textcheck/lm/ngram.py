@@ -1,0 +1,117 @@
+"""Compact backoff character n-gram model: load and vectorised scoring.
+
+The model file (built by ``train.py``) stores, per order k, the sorted 13-bit-packed n-gram keys
+(delta-encoded for compression), a uint8-quantised natural-log probability and, for k < order,
+a uint8-quantised log backoff weight.  Queries are ``np.searchsorted`` over the sorted keys.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .normalize import BITS, EOS, LAT, NUM, UNK, canon_char
+
+B = np.uint64(BITS)
+
+
+class NgramLM:
+    def __init__(self, path: str | Path):
+        z = np.load(path, allow_pickle=False)
+        order, bits, V = (int(x) for x in z["meta"])
+        if bits != BITS:
+            raise RuntimeError(f"model uses {bits}-bit ids, code expects {BITS}")
+        self.order, self.V = order, V
+        lp_step, bw_step = (float(x) for x in z["qsteps"])
+        self.keys, self.lp, self.bw = {}, {}, {}
+        for k in range(1, order + 1):
+            q = z[f"p{k}"]
+            lp = (-lp_step * q.astype(np.float32)).astype(np.float32)
+            if k == 1:
+                keys = z["k1"].astype(np.int64)
+                dense = np.full(V, -20.0, dtype=np.float32)
+                dense[keys] = np.where(q == 255, -20.0, lp)
+                self.lp1 = dense
+            else:
+                lp[q == 255] = np.nan
+                self.keys[k] = np.cumsum(z[f"k{k}"], dtype=np.uint64)
+                self.lp[k] = lp
+            if k < order:
+                bw = -bw_step * z[f"b{k}"].astype(np.float32)
+                if k == 1:
+                    d = np.zeros(V, dtype=np.float32)
+                    d[z["k1"].astype(np.int64)] = bw
+                    self.bw1 = d
+                else:
+                    self.bw[k] = bw
+        chars = z["chars"].tobytes().decode("utf-32-le")
+        self.chars = chars
+        self.char_count = z["char_count"]
+        self.cand_ptr = z["cand_ptr"].astype(np.int64)
+        self.cand_dst = z["cand_dst"].astype(np.int64)
+        self.cand_typ = z["cand_typ"]
+        self.lex_blob = z["lex"]
+        self.lex_freq = z["lex_freq"]
+        self.lex_flag = z["lex_flag"]
+        # code point -> token id lookup table (BMP; anything above is UNK)
+        from .normalize import NSPECIAL
+
+        tab = np.full(0x10000, UNK, dtype=np.int64)
+        for i, c in enumerate(chars):
+            tab[ord(c)] = i + NSPECIAL
+        for cp in range(0x10000):
+            ch = chr(cp)
+            c2 = canon_char(ch)
+            if c2 != ch and ord(c2) < 0x10000 and tab[ord(c2)] != UNK and tab[cp] == UNK:
+                tab[cp] = tab[ord(c2)]
+        for ch in "0123456789":
+            tab[ord(ch)] = NUM
+            tab[ord(ch) + 0xFEE0] = NUM
+        for o in list(range(ord("a"), ord("z") + 1)) + list(range(ord("A"), ord("Z") + 1)):
+            tab[o] = LAT
+            tab[o + 0xFEE0] = LAT
+        self.cp2id = tab
+
+    # ------------------------------------------------------------------ lookup
+    def _find(self, k: int, key: np.ndarray):
+        K = self.keys[k]
+        i = np.searchsorted(K, key)
+        i = np.minimum(i, len(K) - 1)
+        return i, K[i] == key
+
+    def logprob(self, grams: np.ndarray) -> np.ndarray:
+        """grams: int64 (M, order) windows; returns log p(last | previous) for each row."""
+        n = self.order
+        M = grams.shape[0]
+        g = grams.astype(np.uint64)
+        out = np.empty(M, dtype=np.float32)
+        acc = np.zeros(M, dtype=np.float32)
+        todo = np.arange(M)
+        for k in range(n, 1, -1):
+            if todo.size == 0:
+                return out
+            sub = g[todo, n - k:]
+            key = sub[:, 0].copy()
+            for j in range(1, k):
+                key = (key << B) | sub[:, j]
+            i, f = self._find(k, key)
+            lp = self.lp[k][i]
+            f &= ~np.isnan(lp)
+            hit = todo[f]
+            out[hit] = acc[hit] + lp[f]
+            todo = todo[~f]
+            if todo.size == 0:
+                return out
+            # backoff weight of the context (the k-1 gram before the target)
+            ctx = key[~f] >> B
+            if k - 1 == 1:
+                acc[todo] += self.bw1[ctx.astype(np.int64)]
+            else:
+                ci, cf = self._find(k - 1, ctx)
+                acc[todo] += np.where(cf, self.bw[k - 1][ci], 0.0)
+        out[todo] = acc[todo] + self.lp1[grams[todo, -1]]
+        return out
+
+    def candidates(self, tok: int):
+        s, e = self.cand_ptr[tok], self.cand_ptr[tok + 1]
+        return self.cand_dst[s:e], self.cand_typ[s:e]
