@@ -1,4 +1,6 @@
+from django.contrib.auth.password_validation import MinimumLengthValidator as _MinimumLengthValidator
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 class CharacterClassValidator:
@@ -25,3 +27,13 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return f"密码须至少包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator(_MinimumLengthValidator):
+    """Django 5.2 changed this message's msgid and its zh-hans catalog lacks the new one."""
+
+    def get_error_message(self):
+        return gettext("密码长度太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self):
+        return gettext("密码至少需要 %(n)d 个字符。") % {"n": self.min_length}
