@@ -14,7 +14,7 @@ SQLITE_BACKWARD = [
 ]
 PG_FORWARD = [
     """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit log is append-only: % refused', TG_OP; END;
+       BEGIN RAISE EXCEPTION USING MESSAGE = 'audit log is append-only: ' || TG_OP || ' refused'; END;
        $$ LANGUAGE plpgsql""",
     """CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_auditevent
        FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Install GovPub with its test dependencies into ./.venv and run the whole test suite.
+# Browser tests drive Debian's chromium; it is installed here when missing (needs root or sudo).
+. "$(dirname "$0")/bootstrap.sh" "[test]"
+if [ ! -x /usr/bin/chromium ]; then
+    echo "正在安装浏览器测试所需的 chromium ..." >&2
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+        || echo "无法自动安装 chromium：请以 root 身份运行 apt-get install chromium，否则浏览器测试将失败。" >&2
+fi
+exec .venv/bin/python -m pytest "$@"

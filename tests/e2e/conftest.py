@@ -1,0 +1,111 @@
+"""Browser tests: a real GovPub server process and Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("GOVPUB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+DEMO_PASSWORD = "Govpub@2026demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fresh_postgres_database(url: str) -> tuple[str, callable]:
+    """A new, empty database next to the one in DATABASE_URL, dropped afterwards."""
+    import psycopg
+
+    name = f"govpub_e2e_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`govpub serve --demo` in its own process, on its own data, as a newcomer would start it."""
+    home = tmp_path_factory.mktemp("govpub-home")
+    port = _free_port()
+    env = {**os.environ, "GOVPUB_HOME": str(home), "GOVPUB_QUEUE_NAME": f"govpub-e2e-{port}"}
+    drop = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"], drop = _fresh_postgres_database(os.environ["DATABASE_URL"])
+    log = open(home / "server.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "govpub", "serve", "--demo", "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"govpub serve exited early:\n{(home / 'server.log').read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"govpub serve did not start:\n{(home / 'server.log').read_text()}")
+    yield {"url": base, "home": Path(home), "env": env}
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+    if drop:
+        drop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"浏览器测试需要 {CHROMIUM}：请运行 apt-get install chromium（scripts/test.sh 会自动安装）")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(server):
+    def do(page, username: str, password: str = DEMO_PASSWORD):
+        page.goto(server["url"] + "/accounts/login/")
+        page.get_by_label("账号").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+
+    return do
