@@ -1,5 +1,5 @@
 # Shared by serve-demo.sh and test.sh: a local virtual environment with the project installed.
-# Usage: . scripts/bootstrap.sh [extras]
+# Usage: [EXTRAS="[test]"] . scripts/bootstrap.sh
 set -e
 cd "$(dirname "$0")/.."
 PYTHON_BIN=${PYTHON:-}
@@ -11,4 +11,4 @@ fi
 [ -n "$PYTHON_BIN" ] || { echo "需要 Python 3.11（未找到 python3.11 或 python3）" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PYTHON_BIN" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${1:-}"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${EXTRAS:-}"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install GovPub with its test dependencies into ./.venv and run the whole test suite.
 # Browser tests drive Debian's chromium; it is installed here when missing (needs root or sudo).
-. "$(dirname "$0")/bootstrap.sh" "[test]"
+EXTRAS="[test]"
+. "$(dirname "$0")/bootstrap.sh"
 if [ ! -x /usr/bin/chromium ]; then
     echo "正在安装浏览器测试所需的 chromium ..." >&2
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi

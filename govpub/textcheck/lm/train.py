@@ -350,6 +350,9 @@ def main(argv=None):
     ap.add_argument("--order", type=int, default=3)
     ap.add_argument("--cutoff", type=int, default=1, help="drop top-order n-grams seen fewer times")
     ap.add_argument("--min-target", type=int, default=20, help="candidate characters must be seen this often")
+    ap.add_argument("--lexicon-max-rep", type=int, default=4,
+                    help="add each jieba dictionary word as a short sentence up to this many times "
+                         "(log-scaled by frequency; 0 = off) to widen the model beyond legal prose")
     a = ap.parse_args(argv)
     t0 = time.time()
     data = a.data or shared_data_dir()
@@ -371,6 +374,14 @@ def main(argv=None):
     log(f"vocabulary {V}")
     seqs = encode_lines(lines, vidx)
     del lines
+    if a.lexicon_max_rep > 0:
+        extra = []
+        for w, f, tag in jdict:
+            if 2 <= len(w) <= 8 and all(is_han(c) for c in w) and f >= 3:
+                rep = min(a.lexicon_max_rep, 1 + int(math.log10(f)))
+                extra += [w] * rep
+        seqs += encode_lines(extra, vidx)
+        log(f"lexicon pseudo-sentences: {len(extra):,}")
     tabs = train_kn(seqs, a.order, a.cutoff, V, log=log)
     del seqs
     ptr, dst, typ = build_candidates(chars, cnt, a.min_target, log=log)
