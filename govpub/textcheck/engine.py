@@ -1,0 +1,361 @@
+"""The Checker: compiled once from lexicons and rules, immutable and thread-safe afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import ahocorasick
+
+from . import lexicon as lx
+from .findings import SEVERITY_RANK, CheckResult, Finding
+from .normalize import Normalized, normalize_term
+
+ExtraRow = Sequence[str]  # (term, category, severity, suggestion, note)
+
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+_SENT_END = "。！？!?\n；;"
+# Government text that fights something (打击赌博, 反邪教, 防范诈骗 …) must not be blocked.
+FIGHT_RE = re.compile(
+    "打击|严打|整治|治理|查处|取缔|防范|预防|反对|抵制|远离|拒绝|揭批|揭露|警惕|谨防|识破|"
+    "严禁|禁止|不得|不准|不要|杜绝|惩治|遏制|铲除|摧毁|破获|侦破|抓获|涉嫌|犯罪|违法|非法|"
+    "案件|专项|扫黄打非|举报|反邪教|禁毒|反恐|反诈|警示|打掉|清理|整顿|严厉|查获|判处|处罚|"
+    "罚款|拘留|立案|公安|法院|检察|依法|监管|防止|危害|识别|提醒|防骗|受骗|被骗|陷阱|骗局|"
+    "宣传教育|专项行动|斗争|反腐|严惩|追究|不良|有害|滋生|净化|清朗|谣言|辟谣|不信|"
+    "打赢|防控|查禁|封堵|拦截|劝阻|戒|禁赌|禁黄|反邪|反分裂|反渗透|反颠覆|决不|绝不|不搞|照搬|抹黑|污蔑|攻击|煽动|渗透|境外势力|敌对势力|分裂势力|图谋|妄图|罪|法律|条例|规定|办法"
+)
+# Inviting or selling cues keep the severity even when a fighting word is near.
+PROMO_RE = re.compile(
+    "注册|充值|下注|日赚|稳赚|包赢|彩金|返水|加微|加v|加q|vx|微信号|私聊|联系我|欢迎加入|"
+    "点击进入|网址|官网|扫码|开户|代理|招募|上门服务|价格|出售|出租|有偿|低价|包过"
+)
+
+
+def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
+    lo = max(0, start - limit)
+    s = start
+    while s > lo and text[s - 1] not in _SENT_END:
+        s -= 1
+    hi = min(len(text), end + limit)
+    e = end
+    while e < hi and text[e] not in _SENT_END:
+        e += 1
+    return s, e
+
+
+class Context:
+    """Per-call state handed to rules."""
+
+    __slots__ = ("norm", "original", "view", "compact", "findings", "checker")
+
+    def __init__(self, norm: Normalized, checker: "Checker"):
+        self.norm = norm
+        self.original = norm.original
+        self.view = norm.view
+        self.compact = norm.compact
+        self.findings: list[Finding] = []
+        self.checker = checker
+
+    def add(self, category: str, rule: str, severity: str, start: int, end: int,
+            message: str, suggestion: str | None = None, basis: str | None = None) -> None:
+        self.findings.append(Finding(
+            category=category, rule=rule, severity=severity, start=start, end=end,
+            text=self.original[start:end], message=message, suggestion=suggestion,
+            basis=basis if basis is not None else lx.DEFAULT_BASIS.get(category),
+        ))
+
+    def sentence(self, start: int, end: int) -> str:
+        s, e = sentence_bounds(self.view, start, end)
+        return self.view[s:e]
+
+
+class Checker:
+    """Compiled machine-review engine.
+
+    Build with :func:`build_checker` / :func:`default_checker` rather than directly.
+    ``check_text`` returns findings whose offsets index the given text.
+    """
+
+    def __init__(self, entries: Iterable[lx.LexEntry], *, rules: Sequence | None = None,
+                 statistical=None, fuzzy: bool = True):
+        from .rules import DEFAULT_RULES
+
+        self.rules = tuple(DEFAULT_RULES if rules is None else rules)
+        self.statistical = statistical
+        self._auto = ahocorasick.Automaton()
+        table: dict[str, list] = {}
+        allow: set[str] = set()
+        exact_keys: set[str] = set()
+        fuzzy_entries = []
+        n = 0
+        for e in entries:
+            n += 1
+            key = normalize_term(e.term)
+            if not key:
+                continue
+            if e.category == lx.ALLOW:
+                allow.add(key)
+                table.setdefault(key, [])
+                continue
+            exact_keys.add(key)
+            table.setdefault(key, []).append((e, False))
+            if fuzzy and e.fuzzy and len(key) >= 2:
+                fuzzy_entries.append((key, e))
+        for key, e in fuzzy_entries:
+            toned = len(key) <= 2 or e.category == "typo"
+            for v in lx.variants(key, toned=toned):
+                if v in exact_keys or v in allow:
+                    continue
+                table.setdefault(v, []).append((e, True))
+        for key, hits in table.items():
+            self._auto.add_word(key, (len(key), key in allow, tuple(hits)))
+        self.term_count = n
+        if table:
+            self._auto.make_automaton()
+        self._empty = not table
+
+    # --- checking ------------------------------------------------------------------------
+
+    def check_text(self, text: str) -> list[Finding]:
+        """Check plain text; offsets index ``text``."""
+        if not isinstance(text, str):
+            raise TypeError("text must be str")
+        if not text:
+            return []
+        norm = Normalized(text)
+        ctx = Context(norm, self)
+        allow_spans = self._scan_lexicon(ctx)
+        for rule in self.rules:
+            rule(ctx)
+        if self.statistical is not None:
+            self._run_statistical(ctx)
+        return _finalize(ctx.findings, allow_spans)
+
+    def check_html(self, html: str) -> CheckResult:
+        """Check HTML: offsets index the visible text, returned as ``result.text``."""
+        from .htmltext import check_html
+
+        return check_html(self, html)
+
+    def check_file(self, path: str | os.PathLike, *, data: bytes | None = None,
+                   name: str | None = None) -> CheckResult:
+        """Check a .txt/.html/.docx/.xlsx/.pdf file (raises ``ExtractionError``)."""
+        from .extract import extract
+
+        doc = extract(path, data=data, name=name)
+        return self.check_document(doc)
+
+    def check_document(self, doc) -> CheckResult:
+        from .extract import check_document
+
+        return check_document(self, doc)
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _scan_lexicon(self, ctx: Context) -> list[tuple[int, int]]:
+        if self._empty:
+            return []
+        compact = ctx.compact
+        norm = ctx.norm
+        allow_spans = []
+        clen = len(compact)
+        for end, (klen, is_allow, hits) in self._auto.iter(compact):
+            cs = end - klen + 1
+            ce = end + 1
+            if is_allow:
+                allow_spans.append(norm.to_original(cs, ce))
+                if not hits:
+                    continue
+            key = compact[cs:ce]
+            if _ASCII_ALNUM.match(key[0]) and cs > 0 and _ASCII_ALNUM.match(compact[cs - 1]):
+                continue
+            if _ASCII_ALNUM.match(key[-1]) and ce < clen and _ASCII_ALNUM.match(compact[ce]):
+                continue
+            os_, oe = norm.to_original(cs, ce)
+            exact_present = any(not v for _, v in hits)
+            for entry, is_variant in hits:
+                if is_variant and exact_present:
+                    continue
+                if entry.canon and not is_variant:
+                    continue
+                self._lexicon_finding(ctx, entry, is_variant, os_, oe, key)
+        return allow_spans
+
+    def _lexicon_finding(self, ctx: Context, e: lx.LexEntry, is_variant: bool,
+                         start: int, end: int, key: str) -> None:
+        severity = e.severity
+        message = e.message
+        suggestion = e.suggestion
+        orig = ctx.original[start:end]
+        disguised = len(orig) != len(key)  # characters were inserted or repeated
+        if is_variant:
+            if e.canon:
+                message = f"{message}：疑似写错，应为“{e.term}”"
+                suggestion = e.term
+            else:
+                message = f"{message}（疑似谐音变形写法“{e.term}”）"
+                disguised = True
+        elif orig != ctx.view[start:end] and not disguised:
+            message = f"{message}（繁体或全角写法）"
+        if disguised and not e.canon:
+            if not is_variant:
+                message = f"{message}（插入符号或字符的变形写法）"
+            if e.category in ("prohibited", "advertising") and severity == "warn":
+                severity = "block"  # dodging a filter signals intent
+        if e.category in ("prohibited", "sensitive", "advertising") and severity != "info":
+            s, t = sentence_bounds(ctx.view, start, end)
+            sent = ctx.view[s:t]
+            before = ctx.view[max(s, start - 1):start]
+            if before == "反" or e.category != "advertising" and FIGHT_RE.search(sent):
+                if not PROMO_RE.search(sent):
+                    severity = "info"
+                    message = f"{message}（上下文为依法治理、宣传防范，已降级为提示）"
+        if e.category == "wording" and e.rule == "wording.lexicon" and start > 0 \
+                and ctx.view[start - 1] in "原前旧":
+            return  # 原国土资源部: historical reference is correct
+        if e.category == "wording" and e.rule == "wording.lexicon" and end < len(ctx.view) \
+                and ctx.view[end] == "门" and orig.endswith("部"):
+            return  # 文化部门 / 农业部门 are generic departments
+        ctx.findings.append(Finding(
+            category=e.category, rule=e.rule, severity=severity, start=start, end=end,
+            text=orig, message=message, suggestion=suggestion, basis=e.basis,
+        ))
+
+    def _run_statistical(self, ctx: Context) -> None:
+        try:
+            hits = self.statistical.detect(ctx.original)
+        except Exception:
+            return
+        n = len(ctx.original)
+        for h in hits or ():
+            try:
+                s, e = int(h.start), int(h.end)
+            except Exception:
+                continue
+            if not (0 <= s < e <= n):
+                continue
+            sug = getattr(h, "suggestion", None)
+            ctx.add("typo", "typo.statistical", "warn", s, e,
+                    f"疑似错别字（统计模型）" + (f"，建议改为“{sug}”" if sug else ""),
+                    sug or None, "第八条(四)")
+
+
+def _finalize(findings: list[Finding], allow_spans: list[tuple[int, int]]) -> list[Finding]:
+    if allow_spans:
+        findings = [f for f in findings
+                    if not any(a <= f.start and f.end <= b and f.category != "privacy"
+                               for a, b in allow_spans)]
+    if len(findings) < 2:
+        return findings
+    best: dict[tuple, Finding] = {}
+    for f in findings:
+        k = (f.rule, f.start, f.end)
+        old = best.get(k)
+        if old is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[old.severity]:
+            best[k] = f
+    curated_typos = [(f.start, f.end) for f in best.values()
+                     if f.category == "typo" and f.rule != "typo.statistical"]
+    if curated_typos:
+        for k, f in list(best.items()):
+            if f.rule == "typo.statistical" and any(a < f.end and f.start < b for a, b in curated_typos):
+                del best[k]
+    items = sorted(best.values(), key=lambda f: (f.start, -(f.end - f.start), f.category))
+    out = []
+    for f in items:
+        contained = False
+        for g in out[-8:]:
+            if g.category == f.category and g.start <= f.start and f.end <= g.end \
+                    and (g.start, g.end) != (f.start, f.end) \
+                    and SEVERITY_RANK[g.severity] >= SEVERITY_RANK[f.severity]:
+                contained = True
+                break
+        if not contained:
+            out.append(f)
+    return out
+
+
+# --- construction and caching ---------------------------------------------------------------
+
+_cache: dict[str, Checker] = {}
+_cache_order: list[str] = []
+_lock = threading.Lock()
+_default: Checker | None = None
+_CACHE_MAX = 8
+
+
+def load_statistical():
+    """The optional statistical typo detector, or None when it is unavailable."""
+    try:
+        from .lm import TypoDetector  # type: ignore[attr-defined]
+
+        return TypoDetector.default()
+    except Exception:
+        return None
+
+
+def _rows_to_entries(rows: Iterable[ExtraRow]) -> list[lx.LexEntry]:
+    out = []
+    for r in rows:
+        r = list(r) + [""] * (5 - len(r))
+        out.append(lx.make_entry(*(("" if v is None else str(v)) for v in r[:5])))
+    return out
+
+
+def build_checker(lexicon_files: Iterable[str | os.PathLike] = (),
+                  extra_rows: Iterable[ExtraRow] = (), *, include_defaults: bool = True,
+                  statistical: bool | object = False) -> Checker:
+    """Compile a new checker (uncached).
+
+    ``extra_rows`` are ``(term, category, severity, suggestion, note)`` tuples, e.g. the
+    admin-edited lexicon rows.  ``statistical``: False (off), True (load the detector if
+    available), or a detector object.
+    """
+    entries: list[lx.LexEntry] = list(lx.default_entries()) if include_defaults else []
+    for f in lexicon_files:
+        entries.extend(lx.load_lexicon_file(f))
+    entries.extend(_rows_to_entries(extra_rows))
+    det = load_statistical() if statistical is True else (statistical or None)
+    return Checker(entries, statistical=det)
+
+
+def get_checker(lexicon_files: Iterable[str | os.PathLike] = (),
+                extra_rows: Iterable[ExtraRow] = (), *, statistical: bool = True) -> Checker:
+    """Cached checker keyed by lexicon *content*: rebuilt only when a lexicon changes."""
+    files = [Path(f) for f in lexicon_files]
+    rows = [tuple("" if v is None else str(v) for v in r) for r in extra_rows]
+    h = hashlib.sha256()
+    h.update(b"stat" if statistical else b"nostat")
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            raise lx.LexiconError(f"无法读取词库文件 {f}：{e.strerror or e}") from None
+        h.update(f.name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for r in sorted(rows):
+        h.update("\t".join(r).encode() + b"\n")
+    key = h.hexdigest()
+    with _lock:
+        c = _cache.get(key)
+        if c is not None:
+            return c
+    c = build_checker(files, rows, statistical=statistical)
+    with _lock:
+        _cache[key] = c
+        _cache_order.append(key)
+        while len(_cache_order) > _CACHE_MAX:
+            _cache.pop(_cache_order.pop(0), None)
+    return c
+
+
+def default_checker() -> Checker:
+    """The shared checker with the shipped lexicons (statistical typo rule when available)."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = build_checker(statistical=True)
+    return _default

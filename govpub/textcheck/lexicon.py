@@ -1,0 +1,275 @@
+"""Lexicons: the TSV format of DESIGN.md §4, import from .txt/.tsv/.xlsx, and homophone variants.
+
+``term<TAB>category<TAB>severity<TAB>suggestion<TAB>note`` — UTF-8, ``#`` starts a comment line.
+Category ``allow`` marks an allow-list term: any finding lying inside an occurrence of it is
+dropped.  The note may carry the regulation article (``第十条(七)``), which then becomes the
+finding's basis (and, for ``prohibited``, its sub-code), plus the flags ``canon`` (the term is
+a correct canonical form: only homophone misspellings of it are reported) and ``fuzzy`` (also
+match one-character same-sound substitutions).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .findings import CATEGORIES, SEVERITIES
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+ALLOW = "allow"
+
+DEFAULT_BASIS = {
+    "secret": "第八条(一)", "privacy": "第八条(一)", "political": "第八条(三)",
+    "prohibited": "第十条", "sensitive": "第八条(七)", "typo": "第八条(四)",
+    "wording": "第八条(四)", "advertising": "第七条", "opinion": "第十条(十)",
+    "link": "第七条", "source": "第七条",
+}
+CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+          "十": 10, "十一": 11}
+PROHIBITED_CODES = {
+    1: "anti_constitution", 2: "state_security", 3: "national_honor", 4: "ethnic_hatred",
+    5: "cult_superstition", 6: "rumor", 7: "obscene_gambling_violence", 8: "insult_defamation",
+    9: "not_for_public", 10: "emotional_opinion", 11: "other_illegal",
+}
+PROHIBITED_LABELS = {
+    1: "违反宪法基本原则", 2: "危害国家安全、破坏国家统一", 3: "损害国家荣誉和利益",
+    4: "煽动民族仇恨、破坏民族团结", 5: "宣扬邪教和封建迷信", 6: "散布谣言",
+    7: "淫秽、色情、赌博、暴力、恐怖或教唆犯罪", 8: "侮辱诽谤他人", 9: "不宜对外公开",
+    10: "情绪化的个人观点", 11: "法律法规禁止的其他内容",
+}
+CATEGORY_MESSAGES = {
+    "secret": "疑似涉密内容", "privacy": "疑似个人隐私信息", "political": "政治性表述错误",
+    "prohibited": "含有第十条禁止发布的内容", "sensitive": "敏感性问题，请审慎把关",
+    "typo": "疑似错别字", "wording": "表述不规范", "advertising": "疑似商业广告用语",
+    "opinion": "情绪化或个人观点表述", "link": "链接问题", "source": "信息来源不规范",
+}
+
+_BASIS_RE = re.compile(r"第([一二三四五六七八九十]+)条(?:[(（]([一二三四五六七八九十]+)[)）])?")
+_RULE_RE = re.compile(r"\brule[=:]([a-z_.0-9]+)")
+
+
+class LexiconError(ValueError):
+    """A lexicon file or row is malformed (message in Chinese)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    term: str
+    category: str
+    severity: str
+    suggestion: str | None
+    note: str
+    rule: str
+    basis: str | None
+    message: str
+    canon: bool = False
+    fuzzy: bool = False
+
+
+def parse_basis(note: str) -> tuple[str | None, int | None]:
+    m = _BASIS_RE.search(note or "")
+    if not m:
+        return None, None
+    art, item = m.group(1), m.group(2)
+    basis = f"第{art}条" + (f"({item})" if item else "")
+    sub = CN_NUM.get(item) if art == "十" and item else None
+    return basis, sub
+
+
+def make_entry(term: str, category: str, severity: str = "", suggestion: str = "",
+               note: str = "") -> LexEntry:
+    term = (term or "").strip()
+    category = (category or "").strip().lower()
+    severity = (severity or "").strip().lower() or "warn"
+    if not term:
+        raise LexiconError("词条为空")
+    if category != ALLOW and category not in CATEGORIES:
+        raise LexiconError(f"未知的类别“{category}”（词条“{term}”）")
+    if severity not in SEVERITIES:
+        raise LexiconError(f"未知的严重程度“{severity}”（词条“{term}”）")
+    note = (note or "").strip()
+    flags = set(note.split())
+    basis, sub = parse_basis(note)
+    rule_m = _RULE_RE.search(note)
+    message = CATEGORY_MESSAGES.get(category, "")
+    if category == "prohibited":
+        if sub:
+            rule = f"prohibited.{PROHIBITED_CODES[sub]}"
+            message = f"含有第十条禁止内容：{PROHIBITED_LABELS[sub]}"
+        else:
+            rule = "prohibited.lexicon"
+    else:
+        rule = f"{category}.lexicon"
+    if rule_m:
+        rule = rule_m.group(1)
+    # Free text of the note (without flags/basis) refines the message.
+    desc = _BASIS_RE.sub("", _RULE_RE.sub("", note))
+    desc = " ".join(w for w in desc.split() if w not in ("canon", "fuzzy"))
+    if desc and category != "prohibited":
+        message = f"{message}（{desc}）"
+    elif desc:
+        message = f"{message}（{desc}）"
+    return LexEntry(
+        term=term, category=category, severity=severity,
+        suggestion=(suggestion or "").strip() or None, note=note, rule=rule,
+        basis=basis or DEFAULT_BASIS.get(category), message=message,
+        canon="canon" in flags, fuzzy="fuzzy" in flags or "canon" in flags,
+    )
+
+
+def parse_tsv(text: str, source: str = "<lexicon>") -> list[LexEntry]:
+    out = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.rstrip("\r\n").split("\t")
+        if len(cols) < 2:
+            raise LexiconError(f"{source} 第{lineno}行：至少需要“词条<TAB>类别”两列")
+        cols += [""] * (5 - len(cols))
+        try:
+            out.append(make_entry(*cols[:5]))
+        except LexiconError as e:
+            raise LexiconError(f"{source} 第{lineno}行：{e}") from None
+    return out
+
+
+def read_lexicon_bytes(data: bytes, name: str, default_category: str = "sensitive",
+                       default_severity: str = "warn") -> list[LexEntry]:
+    """Import a lexicon from .tsv, .txt (one term a line, or TSV lines) or .xlsx content."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LexiconError(f"{name}：词库文件必须是 UTF-8 编码") from None
+    if suffix == ".txt" and "\t" not in text:
+        rows = [ln.strip() for ln in text.splitlines()]
+        return [make_entry(t, default_category, default_severity) for t in rows
+                if t and not t.startswith("#")]
+    return parse_tsv(text, name)
+
+
+def _read_xlsx(data: bytes, name: str) -> list[LexEntry]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:
+        raise LexiconError(f"{name}：无法读取 Excel 词库（{type(e).__name__}）") from None
+    out = []
+    ws = wb.worksheets[0]
+    for i, row in enumerate(ws.iter_rows(values_only=True), 1):
+        cells = ["" if v is None else str(v).strip() for v in (row or ())][:5]
+        if not cells or not cells[0] or cells[0].startswith("#"):
+            continue
+        if i == 1 and cells[0].lower() in ("term", "词条", "词语", "敏感词"):
+            continue
+        cells += [""] * (5 - len(cells))
+        if not cells[1]:
+            cells[1] = "sensitive"
+        try:
+            out.append(make_entry(*cells))
+        except LexiconError as e:
+            raise LexiconError(f"{name} 第{i}行：{e}") from None
+    wb.close()
+    return out
+
+
+def load_lexicon_file(path: str | os.PathLike) -> list[LexEntry]:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise LexiconError(f"无法读取词库文件 {p}：{e.strerror or e}") from None
+    return read_lexicon_bytes(data, p.name)
+
+
+@lru_cache(maxsize=1)
+def default_entries() -> tuple[LexEntry, ...]:
+    out: list[LexEntry] = []
+    for p in sorted(LEXICON_DIR.glob("*.tsv")):
+        out.extend(parse_tsv(p.read_text("utf-8"), p.name))
+    return tuple(out)
+
+
+# --- homophones ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _common_chars() -> str:
+    """GB2312 level-1 characters (the 3,755 most common)."""
+    chars = []
+    for b1 in range(0xB0, 0xD8):
+        for b2 in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((b1, b2)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return "".join(chars)
+
+
+@lru_cache(maxsize=2)
+def homophone_table(toned: bool) -> dict[str, tuple[str, ...]]:
+    from pypinyin import Style, lazy_pinyin
+
+    chars = _common_chars()
+    style = Style.TONE3 if toned else Style.NORMAL
+    sounds = lazy_pinyin(chars, style=style, errors=lambda s: ["?"] * len(s))
+    groups: dict[str, list[str]] = {}
+    for ch, py in zip(chars, sounds):
+        groups.setdefault(py, []).append(ch)
+    table = {}
+    for ch, py in zip(chars, sounds):
+        table[ch] = tuple(c for c in groups[py] if c != ch)
+    # Characters outside the common set still get their common homophones.
+    return table
+
+
+def char_sound(ch: str, toned: bool) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(ch, style=Style.TONE3 if toned else Style.NORMAL)[0]
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Real words (jieba's dictionary, 2–4 characters): a variant equal to one is not a typo."""
+    try:
+        import jieba
+
+        path = Path(jieba.__file__).resolve().parent / "dict.txt"
+        words = set()
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                w, _, rest = line.partition(" ")
+                if 2 <= len(w) <= 4:
+                    freq = rest.split(" ", 1)[0]
+                    if freq.isdigit() and int(freq) >= 3:
+                        words.add(w)
+        return frozenset(words)
+    except Exception:  # pragma: no cover
+        return frozenset()
+
+
+def variants(term: str, toned: bool) -> list[str]:
+    """Single-character same-sound substitutions of ``term`` (common characters only)."""
+    table = homophone_table(toned)
+    words = dictionary_words()
+    out = []
+    for i, ch in enumerate(term):
+        alts = table.get(ch)
+        if not alts:
+            continue
+        head, tail = term[:i], term[i + 1:]
+        for a in alts:
+            v = head + a + tail
+            if v in words:
+                continue
+            # A variant must not differ only inside a real 2-char word of the text
+            # around the substituted character (e.g. 布署 is fine, 公示 is a word).
+            out.append(v)
+    return out

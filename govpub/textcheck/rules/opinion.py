@@ -1,0 +1,22 @@
+"""opinion — emotional wording and personal opinion (第十条(十)); phrase list in
+lexicons/opinion.tsv.  Here: piled-up exclamation/question marks and emoji runs."""
+
+from __future__ import annotations
+
+import re
+
+BASIS = "第十条(十)"
+PILE_RE = re.compile(r"[!！]{2,}|[?？!！]{3,}|[?？][!！]+[?？!！]*|[!！][?？]+[?？!！]*")
+EMOJI_RE = re.compile("[\U0001F300-\U0001FAFF\u2600-\u26ff]{3,}")
+
+
+def check(ctx) -> None:
+    view = ctx.view
+    if "!" in view or "！" in view or "?" in view or "？" in view:
+        for m in PILE_RE.finditer(view):
+            ctx.add("opinion", "opinion.exclamation", "warn", m.start(), m.end(),
+                    "连续使用感叹号、问号，语气情绪化", m.group()[0].replace("!", "！").replace("?", "？"),
+                    BASIS)
+    for m in EMOJI_RE.finditer(view):
+        ctx.add("opinion", "opinion.emoji", "info", m.start(), m.end(),
+                "连续使用表情符号，语气不够庄重", None, BASIS)

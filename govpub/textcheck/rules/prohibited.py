@@ -1,0 +1,36 @@
+"""prohibited — the eleven kinds of 第十条.  Mostly lexicon-driven (lexicons/prohibited_*.tsv,
+each row's note carries its sub-item, e.g. 第十条(七)); here the structural patterns:
+gambling/porn solicitation and rumour-spreading calls that no single word reveals."""
+
+from __future__ import annotations
+
+import re
+
+from ..engine import FIGHT_RE, PROMO_RE
+
+PATTERNS = [
+    (re.compile(r"(?:注册|充值|首充|开户)[^。！？\n]{0,8}(?:送|返)[^。！？\n]{0,6}(?:彩金|元|%)"),
+     "obscene_gambling_violence", 7, "疑似赌博推广（充值返利、送彩金）"),
+    (re.compile(r"(?:日赚|月入|稳赚|包赢|必赢)[^。！？\n]{0,6}(?:\d+|[千万百]+)"),
+     "obscene_gambling_violence", 7, "疑似赌博或诈骗推广（稳赚、日赚）"),
+    (re.compile(r"(?:转发|扩散)[^。！？\n]{0,6}(?:\d+个群|所有群|朋友圈)?[^。！？\n]{0,4}(?:不转不是|必有好运|否则|就会倒霉)"),
+     "rumor", 6, "疑似谣言或传销式转发要求"),
+    (re.compile(r"(?:紧急|重要)(?:通知|提醒)?[!！]*[^。\n]{0,10}(?:速转|快转|转发扩散|扩散周知)"),
+     "rumor", 6, "疑似谣言式“紧急扩散”内容"),
+]
+LABELS = {6: "散布谣言", 7: "淫秽、色情、赌博、暴力、恐怖或教唆犯罪"}
+
+
+def check(ctx) -> None:
+    view = ctx.view
+    for rx, code, item, msg in PATTERNS:
+        for m in rx.finditer(view):
+            sent = ctx.sentence(m.start(), m.end())
+            sev = "block"
+            if FIGHT_RE.search(sent) and not PROMO_RE.search(sent.replace(m.group(), "")):
+                sev = "info"
+            ctx.add("prohibited", f"prohibited.{code}", sev, m.start(), m.end(),
+                    f"含有第十条禁止内容：{LABELS[item]}（{msg}）", None, f"第十条({_CN[item]})")
+
+
+_CN = {6: "六", 7: "七"}

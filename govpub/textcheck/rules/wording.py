@@ -1,0 +1,124 @@
+"""wording — GB/T 9704 document numbers, GB/T 15834 punctuation, GB/T 15835 numbers,
+doubled words.  Outdated institution names are lexicon-driven (lexicons/wording_orgs.tsv)."""
+
+from __future__ import annotations
+
+import re
+
+BASIS = "第八条(四)"
+CJK = "\u4e00-\u9fff"
+
+# 鄂政发[2023]5号 / (2023) / 〔2023〕第5号 / 〔2023〕05号
+DOCNO_RE = re.compile(
+    rf"(?<=[{CJK}])([\[【(（〔［〖{{<《]?)((?:19|20)\d{{2}})([\]】)）〕］〗}}>》]?)[ ]?(第?)[ ]?(\d+)[ ]?号"
+)
+_GOOD_OPEN, _GOOD_CLOSE = "〔", "〕"
+
+PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕", "(": ")", "[": "]"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+PAIR_RE = re.compile(r"[“”‘’《》（）【】〔〕()\[\]]")
+
+HALF_PUNCT_RE = re.compile(rf"(?<=[{CJK}])([,;:?!])(?=[{CJK}“‘《（])|(?<=[{CJK}”’》）])([,;:?!])(?=[{CJK}])")
+DOUBLE_PUNCT_RE = re.compile(r"([，。、；：,;])\1+|[，、；：][。]|[。][，、；：]|[，；：][、]|[、][，；：]")
+YEAR_MIX_RE = re.compile(r"[一二三四五六七八九〇○零][0oO○][一二三四五六七八九〇○零0-9]{1,2}年|"
+                         r"[一二三四五六七八九〇零]{1,3}[0-9][一二三四五六七八九〇○零0-9]?年")
+CIRCLE_YEAR_RE = re.compile(r"[一二三四五六七八九〇零]?[一二三四五六七八九]?○[一二三四五六七八九〇○零]{1,3}年")
+PERCENT_MIX_RE = re.compile(r"百分之[0-9]+|[0-9]+[.][0-9]*成")
+DOUBLED_RE = re.compile(r"(的|了|在|和|与|及)\1")
+DOUBLED_OK = ("的的确", "目的的", "了了之", "为了了", "除了了", "和和美", "和和气", "参与与",
+              "涉及及", "普及及", "温和和", "存在在", "实在在", "所在在", "现在在", "正在在")
+WORD_REPEAT_RE = re.compile(rf"([{CJK}]{{2,4}})\1")
+
+
+def check(ctx) -> None:
+    view = ctx.view
+    if "号" in view:
+        _doc_numbers(ctx, view)
+    _pairs(ctx, view)
+    for m in HALF_PUNCT_RE.finditer(view):
+        s = m.start(1) if m.group(1) else m.start(2)
+        ch = view[s]
+        ctx.add("wording", "wording.halfwidth_punct", "info", s, s + 1,
+                f"中文文本中使用了半角标点“{ch}”", _FULL.get(ch), BASIS)
+    for m in DOUBLE_PUNCT_RE.finditer(view):
+        ctx.add("wording", "wording.double_punct", "warn", m.start(), m.end(),
+                f"标点符号重复或连用不当“{m.group()}”", m.group()[-1] if m.group()[0] == m.group()[-1] else None, BASIS)
+    if "年" in view:
+        for m in YEAR_MIX_RE.finditer(view):
+            ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
+                    "年份中汉字数字与阿拉伯数字（或字母O）混用", None, BASIS)
+        if "○" in view:
+            for m in CIRCLE_YEAR_RE.finditer(view):
+                ctx.add("wording", "wording.number_zero", "warn", m.start(), m.end(),
+                        "汉字数字“〇”误写为符号“○”", m.group().replace("○", "〇"), BASIS)
+    if "百分之" in view:
+        for m in PERCENT_MIX_RE.finditer(view):
+            ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
+                    "“百分之”与阿拉伯数字混用", None, BASIS)
+    for m in DOUBLED_RE.finditer(view):
+        s = m.start()
+        around = view[max(0, s - 2):s + 4]
+        if any(ok in around for ok in DOUBLED_OK):
+            continue
+        ctx.add("wording", "wording.doubled_word", "warn", s, m.end(),
+                f"疑似多字：“{m.group()}”", m.group(1), BASIS)
+    for m in WORD_REPEAT_RE.finditer(view):
+        w = m.group(1)
+        if len(set(w)) == 1:
+            continue
+        ctx.add("wording", "wording.repeated_word", "info", m.start(), m.end(),
+                f"词语重复：“{m.group()}”", w, BASIS)
+
+
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def _doc_numbers(ctx, view: str) -> None:
+    for m in DOCNO_RE.finditer(view):
+        op, year, cl, di, num = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        if not op and not cl:
+            continue  # 2023年… is not a document number
+        problems = []
+        if op != _GOOD_OPEN or cl != _GOOD_CLOSE:
+            problems.append("年份应使用六角括号“〔〕”")
+        if di:
+            problems.append("序号前不加“第”")
+        if num.startswith("0"):
+            problems.append("序号不编虚位（不加前导0）")
+        if problems:
+            good = f"〔{year}〕{int(num)}号"
+            ctx.add("wording", "wording.doc_number", "warn", m.start(), m.end(),
+                    "发文字号不规范（GB/T 9704）：" + "；".join(problems), good, BASIS)
+
+
+def _pairs(ctx, view: str) -> None:
+    """Unpaired quotes/brackets, checked per paragraph."""
+    if not PAIR_RE.search(view):
+        return
+    pos = 0
+    for para in view.split("\n"):
+        stack: list[tuple[str, int]] = []
+        bad: list[tuple[int, str]] = []
+        for m in PAIR_RE.finditer(para):
+            ch = m.group()
+            if ch in PAIRS:
+                stack.append((ch, m.start()))
+            else:
+                want = CLOSERS[ch]
+                if stack and stack[-1][0] == want:
+                    stack.pop()
+                elif any(o == want for o, _ in stack):
+                    while stack and stack[-1][0] != want:
+                        bad.append((stack.pop()[1], "open"))
+                    stack.pop()
+                else:
+                    bad.append((m.start(), "close"))
+        bad.extend((i, "open") for _, i in stack)
+        for i, kind in bad:
+            ch = para[i]
+            if ch in "()[]" :
+                continue  # half-width brackets: numbering like 1) is common
+            msg = f"标点“{ch}”不成对（缺少{'后' if kind == 'open' else '前'}半部分）"
+            ctx.add("wording", "wording.unpaired_punct", "warn", pos + i, pos + i + 1, msg,
+                    None, BASIS)
+        pos += len(para) + 1
