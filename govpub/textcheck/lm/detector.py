@@ -46,15 +46,15 @@ class Hit:
 
 @dataclass
 class Params:
-    gate: float = -9.0          # try candidates only where the local log-prob sum is below this
-    margin: float = 4.0         # required gain (nats) after penalties
+    gate: float = -14.0         # try candidates only where the local log-prob sum is below this
+    margin: float = 8.0         # required gain (nats) after penalties
     pen_conf: float = 0.0
     pen_same_tone: float = 0.5
     pen_same_py: float = 1.0
     pen_fuzzy: float = 2.5
     pen_shape: float = 2.0
     word_bonus: float = 0.5     # per log10 of word frequency difference (new word vs old word)
-    orig_word_pen: float = 1.5  # extra margin when the original already sits in a frequent word
+    orig_word_pen: float = 2.0  # extra margin when the original already sits in a frequent word
     rare_cand: float = 1.0      # penalty per log10 below 1000 of the candidate's corpus count
     rounds: int = 3
     pair: bool = True
@@ -175,20 +175,24 @@ class TypoDetector:
         hits = []
         fixed = {}
         cur = list(text)
+        focus = None
         for rnd in range(max(1, P.rounds)):
-            found = self._round(text, cur, seq, off, prot)
+            found = self._round(text, cur, seq, off, prot, focus)
             if not found:
                 break
+            focus = np.zeros(len(seq), dtype=bool)
+            for j in found:
+                focus[max(0, j - n + 1): j + n] = True
             for j, (newtok, score) in found.items():
                 fixed[int(off[j])] = (self.id2char[newtok], score)
                 cur[int(off[j])] = self.id2char[newtok]
                 seq[j] = newtok
-                prot[max(0, off[j] - 1): off[j] + 2] = True  # do not re-edit around a fix
+                prot[off[j]] = True  # do not re-edit a fix
         for o, (ch, sc) in sorted(fixed.items()):
             hits.append(Hit(o, o + 1, text[o], ch, float(sc)))
         return hits
 
-    def _round(self, text, cur, seq, off, prot):
+    def _round(self, text, cur, seq, off, prot, focus=None):
         n = self.n
         P = self.params
         lm = self.lm
@@ -203,6 +207,8 @@ class TypoDetector:
         local = (cs[np.minimum(idx + n, len(cs) - 1)] - cs[idx]).astype(np.float32)
         ok = (off >= 0) & self.is_han_id[seq] & self.has_cand[seq] & (local < P.gate)
         ok &= ~prot[np.maximum(off, 0)]
+        if focus is not None:
+            ok &= focus
         pos = np.nonzero(ok)[0]
         if pos.size == 0:
             return {}
@@ -216,8 +222,10 @@ class TypoDetector:
         ctok = lm.cand_dst[cidx]
         ctyp = lm.cand_typ[cidx]
         pen = self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok]
-        # cheap upper bound: gain <= -local; skip hopeless candidates
-        keep = (-local[cpos] - pen) > P.margin
+        # cheap upper bound: gain <= -local; skip hopeless candidates.  The new character must
+        # also sit next to its left or right neighbour inside some dictionary word.
+        keep = (-local[cpos] - pen) > P.margin - P.word_bonus * 4
+        keep &= lm.in_word_pair(seq[cpos - 1], ctok) | lm.in_word_pair(ctok, seq[cpos + 1])
         cpos, ctok, pen = cpos[keep], ctok[keep], pen[keep]
         M = cpos.size
         if M == 0:
@@ -240,11 +248,12 @@ class TypoDetector:
             return {}
         # best per position, then verify with the lexicon and protection rules
         order_ = cand[np.argsort(-score[cand])]
+        rejected = set()
         best = {}
-        sent_done = set()
+        taken = []
         for m in order_.tolist():
             j = int(cpos[m])
-            if j in best:
+            if j in best or j in rejected:
                 continue
             o = int(off[j])
             s0, s1 = self._sent_bounds(seq, off, j)
@@ -266,10 +275,10 @@ class TypoDetector:
                 continue
             if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
                 continue
-            if sid in sent_done:
-                continue
+            if any(abs(j - t) < self.n for t in taken):
+                continue  # interacting fixes are left to the next round
             best[j] = (int(ctok[m]), sc)
-            sent_done.add(sid)
+            taken.append(j)
         return best
 
     @staticmethod

@@ -386,6 +386,15 @@ def main(argv=None):
     del seqs
     ptr, dst, typ = build_candidates(chars, cnt, a.min_target, log=log)
     lex, lexf, lexflag = build_lexicon(jdict)
+    lb = set()
+    for w, f, tag in jdict:
+        if 2 <= len(w) <= 6 and all(is_han(c) for c in w):
+            t = [vidx.get(c, UNK) for c in w]
+            for x, y in zip(t, t[1:]):
+                if x != UNK and y != UNK:
+                    lb.add((x << BITS) | y)
+    lexbig = np.array(sorted(lb), dtype=np.uint32)
+    log(f"dictionary character pairs: {len(lexbig):,}")
     ccount = np.array([0] * NSPECIAL + [cnt.get(c, 0) for c in chars], dtype=np.int64)
     arrays = dict(
         meta=np.array([a.order, BITS, V], dtype=np.int64),
@@ -393,7 +402,7 @@ def main(argv=None):
         chars=np.frombuffer("".join(chars).encode("utf-32-le"), dtype=np.uint32).copy(),
         char_count=ccount,
         cand_ptr=ptr, cand_dst=dst, cand_typ=typ,
-        lex=lex, lex_freq=lexf, lex_flag=lexflag,
+        lex=lex, lex_freq=lexf, lex_flag=lexflag, lexbig=lexbig,
     )
     for k, (keys, lpk, bwk) in tabs.items():
         d = np.diff(keys, prepend=np.uint64(0))
