@@ -54,8 +54,9 @@ class Params:
     pen_fuzzy: float = 2.5
     pen_shape: float = 2.0
     word_bonus: float = 0.5     # per log10 of word frequency difference (new word vs old word)
-    orig_word_pen: float = 2.0  # extra margin when the original already sits in a frequent word
+    orig_word_pen: float = 1.0  # per log10 word frequency above 10 when the original already forms a word
     rare_cand: float = 1.0      # penalty per log10 below 1000 of the candidate's corpus count
+    orig_freq_pen: float = 1.0  # per log10 above 4 of the original character's corpus count
     rounds: int = 3
     pair: bool = True
     pair_margin: float = 6.0
@@ -67,6 +68,14 @@ _TITLE_RE = re.compile(
     r"([\u4e00-\u9fff]{2,3})(?=同志|先生|女士|总书记|主席|总理|副总理|书记|部长|省长|市长|县长|区长|"
     r"主任|局长|厅长|委员长|院长|校长|董事长|总经理|教授|院士|大使|发言人|代表|博士|老师|医生|记者)"
 )
+
+
+# single-character country abbreviations used in diplomatic prose (中美, 中卢关系, 吉方)
+COUNTRY_ABBR = set("美英法德俄日韩朝印巴墨卢希柬白埃伊哈坦尼吉肯意老越泰缅蒙新马菲澳加荷比瑞挪丹芬波捷匈罗保塞"
+                   "克斯土叙约沙科阿也苏南古秘智乌委厄玻哥喀刚赞津莫安纳多几利突摩葡爱冰")
+_PUNCT_RE = re.compile(r"[、，,。；;：:！？!?“”\"（）()《》]")
+_MEASURE = set("个位名条项款次年月日天周届国种类批家所件点方层级部轮份股倍成岁米元人颗只场起")
+_NUMERALS = set("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
 class TypoDetector:
@@ -92,6 +101,7 @@ class TypoDetector:
         self.id2char = ["", "", "", "", ""] + list(self.chars)
         cc = self.lm.char_count.astype(np.float64)
         self.rare_pen = np.maximum(0.0, 3.0 - np.log10(np.maximum(cc, 1))).astype(np.float32)
+        self.freq_pen = np.maximum(0.0, np.log10(np.maximum(cc, 1)) - 4.0).astype(np.float32)
         self.is_han_id = np.zeros(self.lm.V, dtype=bool)
         for i, c in enumerate(self.chars):
             if "\u4e00" <= c <= "\u9fff":
@@ -127,6 +137,26 @@ class TypoDetector:
                 if v is not None and v > best:
                     best = v
         return best
+
+    @staticmethod
+    def _protected(s: str, j: int) -> bool:
+        """Context rules: numerals, country abbreviations, parallel structures."""
+        c = s[j]
+        prev = s[j - 1] if j > 0 else ""
+        nxt = s[j + 1] if j + 1 < len(s) else ""
+        if c in _NUMERALS and (nxt in _NUMERALS or nxt in _MEASURE or prev in _NUMERALS or prev == "第"):
+            return True
+        if c in COUNTRY_ABBR and (prev == "中" or nxt == "方" or nxt == "中" or s[j + 1: j + 3] in ("两国", "关系")):
+            return True
+        # parallel structure: the same character with the same neighbour occurs elsewhere
+        s = _PUNCT_RE.sub("，", s)
+        prev = s[j - 1] if j > 0 else ""
+        nxt = s[j + 1] if j + 1 < len(s) else ""
+        if prev and (prev + c) in s[: j - 1] + "|" + s[j + 1:]:
+            return True
+        if nxt and (c + nxt) in s[:j] + "|" + s[j + 2:]:
+            return True
+        return False
 
     def _in_name(self, s: str, j: int) -> bool:
         L = len(s)
@@ -221,7 +251,7 @@ class TypoDetector:
         cidx = first + np.arange(cnt.sum())
         ctok = lm.cand_dst[cidx]
         ctyp = lm.cand_typ[cidx]
-        pen = self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok]
+        pen = self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok] + P.orig_freq_pen * self.freq_pen[seq[cpos]]
         # cheap upper bound: gain <= -local; skip hopeless candidates.  The new character must
         # also sit next to its left or right neighbour inside some dictionary word.
         keep = (-local[cpos] - pen) > P.margin - P.word_bonus * 4
@@ -269,11 +299,11 @@ class TypoDetector:
                 continue
             wo = self._best_word(sent, jj)
             sc = float(score[m]) + P.word_bonus * (wn - max(wo, 0.0))
-            if wo >= 3.0:
-                sc -= P.orig_word_pen
+            if wo > 1.0:  # the original already forms a dictionary word: demand more
+                sc -= P.orig_word_pen * (wo - 1.0)
             if sc <= P.margin:
                 continue
-            if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
+            if self._protected(sent, jj) or self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
                 continue
             if any(abs(j - t) < self.n for t in taken):
                 continue  # interacting fixes are left to the next round
