@@ -6,9 +6,9 @@ Two views are derived from the original text:
   upper → lower case, traditional → simplified (single-character OpenCC table), circled and
   other digit variants → ASCII digits.  Regex rules run here, so offsets need no mapping.
 * ``compact`` — ``view`` with zero-width/invisible characters removed everywhere, filler
-  symbols or spaces between CJK characters removed (赌*博, 赌 博) and runs of the same CJK
-  character collapsed (赌赌博).  Lexicon matching runs here; offsets are mapped back
-  through a sorted list of kept runs.
+  symbols or spaces between CJK characters removed (赌*博, 赌 博).  (Runs of one repeated
+  character are *not* collapsed: that glued 学习大国 to 习大大 and 风风雨雨 to 风雨.)
+  Lexicon matching runs here; offsets are mapped back through a sorted list of kept runs.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ ZERO_WIDTH = (
 )
 # Symbols people insert between characters to dodge filters.  Chinese sentence punctuation
 # (，。、；：！？) is deliberately absent: removing it would glue clauses together.
-FILLERS = r"\s*#@_\-~.·•/\\|+^=`'\"<>\[\]{}()$%&!?,;:…—☆★○●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
+FILLERS = r"\s*#@_\-~.·•/\\|+^=`'\"<>\[\]{}$%&…☆★○●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
 
-_DELETE_RE = re.compile(
-    rf"[{ZERO_WIDTH}]+"
-    rf"|(?<=[{CJK}])[{FILLERS}{ZERO_WIDTH}]+(?=[{CJK}])"
-    rf"|([{CJK}])\1+"
-)
+_RUN_RE = re.compile(rf"[{ZERO_WIDTH}{FILLERS}]+")
+_ZW_RE = re.compile(rf"[{ZERO_WIDTH}]+")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -72,7 +73,10 @@ def _build_fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _build_fold_table()
-_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE)) + "]")
+# Astral characters are kept out of the class: with any of them in it, sre cannot use its
+# bitmap charset and the scan becomes ~15x slower.
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE) if c < 0x10000) + "]")
+_FOLD_ASTRAL_RE = re.compile("[\U0001D7CE-\U0001D7FF]")
 
 
 def _fold_sub(m: re.Match) -> str:
@@ -81,9 +85,11 @@ def _fold_sub(m: re.Match) -> str:
 
 def fold(text: str) -> str:
     """Length-preserving fold (width, case, traditional→simplified, digit variants)."""
-    if _FOLD_RE.search(text) is None:
-        return text
-    return _FOLD_RE.sub(_fold_sub, text)
+    if _FOLD_RE.search(text) is not None:
+        text = _FOLD_RE.sub(_fold_sub, text)
+    if text and max(text) >= "\U0001D7CE":
+        text = _FOLD_ASTRAL_RE.sub(_fold_sub, text)
+    return text
 
 
 class Normalized:
@@ -100,17 +106,23 @@ class Normalized:
         ostarts = [0]
         pos = 0
         clen = 0
-        for m in _DELETE_RE.finditer(view):
+        n = len(view)
+        for m in _RUN_RE.finditer(view):
             s, e = m.span()
-            if m.group(1):  # collapsed run: keep the first character
-                s += 1
-            if s > pos:
-                pieces.append(view[pos:s])
-                clen += s - pos
-            pos = e
-            cstarts.append(clen)
-            ostarts.append(e)
-        if cstarts[-1] == 0 and len(cstarts) == 1:
+            if s > 0 and e < n and _is_cjk(view[s - 1]) and _is_cjk(view[e]):
+                dels = ((s, e),)
+            elif _ZW_RE.search(m.group()):
+                dels = tuple((s + a.start(), s + a.end()) for a in _ZW_RE.finditer(m.group()))
+            else:
+                continue
+            for ds, de in dels:
+                if ds > pos:
+                    pieces.append(view[pos:ds])
+                    clen += ds - pos
+                pos = de
+                cstarts.append(clen)
+                ostarts.append(de)
+        if len(cstarts) == 1:
             self.compact = view
         else:
             pieces.append(view[pos:])

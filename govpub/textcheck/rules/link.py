@@ -86,16 +86,20 @@ def url_problems(url: str) -> list[tuple[str, str, str, str]]:
 
 def check(ctx) -> None:
     view = ctx.view
-    if not ("//" in view or "www." in view or "/" in view and "." in view or "：/" in view):
+    if "/" not in view and "www." not in view:
         return
     spans = []
-    for m in URL_RE.finditer(view):
+    has_url = ("http" in view or "www." in view or "ftp" in view or "hxxp" in view
+               or "htp" in view)
+    for m in (URL_RE.finditer(view) if has_url else ()):
         s, e = m.span()
         while e > s and view[e - 1] in ".,;:!?)]}":
             e -= 1
         spans.append((s, e))
         for cat, rule, sev, msg in url_problems(view[s:e]):
             ctx.add(cat, rule, sev, s, e, msg, None, BASIS)
+    if not any(d + "/" in view for d in SHORTENERS):
+        return
     for m in SHORT_RE.finditer(view):
         if any(a <= m.start() < b for a, b in spans):
             continue

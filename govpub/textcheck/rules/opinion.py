@@ -7,16 +7,19 @@ import re
 
 BASIS = "第十条(十)"
 PILE_RE = re.compile(r"[!！]{2,}|[?？!！]{3,}|[?？][!！]+[?？!！]*|[!！][?？]+[?？!！]*")
-EMOJI_RE = re.compile("[\U0001F300-\U0001FAFF\u2600-\u26ff]{3,}")
+EMOJI_RE = re.compile("[\U0001F300-\U0001FAFF]{3,}")
+_PILE_GATE = re.compile(r"[!！?？][!！?？]")
 
 
 def check(ctx) -> None:
     view = ctx.view
-    if "!" in view or "！" in view or "?" in view or "？" in view:
+    if _PILE_GATE.search(view):
         for m in PILE_RE.finditer(view):
             ctx.add("opinion", "opinion.exclamation", "warn", m.start(), m.end(),
                     "连续使用感叹号、问号，语气情绪化", m.group()[0].replace("!", "！").replace("?", "？"),
                     BASIS)
+    if view and max(view) < "\U0001F300":
+        return
     for m in EMOJI_RE.finditer(view):
         ctx.add("opinion", "opinion.emoji", "info", m.start(), m.end(),
                 "连续使用表情符号，语气不够庄重", None, BASIS)

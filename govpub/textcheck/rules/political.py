@@ -37,6 +37,8 @@ ORDERED = [
     ("两个维护", ("坚决维护习近平总书记党中央的核心、全党的核心地位", "坚决维护党中央权威和集中统一领导")),
 ]
 _SEP = "、，,和与及"
+_ORDERED_RE = [(name, items, re.compile("|".join(map(re.escape, sorted(items, key=len, reverse=True)))))
+               for name, items in ORDERED]
 
 COUNTRIES = (
     "美国|日本|韩国|朝鲜|英国|法国|德国|意大利|俄罗斯|加拿大|澳大利亚|新西兰|新加坡|马来西亚|"
@@ -62,10 +64,9 @@ def check(ctx) -> None:
             continue
         ctx.add("political", "political.leader_title", "block", m.start(), m.end(),
                 f"领导人职务表述错误：“{name}”不应称“{title}”", name + allowed[0], BASIS)
-    for name, items in ORDERED:
-        if items[0] not in view and items[1] not in view:
+    for name, items, rx in _ORDERED_RE:
+        if sum(1 for it in items[:4] if it in view) < 2:
             continue
-        rx = re.compile("|".join(map(re.escape, sorted(items, key=len, reverse=True))))
         hits = [(m.start(), m.end(), items.index(m.group())) for m in rx.finditer(view)]
         group: list = []
         for h in hits + [None]:

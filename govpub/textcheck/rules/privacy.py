@@ -100,75 +100,94 @@ def mask(s: str, head: int, tail: int) -> str:
     return s[:head] + "*" * max(0, len(s) - head - tail) + (s[-tail:] if tail else "")
 
 
+CANDIDATE_RE = re.compile(r"[0-9+][0-9 \-]{6,}[0-9x]")
+_BOUND = re.compile(r"[0-9a-z*]")
+
+
+def _classify(c: str, cs: int, ce: int, raw: str, add, ctx_before: str) -> bool:
+    """Try every number type on one digit run; True when something was reported."""
+    d = _digits(raw)
+    if d.startswith("+"):
+        d = d[1:]
+    body = d[:-1] if d.endswith("x") else d
+    if not body.isdigit():
+        return False
+    if len(d) == 18 and d[:17].isdigit():
+        up = d.upper()
+        if id18_valid(up):
+            add(cs, ce, "privacy.id_card", "block", "未脱敏的居民身份证号码", mask(up, 6, 2))
+            return True
+        if id18_plausible(up):
+            # Region and birth date are real, only the check digit is off (a typo or a
+            # made-up example): still personal-looking, so reviewers must see it.
+            sev = "block" if ID_CTX.search(ctx_before) else "warn"
+            add(cs, ce, "privacy.id_card", sev, "疑似未脱敏的居民身份证号码（校验位不符）",
+                mask(up, 6, 2))
+            return True
+    if not d.isdigit():
+        return False
+    if len(d) == 15 and id15_valid(d):
+        sev = "block" if ID_CTX.search(ctx_before) else "warn"
+        add(cs, ce, "privacy.id_card_15", sev, "未脱敏的居民身份证号码（15位旧号码）", mask(d, 6, 2))
+        return True
+    if 16 <= len(d) <= 19 and CARD_BIN.match(d) and luhn_ok(d):
+        add(cs, ce, "privacy.bank_card", "block", "未脱敏的银行卡号", mask(d, 4, 4))
+        return True
+    mob = d[2:] if len(d) == 13 and d.startswith("86") else d
+    if len(mob) == 11 and mob[:3] in MOBILE_PREFIX:
+        add(cs, ce, "privacy.mobile", "warn",
+            "含有个人手机号码，公开发布前请确认已获授权或脱敏", mask(mob, 3, 4))
+        return True
+    return False
+
+
 def check(ctx) -> None:
     c = ctx.compact
-    if not _HAS_DIGIT_RUN.search(c) and "@" not in c:
-        return
     norm = ctx.norm
-    taken: list[tuple[int, int]] = []
+    n = len(c)
 
     def add(cs, ce, rule, sev, msg, sug):
         s, e = norm.to_original(cs, ce)
-        taken.append((cs, ce))
         ctx.add("privacy", rule, sev, s, e, msg, sug, BASIS)
 
-    def free(cs, ce):
-        return not any(a < ce and cs < b for a, b in taken)
-
-    for m in ID18_RE.finditer(c):
-        raw = _digits(m.group(1)).upper()
-        if id18_valid(raw):
-            add(m.start(1), m.end(1), "privacy.id_card", "block", "未脱敏的居民身份证号码",
-                mask(raw, 6, 2))
-        elif id18_plausible(raw):
-            # Region and birth date are real; only the check digit is off (a typo, or a
-            # made-up example) — still personal-looking, so reviewers must see it.
-            sev = "block" if ID_CTX.search(c[max(0, m.start() - 15):m.start()]) else "warn"
-            add(m.start(1), m.end(1), "privacy.id_card", sev,
-                "疑似未脱敏的居民身份证号码（校验位不符）", mask(raw, 6, 2))
-    for m in ID15_RE.finditer(c):
-        if free(*m.span(1)) and id15_valid(m.group(1)):
-            sev = "block" if ID_CTX.search(c[max(0, m.start() - 15):m.start()]) else "warn"
-            add(m.start(1), m.end(1), "privacy.id_card_15", sev,
-                "未脱敏的居民身份证号码（15位旧号码）", mask(m.group(1), 6, 2))
-    for m in CARD_RE.finditer(c):
-        raw = _digits(m.group(1))
-        if 16 <= len(raw) <= 19 and free(*m.span(1)) and CARD_BIN.match(raw) and luhn_ok(raw):
-            add(m.start(1), m.end(1), "privacy.bank_card", "block", "未脱敏的银行卡号",
-                mask(raw, 4, 4))
-    for m in MOBILE_RE.finditer(c):
-        raw = _digits(m.group(1))
-        if raw.startswith("+"):
-            raw = raw[1:]
-        if raw.startswith("86") and len(raw) == 13:
-            raw = raw[2:]
-        if len(raw) != 11 or raw[:3] not in MOBILE_PREFIX or not free(*m.span(1)):
+    for m in CANDIDATE_RE.finditer(c):
+        cs, ce = m.span()
+        raw = m.group()
+        while raw and raw[-1] in " -":
+            raw = raw[:-1]
+            ce -= 1
+        if cs > 0 and _BOUND.match(c[cs - 1]) or ce < n and _BOUND.match(c[ce]):
             continue
-        add(m.start(1), m.end(1), "privacy.mobile", "warn",
-            "含有个人手机号码，公开发布前请确认已获授权或脱敏", mask(raw, 3, 4))
-    for m in PASSPORT_RE.finditer(c):
-        if not free(*m.span(1)):
+        before = c[max(0, cs - 15):cs]
+        if _classify(c, cs, ce, raw, add, before):
             continue
-        before = c[max(0, m.start() - 15):m.start()]
-        raw = m.group(1).upper()
-        if PASSPORT_CTX.search(before):
-            add(m.start(1), m.end(1), "privacy.passport", "block", "未脱敏的护照或通行证号码",
-                mask(raw, 2, 2))
-        elif _BARE_PASSPORT.fullmatch(raw):
-            add(m.start(1), m.end(1), "privacy.passport", "warn", "疑似护照号码",
-                mask(raw, 2, 2))
+        if " " in raw or "-" in raw:
+            for part in re.finditer(r"[^ ]+", raw):
+                if len(_digits(part.group())) >= 11:
+                    _classify(c, cs + part.start(), cs + part.end(), part.group(), add,
+                              c[max(0, cs + part.start() - 15):cs + part.start()])
+    if "护照" in c or "通行证" in c or "passport" in c or _PASSPORT_GATE.search(c):
+        for m in PASSPORT_RE.finditer(c):
+            raw = m.group(1).upper()
+            before = c[max(0, m.start() - 15):m.start()]
+            if PASSPORT_CTX.search(before):
+                add(m.start(1), m.end(1), "privacy.passport", "block", "未脱敏的护照或通行证号码",
+                    mask(raw, 2, 2))
+            elif _BARE_PASSPORT.fullmatch(raw):
+                add(m.start(1), m.end(1), "privacy.passport", "warn", "疑似护照号码",
+                    mask(raw, 2, 2))
     if "@" in c:
         for m in EMAIL_RE.finditer(c):
             dom = m.group(2).lower()
             if dom in PERSONAL_MAIL:
-                local, _, _ = m.group(1).partition("@")
+                local = m.group(1).partition("@")[0]
                 add(m.start(1), m.end(1), "privacy.email", "warn",
                     "含有个人电子邮箱地址", (local[:1] + "***@" + dom))
     # An ID number next to other identifiers makes every one of them a leak.
-    if any(f.rule == "privacy.id_card" for f in ctx.findings):
+    if any(f.rule == "privacy.id_card" and f.severity == "block" for f in ctx.findings):
         ctx.findings[:] = [f.with_(severity="block") if f.rule == "privacy.mobile" else f
                            for f in ctx.findings]
 
 
-_HAS_DIGIT_RUN = re.compile(r"\d{7}|\d[ \-]\d{3}")
 _BARE_PASSPORT = re.compile(r"[EG]\d{8}|E[A-HJ-NP-Z]\d{7}")
+_PASSPORT_GATE = re.compile(r"[eg][0-9a-z]\d{7}")

@@ -32,8 +32,9 @@ def check(ctx) -> None:
     view = ctx.view
     if not any(k in view for k in ("密", "内部", "外传", "公开", "收回", "销毁")):
         return
+    stars = "★" in view or "☆" in view or "*" in view
     seen = []
-    for m in STAR_RE.finditer(view):
+    for m in (STAR_RE.finditer(view) if stars else ()):
         s, e = m.start(), m.end()
         while e > s and view[e - 1] in " \t":
             e -= 1
@@ -55,6 +56,9 @@ def check(ctx) -> None:
                 f"文中含有涉密或不宜公开的文件标识“{core}”", None, BASIS)
     for rx, msg in ((LABEL_RE, "文中含有密级或保密期限标注"),
                     (ANNOT_RE, "文件附注“此件不公开”，不得公开发布")):
+        if rx is ANNOT_RE and "此件" not in view or rx is LABEL_RE and not (
+                "密级" in view or "保密期限" in view or "知悉范围" in view):
+            continue
         for m in rx.finditer(view):
             s, e = m.span()
             if any(a <= s < b for a, b in seen):
