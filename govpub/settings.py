@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "govpub.audit",
     "govpub.orgs",
     "govpub.channels",
+    "govpub.content",
+    "govpub.review",
+    "govpub.publishing",
+    "govpub.portal",
     "govpub.web",
 ]
 
@@ -185,6 +189,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = HOME / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "govpub.content.files.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

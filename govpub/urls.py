@@ -2,9 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from govpub.audit.views import audit_log
+from govpub.portal import views as portal_views
 from govpub.web import views as web_views
 
 urlpatterns = [
+    path("", portal_views.home, name="public_home"),
+    path("articles/<int:item_id>/", portal_views.article, name="public_article"),
     path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", web_views.home, name="home"),

@@ -58,17 +58,15 @@ def test_orm_update_and_delete_are_refused_too():
 
 @pytest.fixture
 def tamper():
-    import importlib
-
-    guard = importlib.import_module("govpub.audit.migrations.0002_append_only")
+    """Simulate an attacker with DDL rights: drop the guard, alter rows, put the guard back."""
+    from govpub.audit.append_only import statements
 
     def run(sql, params=()):
-        pg = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
-            for statement in guard.PG_BACKWARD if pg else guard.SQLITE_BACKWARD:
+            for statement in statements(connection.vendor, "audit_auditevent", install=False):
                 cursor.execute(statement)
             cursor.execute(sql, params)
-            for statement in guard.PG_FORWARD if pg else guard.SQLITE_FORWARD:
+            for statement in statements(connection.vendor, "audit_auditevent", install=True):
                 cursor.execute(statement)
 
     return run

@@ -1,0 +1,36 @@
+"""Database triggers that refuse UPDATE and DELETE on a table (audit log, revisions, decisions)."""
+
+from django.db import migrations
+
+
+def statements(vendor: str, table: str, *, install: bool) -> list[str]:
+    guard = f"{table}_append_only"
+    if vendor == "postgresql":
+        if not install:
+            return [f"DROP TRIGGER IF EXISTS {guard} ON {table}", f"DROP FUNCTION IF EXISTS {guard}()"]
+        return [
+            f"""CREATE OR REPLACE FUNCTION {guard}() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION USING MESSAGE = '{table} is append-only: ' || TG_OP || ' refused'; END;
+                $$ LANGUAGE plpgsql""",
+            f"""CREATE TRIGGER {guard} BEFORE UPDATE OR DELETE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {guard}()""",
+        ]
+    if not install:
+        return [f"DROP TRIGGER IF EXISTS {guard}_update", f"DROP TRIGGER IF EXISTS {guard}_delete"]
+    return [
+        f"""CREATE TRIGGER {guard}_{op.lower()} BEFORE {op} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END"""
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def AppendOnly(table: str) -> migrations.RunPython:
+    def forward(apps, schema_editor):
+        for sql in statements(schema_editor.connection.vendor, table, install=True):
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        for sql in statements(schema_editor.connection.vendor, table, install=False):
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(forward, backward)

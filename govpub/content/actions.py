@@ -1,0 +1,161 @@
+"""Creating and changing items: every content change makes a new immutable revision (DESIGN.md §2 inv. 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from govpub.audit import log as audit
+from govpub.channels.targets import validate_targets
+from govpub.orgs.policy import require
+
+from . import policy
+from .files import store_upload
+from .hashing import HASHED_FIELDS, content_hash
+from .models import Attachment, Item, ItemState, Revision, SourceKind
+from .sanitize import sanitize_html
+
+REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
+# States in which a content change voids what reviewers approved and sends the item back to draft.
+VOIDING_STATES = {ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED}
+
+
+def _current_fields(revision: Revision | None) -> dict:
+    if revision is None:
+        return {"title": "", "body_html": "", "summary": "", "source_kind": SourceKind.ORIGINAL, "source_name": "",
+                "source_url": "", "major": False, "major_reason": "", "correction_note": "", "index_no": "",
+                "issuing_org": "", "written_on": None, "doc_no": "", "topic": "", "targets": [],
+                "attachment_ids": [], "cover_id": None}
+    fields = {name: getattr(revision, name) for name in HASHED_FIELDS}
+    fields["targets"] = list(revision.targets)
+    fields["attachment_ids"] = list(revision.attachments.order_by("pk").values_list("pk", flat=True))
+    fields["cover_id"] = revision.cover_id
+    return fields
+
+
+def _clean(item: Item, fields: dict) -> dict:
+    fields = dict(fields)
+    for name in ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
+                 "issuing_org", "doc_no", "topic"):
+        fields[name] = (fields.get(name) or "").strip()
+    fields["body_html"] = sanitize_html(fields.get("body_html") or "")
+    fields["major"] = bool(fields.get("major"))
+    if isinstance(fields.get("written_on"), str):
+        try:
+            fields["written_on"] = dt.date.fromisoformat(fields["written_on"]) if fields["written_on"] else None
+        except ValueError:
+            raise ValidationError({"written_on": "成文日期格式应为 YYYY-MM-DD。"}) from None
+    errors = {}
+    if not fields["title"]:
+        errors["title"] = "请填写标题。"
+    elif len(fields["title"]) > 200:
+        errors["title"] = "标题不能超过 200 个字。"
+    if fields.get("source_kind") not in SourceKind.values:
+        errors["source_kind"] = "信息来源只能是原创或转载。"
+    elif fields["source_kind"] == SourceKind.REPRINT and not (fields["source_name"] and fields["source_url"]):
+        errors["source_name"] = "转载的信息须注明来源名称和来源网址。"
+    if fields["major"] and not fields["major_reason"]:
+        errors["major_reason"] = "标记为重大信息时须说明理由。"
+    if errors:
+        raise ValidationError(errors)
+    fields["targets"] = validate_targets(item.unit, fields.get("targets") or [])
+    attachment_ids = sorted({int(a) for a in fields.get("attachment_ids") or []})
+    owned = set(item.attachments.filter(pk__in=attachment_ids).values_list("pk", flat=True)) if item.pk else set()
+    if set(attachment_ids) - owned:
+        raise ValidationError({"attachments": "附件不属于本稿件。"})
+    fields["attachment_ids"] = attachment_ids
+    cover_id = fields.get("cover_id")
+    if cover_id and (not item.pk or not item.attachments.filter(pk=cover_id, kind=Attachment.Kind.IMAGE).exists()):
+        raise ValidationError({"cover": "封面图须是本稿件上传的图片。"})
+    fields["cover_id"] = cover_id or None
+    return fields
+
+
+def _hash_for(fields: dict) -> str:
+    attachments = list(Attachment.objects.filter(pk__in=fields["attachment_ids"]).order_by("pk")
+                       .values_list("name", "sha256"))
+    cover = Attachment.objects.filter(pk=fields["cover_id"]).values_list("sha256", flat=True).first()
+    return content_hash(fields, attachments, cover, fields["targets"])
+
+
+def _void_review(item: Item, acting_user, reason: str) -> None:
+    from govpub.review.models import ReviewRun, RunStatus
+
+    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).first()
+    if run is not None:
+        run.status, run.ended_at, run.void_reason = RunStatus.VOIDED, timezone.now(), reason
+        run.save(update_fields=["status", "ended_at", "void_reason"])
+        audit.record("review.void", actor=acting_user, obj=item, unit=item.unit_id,
+                     details={"run": run.pk, "reason": reason})
+
+
+def _write_revision(item: Item, fields: dict, acting_user) -> tuple[Revision, bool]:
+    """A new revision if the content differs from the current one; otherwise the current one."""
+    digest = _hash_for(fields)
+    current = item.current_revision
+    if current is not None and current.content_hash == digest:
+        return current, False
+    number = (current.number if current else 0) + 1
+    revision = Revision(item=item, number=number, content_hash=digest, created_by=acting_user, cover_id=fields["cover_id"],
+                        targets=fields["targets"], **{name: fields[name] for name in HASHED_FIELDS})
+    revision.save()
+    revision.attachments.set(fields["attachment_ids"])
+    previous_state = item.state
+    item.current_revision = revision
+    if previous_state in VOIDING_STATES:
+        _void_review(item, acting_user, "稿件内容已修改，审核需从初审重新开始")
+        item.state, item.scheduled_at, item.state_changed_at = ItemState.DRAFT, None, timezone.now()
+    item.save()
+    audit.record("item.revise", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"revision": number, "hash": digest, "previous_state": previous_state,
+                          "state": item.state})
+    return revision, True
+
+
+@transaction.atomic(durable=True)
+def create_item(*, acting_user, unit, **fields) -> Item:
+    require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
+    unknown = set(fields) - set(REVISION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown item fields: {sorted(unknown)}")
+    item = Item(unit=unit, author=acting_user)
+    cleaned = _clean(item, {**_current_fields(None), **fields})
+    item.save()
+    audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": cleaned["title"]})
+    _write_revision(item, cleaned, acting_user)
+    return item
+
+
+@transaction.atomic(durable=True)
+def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool]:
+    """Apply changes; returns (revision, created). A save that changes nothing creates nothing."""
+    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=item.pk)
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    unknown = set(changes) - set(REVISION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown item fields: {sorted(unknown)}")
+    fields = _clean(item, {**_current_fields(item.current_revision), **changes})
+    return _write_revision(item, fields, acting_user)
+
+
+@transaction.atomic(durable=True)
+def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE,
+                   attach: bool = True) -> Attachment:
+    """Store an uploaded file for the item; with attach=True it joins the item's next revision."""
+    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=item.pk)
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
+    stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
+    attachment = Attachment.objects.create(
+        item=item, kind=kind, name=stored.name, content_type=stored.content_type, size=stored.size,
+        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user)
+    audit.record("item.attachment", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"attachment": attachment.pk, "name": stored.name, "sha256": stored.sha256,
+                          "size": stored.size, "kind": kind})
+    if attach and kind != Attachment.Kind.SOURCE_DOCX:
+        fields = _current_fields(item.current_revision)
+        fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
+        _write_revision(item, _clean(item, fields), acting_user)
+    return attachment

@@ -1,0 +1,128 @@
+"""Attachment intake: type by content (not by name), size limits, content-addressed storage outside the web root."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+
+MAX_ATTACHMENT_BYTES = int(os.environ.get("GOVPUB_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+
+# extension → (content type, label); what a government item may carry.
+ALLOWED = {
+    ".pdf": ("application/pdf", "PDF"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"),
+    ".ofd": ("application/ofd", "OFD"),
+    ".jpg": ("image/jpeg", "JPEG 图片"),
+    ".jpeg": ("image/jpeg", "JPEG 图片"),
+    ".png": ("image/png", "PNG 图片"),
+    ".gif": ("image/gif", "GIF 图片"),
+}
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif"}
+
+
+def sniff(head: bytes, data_for_zip: bytes | None = None) -> str | None:
+    """The real type of a file from its first bytes (and, for zip containers, its member names)."""
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return ".gif"
+    if head.startswith(b"PK\x03\x04") and data_for_zip is not None:
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data_for_zip)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return None
+        if "[Content_Types].xml" in names:
+            if any(n.startswith("word/") for n in names):
+                return ".docx"
+            if any(n.startswith("xl/") for n in names):
+                return ".xlsx"
+            if any(n.startswith("ppt/") for n in names):
+                return ".pptx"
+        if "OFD.xml" in names:
+            return ".ofd"
+    return None
+
+
+@dataclass
+class StoredFile:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_name: str
+
+
+def clean_name(name: str) -> str:
+    name = os.path.basename(name or "").strip().replace("\x00", "")
+    name = re.sub(r"[\\/:*?\"<>|\r\n\t]", "_", name)
+    return name[:200] or "附件"
+
+
+def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
+    """Check and store an uploaded file. Raises ValidationError with a Chinese message."""
+    name = clean_name(getattr(uploaded, "name", ""))
+    size = uploaded.size
+    if size == 0:
+        raise ValidationError(f"文件“{name}”是空文件。")
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"文件“{name}”过大（{size / 1048576:.1f} MB），单个附件不能超过 "
+                              f"{MAX_ATTACHMENT_BYTES // 1048576} MB。")
+    uploaded.seek(0)
+    data = uploaded.read()
+    ext = os.path.splitext(name)[1].lower()
+    real = sniff(data[:16], data)
+    if real is None:
+        allowed = "、".join(sorted({label for _, label in ALLOWED.values()}))
+        raise ValidationError(f"文件“{name}”的内容不是允许的类型（允许：{allowed}）。")
+    if {ext, real} != {".jpg", ".jpeg"} and ext != real:
+        raise ValidationError(f"文件“{name}”的扩展名与实际内容（{ALLOWED[real][1]}）不符，请检查后重新上传。")
+    content_type = ALLOWED[real][0]
+    if images_only and content_type not in IMAGE_TYPES:
+        raise ValidationError(f"文件“{name}”不是图片（允许 JPEG、PNG、GIF）。")
+    digest = hashlib.sha256(data).hexdigest()
+    storage_name = f"{digest[:2]}/{digest[2:4]}/{digest}"
+    path = Path(settings.MEDIA_ROOT) / storage_name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+            tmp.write(data)
+        os.replace(tmp.name, path)
+    return StoredFile(name=name, content_type=content_type, size=size, sha256=digest, storage_name=storage_name)
+
+
+def stored_path(storage_name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / storage_name
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops reading an oversized upload early instead of spooling hundreds of MB to disk."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_ATTACHMENT_BYTES:
+            self.request.upload_too_large = getattr(self, "file_name", "") or "文件"
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -1,0 +1,32 @@
+"""Who may see and change items. Content is visible to its unit's people and to the supervisors only."""
+
+from __future__ import annotations
+
+from govpub.orgs import policy as orgs_policy
+from govpub.orgs.models import Role
+
+from .models import EDITABLE_STATES, Item
+
+
+def visible_items(user):
+    if orgs_policy.is_supervisor(user):
+        return Item.objects.all()
+    return Item.objects.filter(unit_id__in=orgs_policy.member_unit_ids(user))
+
+
+def can_view_item(user, item: Item) -> bool:
+    return orgs_policy.is_supervisor(user) or item.unit_id in orgs_policy.member_unit_ids(user)
+
+
+def can_create_item(user, unit) -> bool:
+    return orgs_policy.has_role(user, Role.EDITOR, unit)
+
+
+def editor_units(user):
+    from govpub.orgs.models import Unit
+
+    return Unit.objects.filter(pk__in={u for u, r in orgs_policy.active_roles(user) if r == Role.EDITOR})
+
+
+def can_edit_item(user, item: Item) -> bool:
+    return item.state in EDITABLE_STATES and orgs_policy.has_role(user, Role.EDITOR, item.unit_id)

@@ -1,0 +1,163 @@
+"""Publishing, scheduled publishing and withdrawal (第八、九、十二条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from govpub.audit import log as audit
+from govpub.channels.targets import resolve
+from govpub.content.models import Item, ItemState
+from govpub.content.notify import notify
+from govpub.orgs.policy import require
+from govpub.review.models import Decision
+
+from . import policy
+from .gate import gate_problems
+from .models import Publication, PublicationStatus
+
+
+class GateRefused(ValidationError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("不能发布：" + "；".join(problems))
+
+
+def _lock(item: Item) -> Item:
+    return Item.objects.select_for_update().select_related("current_revision", "unit", "author").get(pk=item.pk)
+
+
+def public_url(item: Item) -> str:
+    return reverse("public_article", args=[item.pk])
+
+
+def _reviewers(item: Item):
+    return [d.reviewer for d in Decision.objects.filter(run__item=item, run__revision=item.current_revision)
+            .select_related("reviewer")]
+
+
+def _go_live(item: Item, acting_user) -> list[Publication]:
+    """Create one publication per target for the current revision (exactly once) and put the website ones live."""
+    revision = item.current_revision
+    existing = {p.target: p for p in Publication.objects.filter(revision=revision)}
+    now = timezone.now()
+    created = []
+    for target in resolve(revision.targets):
+        if target.key in existing:
+            continue
+        website = target.column is not None
+        created.append(Publication.objects.create(
+            item=item, revision=revision, revision_hash=revision.content_hash, target=target.key,
+            channel=target.channel, column=target.column, published_by=acting_user,
+            status=PublicationStatus.LIVE if website else PublicationStatus.QUEUED,
+            url=public_url(item) if website else "", live_at=now if website else None))
+    # A correction replaces what was online before.
+    (Publication.objects.filter(item=item).exclude(revision=revision)
+     .filter(status__in=[PublicationStatus.LIVE, PublicationStatus.QUEUED])
+     .update(status=PublicationStatus.SUPERSEDED))
+    item.live_revision = revision
+    item.state, item.scheduled_at, item.state_changed_at = ItemState.PUBLISHED, None, now
+    item.save(update_fields=["live_revision", "state", "scheduled_at", "state_changed_at", "updated_at"])
+    audit.record("item.publish", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"revision": revision.number, "hash": revision.content_hash,
+                          "publications": [p.pk for p in created], "targets": revision.targets})
+    notify([item.author, *_reviewers(item)], item, "publish", f"已发布：{revision.title}")
+    return list(Publication.objects.filter(revision=revision).order_by("id"))
+
+
+@transaction.atomic(durable=True)
+def publish_item(item: Item, *, acting_user, revision_hash: str, at: dt.datetime | None = None) -> list[Publication]:
+    """Publish now, or schedule for `at`. Idempotent: publishing the already-live revision again changes nothing."""
+    item = _lock(item)
+    require(policy.can_publish(acting_user, item), "只有本单位的经办人可以发布稿件（第六条(四)）。")
+    revision = item.current_revision
+    if item.state == ItemState.PUBLISHED and item.live_revision_id == revision.pk \
+            and revision.content_hash == revision_hash:
+        return list(Publication.objects.filter(revision=revision).order_by("id"))
+    if item.state not in (ItemState.APPROVED, ItemState.SCHEDULED):
+        raise GateRefused([f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。"])
+    problems = gate_problems(item, revision_hash)
+    if problems:
+        raise GateRefused(problems)
+    if at is not None and at > timezone.now() + dt.timedelta(seconds=30):
+        item.state, item.scheduled_at, item.state_changed_at = ItemState.SCHEDULED, at, timezone.now()
+        item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+        audit.record("item.schedule", actor=acting_user, obj=item, unit=item.unit_id,
+                     details={"at": at.isoformat(), "hash": revision_hash})
+        from .tasks import publish_scheduled
+
+        item_id, user_id = item.pk, acting_user.pk
+        transaction.on_commit(lambda: publish_scheduled.schedule((item_id, revision_hash, user_id), eta=at))
+        return []
+    return _go_live(item, acting_user)
+
+
+@transaction.atomic(durable=True)
+def publish_if_still_due(item_id: int, revision_hash: str, user_id: int) -> list[Publication]:
+    """The scheduled task: re-asks the gate at the chosen time; refusal is recorded, never forced."""
+    from govpub.orgs.models import Person
+
+    item = _lock(Item.objects.get(pk=item_id))
+    user = Person.objects.get(pk=user_id)
+    if item.state != ItemState.SCHEDULED or item.current_revision.content_hash != revision_hash:
+        return []  # edited, cancelled or already published since it was scheduled
+    if item.scheduled_at and item.scheduled_at > timezone.now() + dt.timedelta(seconds=5):
+        return []  # rescheduled later; the later task will publish
+    problems = gate_problems(item, revision_hash)
+    if not policy.can_publish(user, item):
+        problems.append("安排定时发布的人员已无发布权限。")
+    if problems:
+        item.state, item.scheduled_at, item.state_changed_at = ItemState.APPROVED, None, timezone.now()
+        item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+        audit.record("item.schedule_refused", actor=user, obj=item, unit=item.unit_id, details={"problems": problems})
+        notify([user, item.author], item, "schedule_refused",
+               f"定时发布未执行：{item.current_revision.title}——{'；'.join(problems)}")
+        return []
+    return _go_live(item, user)
+
+
+@transaction.atomic(durable=True)
+def cancel_schedule(item: Item, *, acting_user) -> Item:
+    item = _lock(item)
+    require(policy.can_publish(acting_user, item))
+    if item.state != ItemState.SCHEDULED:
+        raise ValidationError("该稿件没有定时发布安排。")
+    item.state, item.scheduled_at, item.state_changed_at = ItemState.APPROVED, None, timezone.now()
+    item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+    audit.record("item.schedule_cancel", actor=acting_user, obj=item, unit=item.unit_id)
+    return item
+
+
+@transaction.atomic(durable=True)
+def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
+    """撤稿: off every channel, everything kept."""
+    item = _lock(item)
+    require(policy.can_withdraw(acting_user, item), "您无权撤下该稿件。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "撤稿须填写原因。"})
+    if item.live_revision_id is None:
+        raise ValidationError("该稿件尚未发布，无需撤稿。")
+    if item.state == ItemState.WITHDRAWN:
+        raise ValidationError("该稿件已撤稿。")
+    now = timezone.now()
+    publications = list(Publication.objects.filter(item=item).exclude(status=PublicationStatus.WITHDRAWN))
+    Publication.objects.filter(pk__in=[p.pk for p in publications]).update(
+        status=PublicationStatus.WITHDRAWN, withdrawn_at=now)
+    from govpub.review.models import ReviewRun, RunStatus
+
+    ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).update(
+        status=RunStatus.VOIDED, ended_at=now, void_reason="稿件已撤稿")
+    previous = item.state
+    item.state, item.withdrawn_reason, item.scheduled_at, item.state_changed_at = (
+        ItemState.WITHDRAWN, reason, None, now)
+    item.save(update_fields=["state", "withdrawn_reason", "scheduled_at", "state_changed_at", "updated_at"])
+    audit.record("item.withdraw", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"reason": reason, "previous_state": previous,
+                          "publications": [p.pk for p in publications]})
+    notify([item.author, *_reviewers(item)], item, "withdraw", f"已撤稿：{item.current_revision.title}——{reason}")
+    return item

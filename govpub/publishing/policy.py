@@ -1,0 +1,15 @@
+from govpub.orgs import policy as orgs_policy
+from govpub.orgs.models import Role
+
+
+def can_publish(user, item) -> bool:
+    """第六条(四): the unit's editors carry out publishing."""
+    return orgs_policy.has_role(user, Role.EDITOR, item.unit_id)
+
+
+def can_withdraw(user, item) -> bool:
+    """The unit's responsible people, and the supervisor as a remedy (第十二条)."""
+    if orgs_policy.is_supervisor(user):
+        return True
+    return any(orgs_policy.has_role(user, role, item.unit_id)
+               for role in (Role.EDITOR, Role.OFFICE_HEAD, Role.DEPUTY, Role.PRINCIPAL))

@@ -1,0 +1,161 @@
+"""The 三审三校 workflow: submit, dismiss a finding, record a decision (DESIGN.md §2 invariants 2–6)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from govpub.audit import log as audit
+from govpub.content.models import Item, ItemState, MachineFinding
+from govpub.content.notify import notify
+from govpub.orgs.policy import require
+
+from . import policy
+from .machine_check import open_blocks, run_machine_check
+from .models import CHECKLIST_KEYS, Decision, ReviewRun, RunStatus, Step
+
+
+class SubmitBlocked(ValidationError):
+    """The revision has `block` findings that are neither fixed nor dismissed."""
+
+    def __init__(self, findings: list[MachineFinding]):
+        self.findings = findings
+        super().__init__(f"机审发现 {len(findings)} 个必须处理的问题：请修改，或填写理由后忽略。")
+
+
+class StaleRevision(ValidationError):
+    """A decision or publication named a revision that is not the item's current one."""
+
+    def __init__(self):
+        super().__init__("稿件内容已更新，您审核的不是当前版本。请刷新后审核最新版本。")
+
+
+SUBMITTABLE = {ItemState.DRAFT, ItemState.RETURNED}
+
+
+def _lock(item: Item) -> Item:
+    return Item.objects.select_for_update().select_related("current_revision", "unit", "author").get(pk=item.pk)
+
+
+@transaction.atomic(durable=True)
+def check_current_revision(item: Item, *, acting_user) -> list[MachineFinding]:
+    """Machine-check the item's current revision and keep the findings (the editor's 机审 button)."""
+    item = _lock(item)
+    require(policy.can_submit(acting_user, item), "只有本单位的经办人可以发起机审。")
+    return run_machine_check(item.current_revision)
+
+
+def submit_for_review(item: Item, *, acting_user) -> ReviewRun:
+    # The check runs in its own transaction first, so the findings survive a refused submission.
+    check_current_revision(item, acting_user=acting_user)
+    return _submit(item, acting_user=acting_user)
+
+
+@transaction.atomic(durable=True)
+def _submit(item: Item, *, acting_user) -> ReviewRun:
+    item = _lock(item)
+    require(policy.can_submit(acting_user, item), "只有本单位的经办人可以提交审核。")
+    if item.state not in SUBMITTABLE:
+        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，不能提交审核。")
+    revision = item.current_revision
+    if not revision.targets:
+        raise ValidationError({"targets": "请至少选择一个发布栏目或账号。"})
+    if item.live_revision_id and not revision.correction_note:
+        raise ValidationError({"correction_note": "已发布稿件的更正须填写更正说明。"})
+    blocks = open_blocks(run_machine_check(revision))
+    if blocks:
+        raise SubmitBlocked(blocks)
+    run = ReviewRun.objects.create(item=item, revision=revision, revision_hash=revision.content_hash,
+                                   steps=policy.required_steps(revision.major), started_by=acting_user)
+    item.state, item.submitted_at, item.state_changed_at = ItemState.IN_REVIEW, timezone.now(), timezone.now()
+    item.save(update_fields=["state", "submitted_at", "state_changed_at", "updated_at"])
+    audit.record("item.submit", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"run": run.pk, "revision": revision.number, "hash": revision.content_hash,
+                          "steps": run.steps})
+    notify(policy.eligible_reviewers(item, run, run.next_step), item, "submit",
+           f"待{Step(run.next_step).label}：{revision.title}")
+    return run
+
+
+@transaction.atomic(durable=True)
+def dismiss_finding(finding: MachineFinding, *, acting_user, reason: str) -> MachineFinding:
+    item = _lock(finding.revision.item)
+    require(policy.can_submit(acting_user, item), "只有本单位的经办人可以忽略机审问题。")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请填写忽略该问题的理由（至少 4 个字），审核人员会看到。"})
+    finding = MachineFinding.objects.select_for_update().get(pk=finding.pk)
+    if finding.dismissed_at:
+        raise ValidationError("该问题已被忽略。")
+    if finding.revision_id != item.current_revision_id:
+        raise StaleRevision()
+    finding.dismissed_by, finding.dismissed_at, finding.dismissed_reason = acting_user, timezone.now(), reason
+    finding.save(update_fields=["dismissed_by", "dismissed_at", "dismissed_reason"])
+    audit.record("finding.dismiss", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"finding": finding.pk, "rule": finding.rule, "text": finding.text, "reason": reason})
+    return finding
+
+
+def _validate_answers(decision: str, checklist: dict, confidentiality_ok, proofread_ok) -> dict:
+    if decision not in Decision.Outcome.values:
+        raise ValidationError({"decision": "审核意见只能是通过、退回修改或不予发布。"})
+    missing = [key for key in CHECKLIST_KEYS if not isinstance((checklist or {}).get(key), bool)]
+    if missing or not isinstance(confidentiality_ok, bool) or not isinstance(proofread_ok, bool):
+        raise ValidationError({"checklist": "请逐项回答第八条十项审核要点、保密审查和校对确认。"})
+    answers = {key: checklist[key] for key in CHECKLIST_KEYS}
+    if decision == Decision.Outcome.APPROVE and not (all(answers.values()) and confidentiality_ok and proofread_ok):
+        raise ValidationError({"checklist": "审核要点、保密审查或校对有未通过项，不能审核通过：请退回修改或不予发布。"})
+    return answers
+
+
+@transaction.atomic(durable=True)
+def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict,
+                    confidentiality_ok: bool, proofread_ok: bool, comment: str = "") -> Decision:
+    item = _lock(item)
+    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
+    if item.state != ItemState.IN_REVIEW or run is None:
+        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节。")
+    if revision_hash != run.revision_hash or revision_hash != item.current_revision.content_hash:
+        raise StaleRevision()
+    step = run.next_step
+    refusal = policy.decision_refusal(acting_user, item, run, step)
+    if refusal:
+        raise PermissionDenied(refusal)
+    answers = _validate_answers(decision, checklist, confidentiality_ok, proofread_ok)
+    comment = (comment or "").strip()
+    if decision != Decision.Outcome.APPROVE and not comment:
+        raise ValidationError({"comment": "退回或不予发布时须填写意见。"})
+    record = Decision.objects.create(run=run, revision_hash=revision_hash, step=step, reviewer=acting_user,
+                                     decision=decision, checklist=answers, confidentiality_ok=confidentiality_ok,
+                                     proofread_ok=proofread_ok, comment=comment)
+    title = item.current_revision.title
+    following = None
+    if decision == Decision.Outcome.APPROVE:
+        done = set(run.approved_steps()) | {step}  # run.decisions was prefetched before this one
+        following = next((s for s in run.steps if s not in done), None)
+        if following is None:
+            run.status, run.ended_at = RunStatus.APPROVED, timezone.now()
+            item.state = ItemState.APPROVED
+    else:
+        run.status, run.ended_at = (RunStatus.RETURNED if decision == Decision.Outcome.RETURN else RunStatus.REJECTED,
+                                    timezone.now())
+        item.state = ItemState.RETURNED if decision == Decision.Outcome.RETURN else ItemState.REJECTED
+    run.save(update_fields=["status", "ended_at"])
+    item.state_changed_at = timezone.now()
+    item.save(update_fields=["state", "state_changed_at", "updated_at"])
+    audit.record("review.decision", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"run": run.pk, "step": step, "decision": decision, "hash": revision_hash,
+                          "checklist": answers, "confidentiality_ok": confidentiality_ok,
+                          "proofread_ok": proofread_ok, "comment": comment})
+    label = Step(step).label
+    if following:
+        notify(policy.eligible_reviewers(item, run, following), item, "approve",
+               f"待{Step(following).label}：{title}")
+    elif decision == Decision.Outcome.APPROVE:
+        notify([item.author], item, "approved", f"审核通过，可以发布：{title}")
+    elif decision == Decision.Outcome.RETURN:
+        notify([item.author], item, "return", f"{label}退回修改：{title}——{comment}")
+    else:
+        notify([item.author], item, "reject", f"{label}不予发布：{title}——{comment}")
+    return record

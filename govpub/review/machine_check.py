@@ -1,0 +1,67 @@
+"""Running 机审 on a revision: title, summary, body (visible text of the HTML) and attachments."""
+
+from __future__ import annotations
+
+from govpub.content.files import stored_path
+from govpub.content.models import MachineFinding, Revision
+from govpub.textcheck import ExtractionError, default_checker
+
+FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
+
+
+def _findings_for(revision: Revision):
+    checker = default_checker()
+    yield "title", checker.check_text(revision.title)
+    if revision.summary:
+        yield "summary", checker.check_text(revision.summary)
+    yield "body", checker.check_html(revision.body_html).findings
+    for attachment in revision.attachments.all():
+        try:
+            data = stored_path(attachment.storage_name).read_bytes()
+            result = checker.check_file(attachment.name, data=data)
+        except ExtractionError as error:
+            yield "attachment", [_unreadable(attachment.name, str(error))]
+            continue
+        except OSError:
+            yield "attachment", [_unreadable(attachment.name, "文件无法读取")]
+            continue
+        yield "attachment", [f if f.location else f.with_(location=attachment.name) for f in result.findings]
+
+
+def _unreadable(name: str, reason: str):
+    from govpub.textcheck import Finding
+
+    return Finding(category="source", rule="attachment.unreadable", severity="warn", start=0, end=0, text="",
+                   message=f"附件无法机审，须人工审核：{reason}"[:300], location=name, basis="第八条")
+
+
+def run_machine_check(revision: Revision) -> list[MachineFinding]:
+    """Check the revision with the current lexicons and return the findings that hold now.
+
+    A finding already recorded for the same spot is reused, so its dismissal stands; new ones are
+    stored. Recorded findings that the current lexicons no longer produce are kept but not returned."""
+    existing = {_key(f.field, f): f for f in revision.findings.all()}
+    current, fresh = [], []
+    for field, findings in _findings_for(revision):
+        for f in findings:
+            key = _key(field, f)
+            row = existing.get(key)
+            if row is None:
+                row = existing[key] = MachineFinding(
+                    revision=revision, field=field, category=f.category, rule=f.rule[:60], severity=f.severity,
+                    start=f.start, end=f.end, text=f.text[:500], message=f.message[:300],
+                    suggestion=(f.suggestion or None) and f.suggestion[:500], basis=f.basis,
+                    location=(f.location or None) and f.location[:300])
+                fresh.append(row)
+            if row not in current:
+                current.append(row)
+    MachineFinding.objects.bulk_create(fresh)
+    return current
+
+
+def _key(field: str, f) -> tuple:
+    return (field, f.rule[:60], f.start, f.end, f.text[:500], (f.location or "")[:300])
+
+
+def open_blocks(findings: list[MachineFinding]) -> list[MachineFinding]:
+    return [f for f in findings if f.is_open_block]

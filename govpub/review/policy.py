@@ -1,0 +1,51 @@
+"""Who may submit and decide each review step (第六条; DESIGN.md §2 invariants 2–4)."""
+
+from __future__ import annotations
+
+from govpub.orgs import policy as orgs_policy
+from govpub.orgs.models import Person, Role, RoleAssignment
+
+from .models import Decision, ReviewRun, Step
+
+STEP_ROLE = {
+    Step.FIRST: Role.EDITOR,
+    Step.SECOND: Role.OFFICE_HEAD,
+    Step.FINAL: Role.DEPUTY,
+    Step.PRINCIPAL: Role.PRINCIPAL,
+}
+# 复审、终审 and the principal's review are done by three different people, none the author.
+SEPARATED_STEPS = {Step.SECOND, Step.FINAL, Step.PRINCIPAL}
+
+
+def required_steps(major: bool) -> list[str]:
+    steps = [Step.FIRST, Step.SECOND, Step.FINAL]
+    if major:
+        steps.append(Step.PRINCIPAL)
+    return [s.value for s in steps]
+
+
+def can_submit(user, item) -> bool:
+    return orgs_policy.has_role(user, Role.EDITOR, item.unit_id)
+
+
+def decision_refusal(user, item, run: ReviewRun, step: str) -> str | None:
+    """Why this person may not decide this step of this run, or None if they may."""
+    role = STEP_ROLE[Step(step)]
+    if not orgs_policy.has_role(user, role, item.unit_id):
+        return f"{Step(step).label}须由本单位的{role.label}办理（谁公开、谁审核）。"
+    if step in SEPARATED_STEPS:
+        if user.pk == item.author_id:
+            return "撰稿人不能办理复审、终审或主要负责人审核。"
+        others = {d.reviewer_id for d in run.decisions.all()
+                  if d.step in SEPARATED_STEPS and d.step != step and d.decision == Decision.Outcome.APPROVE}
+        if user.pk in others:
+            return "复审、终审和主要负责人审核须由三位不同的人员办理，您已审核过本稿件的其他环节。"
+    return None
+
+
+def eligible_reviewers(item, run: ReviewRun, step: str):
+    """The people who may decide this step now (for to-do lists and notifications)."""
+    people = Person.objects.filter(
+        is_active=True, roles__in=RoleAssignment.objects.active().filter(unit_id=item.unit_id,
+                                                                         role=STEP_ROLE[Step(step)]))
+    return [p for p in people.distinct() if decision_refusal(p, item, run, step) is None]
