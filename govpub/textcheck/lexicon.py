@@ -198,67 +198,46 @@ def default_entries() -> tuple[LexEntry, ...]:
 
 
 # --- homophones ---------------------------------------------------------------------------
+# Precomputed by data/build_data.py so that no pinyin/word dictionary is held in memory.
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
 
 @lru_cache(maxsize=1)
-def _common_chars() -> str:
-    """GB2312 level-1 characters (the 3,755 most common)."""
-    chars = []
-    for b1 in range(0xB0, 0xD8):
-        for b2 in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes((b1, b2)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return "".join(chars)
+def _homophone_data() -> dict:
+    import json
+
+    try:
+        return json.loads((DATA_DIR / "homophones.json").read_text("utf-8"))
+    except (OSError, ValueError):  # pragma: no cover - shipped with the package
+        return {"toned": {}, "toneless": {}}
 
 
 @lru_cache(maxsize=2)
-def homophone_table(toned: bool) -> dict[str, tuple[str, ...]]:
-    from pypinyin import Style, lazy_pinyin
-
-    chars = _common_chars()
-    style = Style.TONE3 if toned else Style.NORMAL
-    sounds = lazy_pinyin(chars, style=style, errors=lambda s: ["?"] * len(s))
-    groups: dict[str, list[str]] = {}
-    for ch, py in zip(chars, sounds):
-        groups.setdefault(py, []).append(ch)
-    table = {}
-    for ch, py in zip(chars, sounds):
-        table[ch] = tuple(c for c in groups[py] if c != ch)
-    # Characters outside the common set still get their common homophones.
+def homophone_table(toned: bool) -> dict[str, str]:
+    """character -> its same-sound common characters (toned: same tone too)."""
+    groups = _homophone_data()["toned" if toned else "toneless"]
+    table: dict[str, str] = {}
+    for chars in groups.values():
+        for ch in chars:
+            table[ch] = chars.replace(ch, "")
     return table
 
 
-def char_sound(ch: str, toned: bool) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    return lazy_pinyin(ch, style=Style.TONE3 if toned else Style.NORMAL)[0]
-
-
 @lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """Real words (jieba's dictionary, 2–4 characters): a variant equal to one is not a typo."""
+def variant_stopwords() -> frozenset[str]:
     try:
-        import jieba
-
-        path = Path(jieba.__file__).resolve().parent / "dict.txt"
-        words = set()
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                w, _, rest = line.partition(" ")
-                if 2 <= len(w) <= 4:
-                    freq = rest.split(" ", 1)[0]
-                    if freq.isdigit() and int(freq) >= 3:
-                        words.add(w)
-        return frozenset(words)
-    except Exception:  # pragma: no cover
+        text = (DATA_DIR / "variant_stopwords.txt").read_text("utf-8")
+    except OSError:  # pragma: no cover
         return frozenset()
+    return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
-def variants(term: str, toned: bool) -> list[str]:
-    """Single-character same-sound substitutions of ``term`` (common characters only)."""
+def variants(term: str, toned: bool, stopwords: frozenset[str] | None = None) -> list[str]:
+    """Single-character same-sound substitutions of ``term`` (common characters only),
+    minus real words (a variant that is itself a word is not a misspelling)."""
     table = homophone_table(toned)
-    words = dictionary_words()
+    stop = variant_stopwords() if stopwords is None else stopwords
     out = []
     for i, ch in enumerate(term):
         alts = table.get(ch)
@@ -267,9 +246,6 @@ def variants(term: str, toned: bool) -> list[str]:
         head, tail = term[:i], term[i + 1:]
         for a in alts:
             v = head + a + tail
-            if v in words:
-                continue
-            # A variant must not differ only inside a real 2-char word of the text
-            # around the substituted character (e.g. 布署 is fine, 公示 is a word).
-            out.append(v)
+            if v not in stop:
+                out.append(v)
     return out

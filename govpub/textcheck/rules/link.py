@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 BASIS = "第七条"
 URL_RE = re.compile(
-    r"(?:(?:https?|ftp)[:：]/{1,3}|https?//|htt?ps?:/(?=[^/])|hxxps?://|www\.)[^\s<>\"'，。；、）》】“”‘’（《【]+",
+    r"(?:(?:h?tt?ps?|ftp)[:：]/{1,3}(?=[a-z0-9])|https?//|hxxps?://|www\.)[^\s<>\"'，。；、）》】“”‘’（《【]+",
     re.I,
 )
 SHORT_RE = re.compile(r"(?<![a-z0-9.\-])(?:t\.cn|dwz\.cn|url\.cn|suo\.im|bit\.ly|tinyurl\.com|"
