@@ -57,9 +57,12 @@ class Params:
     orig_word_pen: float = 1.0  # per log10 word frequency above 10 when the original already forms a word
     rare_cand: float = 1.0      # penalty per log10 below 1000 of the candidate's corpus count
     orig_freq_pen: float = 1.0  # per log10 above 4 of the original character's corpus count
+    unc_ref: float = -3.5
+    unc_gain: float = 1.0       # ... need this much more margin per nat (domain-shift guard)
     rounds: int = 3
     pair: bool = True
-    pair_margin: float = 6.0
+    pair_margin: float = 10.0
+    pen_pair: float = 2.0
 
 
 # protection ---------------------------------------------------------------------------
@@ -202,7 +205,6 @@ class TypoDetector:
         opieces.append(nopos)
         seq = np.concatenate(pieces)
         off = np.concatenate(opieces)
-        hits = []
         fixed = {}
         cur = list(text)
         focus = None
@@ -211,16 +213,44 @@ class TypoDetector:
             if not found:
                 break
             focus = np.zeros(len(seq), dtype=bool)
-            for j in found:
-                focus[max(0, j - n + 1): j + n] = True
-            for j, (newtok, score) in found.items():
-                fixed[int(off[j])] = (self.id2char[newtok], score)
-                cur[int(off[j])] = self.id2char[newtok]
-                seq[j] = newtok
-                prot[off[j]] = True  # do not re-edit a fix
+            for j, (toks, score) in found.items():
+                focus[max(0, j - n + 1): j + len(toks) + n - 1] = True
+                for k, t in enumerate(toks):
+                    o = int(off[j + k])
+                    fixed[o] = (self.id2char[t], score)
+                    cur[o] = self.id2char[t]
+                    seq[j + k] = t
+                    prot[o] = True  # do not re-edit a fix
+        # merge adjacent fixed characters into one hit (joint two-character substitutions)
+        hits = []
         for o, (ch, sc) in sorted(fixed.items()):
-            hits.append(Hit(o, o + 1, text[o], ch, float(sc)))
+            if hits and hits[-1].end == o and hits[-1].score == sc:
+                h = hits[-1]
+                h.end, h.original, h.suggestion = o + 1, text[h.start: o + 1], h.suggestion + ch
+            else:
+                hits.append(Hit(o, o + 1, text[o], ch, float(sc)))
         return hits
+
+    def _score_edits(self, W, seq, local_cs, pos, width, toks):
+        """Log-likelihood gain of replacing seq[pos:pos+width] by toks (M, width)."""
+        n = self.n
+        M = pos.size
+        nw = n + width - 1  # predictions that see an edited character
+        k = np.arange(nw)
+        rows = pos[:, None] + k[None, :] - (n - 1)
+        win = W[rows].copy()  # (M, nw, n)
+        for w in range(width):
+            col = (n - 1) - k + w  # column of position pos+w in window k
+            okc = (col >= 0) & (col < n)
+            kk = k[okc]
+            win[:, kk, col[okc]] = toks[:, w:w + 1]
+        valid = seq[pos[:, None] + k[None, :]] != BOS
+        flat = win.reshape(M * nw, n)
+        vflat = valid.reshape(-1)
+        newlp = np.zeros(M * nw, dtype=np.float32)
+        newlp[vflat] = self.lm.logprob(flat[vflat])
+        old = local_cs[pos + nw] - local_cs[pos]
+        return newlp.reshape(M, nw).sum(1) - old
 
     def _round(self, text, cur, seq, off, prot, focus=None):
         n = self.n
@@ -229,85 +259,110 @@ class TypoDetector:
         # base terms: T[j] = log p(seq[j] | previous n-1), for j that are real targets
         W = np.lib.stride_tricks.sliding_window_view(seq, n)
         tgt = np.arange(n - 1, len(seq))
-        T = np.zeros(len(seq) + n, dtype=np.float32)
+        T = np.zeros(len(seq) + n + 1, dtype=np.float32)
         real = seq[tgt] != BOS
         T[tgt[real]] = lm.logprob(W[real])
         cs = np.concatenate([[0.0], np.cumsum(T, dtype=np.float64)])
         idx = np.arange(len(seq))
-        local = (cs[np.minimum(idx + n, len(cs) - 1)] - cs[idx]).astype(np.float32)
-        ok = (off >= 0) & self.is_han_id[seq] & self.has_cand[seq] & (local < P.gate)
-        ok &= ~prot[np.maximum(off, 0)]
+        local = (cs[idx + n] - cs[idx]).astype(np.float32)
+        base = (off >= 0) & self.is_han_id[seq] & (local < P.gate)
+        base &= ~prot[np.maximum(off, 0)]
         if focus is not None:
-            ok &= focus
-        pos = np.nonzero(ok)[0]
-        if pos.size == 0:
+            base &= focus
+        props = []  # (score array, pos array, width, toks array)
+        # ---- single-character substitutions
+        pos = np.nonzero(base & self.has_cand[seq])[0]
+        if pos.size:
+            ptr = lm.cand_ptr
+            starts, ends = ptr[seq[pos]], ptr[seq[pos] + 1]
+            cnt = ends - starts
+            cpos = np.repeat(pos, cnt)
+            first = np.repeat(starts - np.cumsum(cnt) + cnt, cnt)
+            cidx = first + np.arange(cnt.sum())
+            ctok = lm.cand_dst[cidx]
+            ctyp = lm.cand_typ[cidx]
+            pen = (self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok]
+                   + P.orig_freq_pen * self.freq_pen[seq[cpos]])
+            # cheap upper bound (gain <= -local) and the new character must sit next to its left
+            # or right neighbour inside some dictionary word.
+            keep = (-local[cpos] - pen) > P.margin - P.word_bonus * 4
+            keep &= lm.in_word_pair(seq[cpos - 1], ctok) | lm.in_word_pair(ctok, seq[cpos + 1])
+            cpos, ctok, pen = cpos[keep], ctok[keep], pen[keep]
+            if cpos.size:
+                score = self._score_edits(W, seq, cs, cpos, 1, ctok[:, None]) - pen
+                sel = score > P.margin - P.word_bonus * 4
+                props.append((score[sel], cpos[sel], 1, ctok[sel][:, None]))
+        # ---- joint two-character substitutions by a homophone dictionary word
+        if P.pair and lm.hw_key is not None:
+            pj = np.nonzero(base[:-1] & base[1:])[0]
+            if pj.size:
+                sa = lm.char_syl[seq[pj]].astype(np.int64)
+                sb = lm.char_syl[seq[pj + 1]].astype(np.int64)
+                keys = sa[:, :, None] * 2048 + sb[:, None, :]
+                valid = (sa >= 0)[:, :, None] & (sb >= 0)[:, None, :]
+                pi = np.broadcast_to(np.arange(pj.size)[:, None, None], keys.shape)[valid]
+                keys = keys[valid]
+                lo = np.searchsorted(lm.hw_key, keys, "left")
+                hi = np.searchsorted(lm.hw_key, keys, "right")
+                c = hi - lo
+                pi = np.repeat(pi, c)
+                wi = np.repeat(lo - np.cumsum(c) + c, c) + np.arange(c.sum())
+                if wi.size:
+                    a_, b_ = lm.hw_a[wi].astype(np.int64), lm.hw_b[wi].astype(np.int64)
+                    ppos = pj[pi]
+                    ok2 = (a_ != seq[ppos]) & (b_ != seq[ppos + 1])
+                    ppos, a_, b_ = ppos[ok2], a_[ok2], b_[ok2]
+                    if ppos.size:
+                        u = np.unique(np.stack([ppos, a_, b_], 1), axis=0)
+                        ppos, toks = u[:, 0], u[:, 1:]
+                        score = self._score_edits(W, seq, cs, ppos, 2, toks) - P.pen_pair
+                        sel = score > P.pair_margin - P.word_bonus * 4
+                        props.append((score[sel], ppos[sel], 2, toks[sel]))
+        if not props:
             return {}
-        # expand candidates
-        ptr = lm.cand_ptr
-        starts, ends = ptr[seq[pos]], ptr[seq[pos] + 1]
-        cnt = ends - starts
-        cpos = np.repeat(pos, cnt)
-        first = np.repeat(starts - np.cumsum(cnt) + cnt, cnt)
-        cidx = first + np.arange(cnt.sum())
-        ctok = lm.cand_dst[cidx]
-        ctyp = lm.cand_typ[cidx]
-        pen = self._type_pen(ctyp) + P.rare_cand * self.rare_pen[ctok] + P.orig_freq_pen * self.freq_pen[seq[cpos]]
-        # cheap upper bound: gain <= -local; skip hopeless candidates.  The new character must
-        # also sit next to its left or right neighbour inside some dictionary word.
-        keep = (-local[cpos] - pen) > P.margin - P.word_bonus * 4
-        keep &= lm.in_word_pair(seq[cpos - 1], ctok) | lm.in_word_pair(ctok, seq[cpos + 1])
-        cpos, ctok, pen = cpos[keep], ctok[keep], pen[keep]
-        M = cpos.size
-        if M == 0:
+        allscore = np.concatenate([x[0] for x in props])
+        if allscore.size == 0:
             return {}
-        # windows for the n affected predictions
-        k = np.arange(n)
-        rows = cpos[:, None] + k[None, :] - (n - 1)  # window start rows in W
-        win = W[rows].copy()  # (M, n, n)
-        col = (n - 1) - k
-        win[np.arange(M)[:, None], k[None, :], col[None, :]] = ctok[:, None]
-        valid = seq[cpos[:, None] + k[None, :]] != BOS
-        flat = win.reshape(M * n, n)
-        vflat = valid.reshape(-1)
-        newlp = np.zeros(M * n, dtype=np.float32)
-        newlp[vflat] = lm.logprob(flat[vflat])
-        gain = newlp.reshape(M, n).sum(1) - local[cpos]
-        score = gain - pen
-        cand = np.nonzero(score > P.margin - P.word_bonus * 4)[0]
-        if cand.size == 0:
-            return {}
-        # best per position, then verify with the lexicon and protection rules
-        order_ = cand[np.argsort(-score[cand])]
-        rejected = set()
+        allpos = np.concatenate([x[1] for x in props])
+        allw = np.concatenate([np.full(x[0].size, x[2]) for x in props])
+        alltok = [t for x in props for t in (x[3] if x[2] == 2 else np.concatenate([x[3], np.full((x[3].shape[0], 1), -1)], 1))]
+        # verify the best proposals with the lexicon and protection rules
         best = {}
         taken = []
-        for m in order_.tolist():
-            j = int(cpos[m])
-            if j in best or j in rejected:
+        for m in np.argsort(-allscore).tolist():
+            j = int(allpos[m])
+            width = int(allw[m])
+            if j in best:
                 continue
+            toks = [int(t) for t in alltok[m][:width]]
             o = int(off[j])
             s0, s1 = self._sent_bounds(seq, off, j)
-            sid = s0
-            orig = self.id2char[seq[j]]
-            new = self.id2char[ctok[m]]
             a0 = int(off[s0])
             sent = "".join(cur[a0: int(off[s1 - 1]) + 1])
             jj = o - a0
-            sent_new = sent[:jj] + new + sent[jj + 1:]
-            wn = self._best_word(sent_new, jj)
+            new = "".join(self.id2char[t] for t in toks)
+            sent_new = sent[:jj] + new + sent[jj + width:]
+            wn = self._best_word(sent_new, jj, width)
             if wn < 0:
                 continue
-            wo = self._best_word(sent, jj)
-            sc = float(score[m]) + P.word_bonus * (wn - max(wo, 0.0))
+            wo = self._best_word(sent, jj, width)
+            sc = float(allscore[m]) + P.word_bonus * (wn - max(wo, 0.0))
+            if P.unc_gain:
+                nw = n + width - 1  # mean over the sentence without the edited windows
+                rest = (cs[s1 + 1] - cs[s0]) - (cs[j + nw] - cs[j])
+                mlp = rest / max(1, s1 - s0 + 1 - nw)
+                sc -= P.unc_gain * max(0.0, P.unc_ref - mlp)
             if wo > 1.0:  # the original already forms a dictionary word: demand more
                 sc -= P.orig_word_pen * (wo - 1.0)
-            if sc <= P.margin:
+            if sc <= (P.margin if width == 1 else P.pair_margin):
                 continue
-            if self._protected(sent, jj) or self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
+            if any(self._protected(sent, jj + k) for k in range(width)):
                 continue
-            if any(abs(j - t) < self.n for t in taken):
+            if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
+                continue
+            if any(abs(j - t) < self.n + width for t in taken):
                 continue  # interacting fixes are left to the next round
-            best[j] = (int(ctok[m]), sc)
+            best[j] = (toks, sc)
             taken.append(j)
         return best
 

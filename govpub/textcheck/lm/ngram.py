@@ -53,6 +53,12 @@ class NgramLM:
         self.lex_blob = z["lex"]
         self.lex_freq = z["lex_freq"]
         self.lex_flag = z["lex_flag"]
+        if "hw_key" in z:
+            self.char_syl = z["char_syl"]
+            self.hw_key = z["hw_key"].astype(np.int64)
+            self.hw_a, self.hw_b, self.hw_freq = z["hw_a"], z["hw_b"], z["hw_freq"]
+        else:
+            self.hw_key = None
         # adjacent character pairs inside dictionary words, as a bitset over (a * V + b)
         lb = z["lexbig"].astype(np.int64)
         a, b = lb >> BITS, lb & (MAXV - 1)

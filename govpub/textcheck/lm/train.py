@@ -326,6 +326,51 @@ def build_candidates(chars, cnt, min_target=20, log=print):
     return ptr.astype(np.int32), dst.astype(np.uint16), typ
 
 
+def build_homophone_words(chars, cnt, jdict, min_freq=3, min_count=5, log=print):
+    """Two-character dictionary words indexed by their toneless pinyin, plus every character's
+    toneless readings, for joint two-character (wrong-word) substitutions such as 摄氏->设施."""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    idx = {c: i + NSPECIAL for i, c in enumerate(chars)}
+    V = NSPECIAL + len(chars)
+    syl: dict[str, int] = {}
+
+    def sid(x):
+        return syl.setdefault(x, len(syl))
+
+    char_syl = np.full((V, 4), -1, dtype=np.int16)
+    for c in chars:
+        if is_han(c):
+            rs = []
+            for r in pinyin(c, style=Style.NORMAL, heteronym=True)[0]:
+                if r.isalpha() and r not in rs:
+                    rs.append(r)
+            for k, r in enumerate(rs[:4]):
+                char_syl[idx[c], k] = sid(r)
+    keys, wa, wb, wf = [], [], [], []
+    for w, f, tag in jdict:
+        if len(w) != 2 or f < min_freq or tag in NAME_TAGS or not all(is_han(c) for c in w):
+            continue
+        if cnt.get(w[0], 0) < min_count or cnt.get(w[1], 0) < min_count:
+            continue
+        py = lazy_pinyin(w, style=Style.NORMAL)
+        if len(py) != 2 or not all(p.isalpha() for p in py):
+            continue
+        keys.append(sid(py[0]) * 2048 + sid(py[1]))
+        wa.append(idx[w[0]])
+        wb.append(idx[w[1]])
+        wf.append(f)
+    o = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    log(f"homophone word index: {len(keys):,} two-character words, {len(syl)} syllables")
+    return dict(
+        char_syl=char_syl,
+        hw_key=np.array(keys, dtype=np.int64)[o].astype(np.int32),
+        hw_a=np.array(wa, dtype=np.uint16)[o],
+        hw_b=np.array(wb, dtype=np.uint16)[o],
+        hw_freq=np.array(wf, dtype=np.int32)[o],
+    )
+
+
 # --------------------------------------------------------------------------- lexicon
 NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
 
@@ -386,6 +431,7 @@ def main(argv=None):
     del seqs
     ptr, dst, typ = build_candidates(chars, cnt, a.min_target, log=log)
     lex, lexf, lexflag = build_lexicon(jdict)
+    homo = build_homophone_words(chars, cnt, jdict, log=log)
     lb = set()
     for w, f, tag in jdict:
         if 2 <= len(w) <= 6 and all(is_han(c) for c in w):
@@ -402,7 +448,7 @@ def main(argv=None):
         chars=np.frombuffer("".join(chars).encode("utf-32-le"), dtype=np.uint32).copy(),
         char_count=ccount,
         cand_ptr=ptr, cand_dst=dst, cand_typ=typ,
-        lex=lex, lex_freq=lexf, lex_flag=lexflag, lexbig=lexbig,
+        lex=lex, lex_freq=lexf, lex_flag=lexflag, lexbig=lexbig, **homo,
     )
     for k, (keys, lpk, bwk) in tabs.items():
         d = np.diff(keys, prepend=np.uint64(0))
