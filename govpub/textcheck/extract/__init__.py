@@ -165,7 +165,12 @@ def extract(path: str | os.PathLike | None = None, *, data: bytes | None = None,
         except OSError as e:
             raise ExtractionError(f"无法读取文件 {p}：{e.strerror or e}") from None
         name = name or p.name
+    if not name and path is not None:
+        name = os.path.basename(os.fspath(path))
     name = name or "input"
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ExtractionError("文件内容必须是二进制数据")
+    data = bytes(data)
     if len(data) > MAX_FILE_BYTES:
         raise ExtractionError(f"文件过大，上限为 {MAX_FILE_BYTES // 1048576} MB")
     kind = sniff_kind(data, name)

@@ -73,7 +73,8 @@ def parse_xml(data: bytes, name: str):
         raise ExtractionError(f"文件“{name}”的内容已损坏（XML 解析失败）") from None
 
 
-def _rels(z: _Zip, part: str) -> dict[str, str]:
+def _rels(z: _Zip, part: str, type_suffix: str | None = None) -> dict[str, str]:
+    """Relationship id -> internal part name (optionally only of one relationship type)."""
     d, b = posixpath.split(part)
     root = z.xml(posixpath.join(d, "_rels", b + ".rels"))
     out = {}
@@ -82,6 +83,8 @@ def _rels(z: _Zip, part: str) -> dict[str, str]:
     for rel in root.iter(PR + "Relationship"):
         tgt = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
+            continue
+        if type_suffix and not rel.get("Type", "").endswith(type_suffix):
             continue
         out[rel.get("Id", "")] = posixpath.normpath(posixpath.join(d, tgt)) if not tgt.startswith("/") else tgt[1:]
     return out
@@ -317,9 +320,8 @@ def extract_xlsx(data: bytes, name: str) -> Document:
                 elif col_hidden:
                     label = "隐藏列"
                 doc.add_runs([(val, label, bool(label))], f"工作表“{sname}”!{ref}")
-        srels = _rels(z, part)
-        for target in srels.values():
-            if re.search(r"comments\d*\.xml$", target):
+        for target in _rels(z, part, "/comments").values():
+            if True:
                 croot = z.xml(target)
                 if croot is None:
                     continue
