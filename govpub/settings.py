@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "govpub.publishing",
     "govpub.portal",
     "govpub.web",
+    "govpub.api",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from govpub.api.urls import api_urls
 from govpub.audit.views import audit_log
 from govpub.portal import views as portal_views
 from govpub.web import views as web_views
@@ -14,6 +15,7 @@ urlpatterns = [
     path("staff/audit/", audit_log, name="audit_log"),
     path("staff/", include("govpub.orgs.urls")),
     path("staff/", include("govpub.channels.urls")),
+    path("api/v1/", api_urls),
 ]
 
 handler403 = "govpub.web.views.permission_denied"

@@ -1,0 +1,255 @@
+"""The REST API /api/v1/ — thin: parse the request, call the action, shape the answer (DESIGN.md §3, §4)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Status
+from ninja.renderers import JSONRenderer
+
+from govpub.channels.targets import allowed_targets
+from govpub.content import actions as content_actions
+from govpub.content import policy as content_policy
+from govpub.content.models import Item, MachineFinding, Revision
+from govpub.orgs.models import Unit
+from govpub.orgs.policy import require
+from govpub.publishing import actions as publishing_actions
+from govpub.publishing.models import Publication
+from govpub.review import actions as review_actions
+from govpub.review.models import Decision, ReviewRun, RunStatus, Step
+from govpub.review.policy import required_steps
+from govpub.review.todo import todo_for
+
+from . import errors
+from . import schemas as s
+from .auth import TokenAuth
+
+class Utf8JSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in responses
+
+
+api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
+    title="GovPub 政务信息审核发布接口",
+    version="1",
+    description="稿件、版本、机审、三审三校、发布与撤稿。认证：`Authorization: Bearer <令牌>`"
+                "（令牌由 `govpub token create 用户名` 生成）。不提供批量操作：一次请求只处理一个稿件、一个版本。",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs page would load assets from a CDN; the schema is at /openapi.json
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+E = s.Error
+COMMON = {401: E, 404: E}
+MUTATION = {**COMMON, 400: s.FieldError, 403: E, 422: s.FieldError}
+
+
+# ---- shaping ----
+
+def _revision(rev: Revision) -> dict:
+    return {
+        "number": rev.number, "hash": rev.content_hash, "title": rev.title, "body_html": rev.body_html,
+        "summary": rev.summary, "source": {"kind": rev.source_kind, "name": rev.source_name, "url": rev.source_url},
+        "major": rev.major, "major_reason": rev.major_reason, "correction_note": rev.correction_note,
+        "metadata": {"index_no": rev.index_no, "issuing_org": rev.issuing_org, "written_on": rev.written_on,
+                     "doc_no": rev.doc_no, "topic": rev.topic},
+        "targets": list(rev.targets), "created_at": rev.created_at, "created_by": rev.created_by.username,
+    }
+
+
+def _steps(item: Item) -> tuple[list[dict], str | None]:
+    """The steps of the current revision's latest run (or the steps it will need), and the step waiting now."""
+    revision = item.current_revision
+    run = (ReviewRun.objects.filter(item=item, revision=revision).exclude(status=RunStatus.VOIDED)
+           .prefetch_related("decisions__reviewer").order_by("-id").first())
+    if run is None:
+        return [{"step": step, "label": Step(step).label, "status": "not_started"}
+                for step in required_steps(revision.major)], None
+    decisions = {d.step: d for d in run.decisions.all()}
+    current = run.next_step
+    rows = []
+    for step in run.steps:
+        row = {"step": step, "label": Step(step).label}
+        decision = decisions.get(step)
+        if decision is not None:
+            status = {Decision.Outcome.APPROVE: "approved", Decision.Outcome.RETURN: "returned",
+                      Decision.Outcome.REJECT: "rejected"}[decision.decision]
+            row.update(status=status, reviewer=decision.reviewer.username, decided_at=decision.decided_at,
+                       comment=decision.comment)
+        elif step == current:
+            row["status"] = "pending"
+        else:
+            row["status"] = "waiting" if run.status == RunStatus.ACTIVE else "not_reached"
+        rows.append(row)
+    return rows, current
+
+
+def _findings(revision: Revision) -> list[dict]:
+    return [f.as_dict() for f in revision.findings.all()]
+
+
+def _item(item: Item) -> dict:
+    item = (Item.objects.select_related("unit", "author", "current_revision__created_by", "live_revision")
+            .get(pk=item.pk))
+    steps, current = _steps(item)
+    return {"id": item.pk, "unit": {"id": item.unit_id, "name": item.unit.name}, "author": item.author.username,
+            "state": item.state, "current_step": current, "revision": _revision(item.current_revision),
+            "live_revision": item.live_revision.number if item.live_revision_id else None,
+            "steps": steps, "findings": _findings(item.current_revision),
+            "withdrawn_reason": item.withdrawn_reason}
+
+
+def _publications(request, publications) -> list[dict]:
+    rows = []
+    for p in publications:
+        label = f"{p.channel.name} / {p.column.path_name}" if p.column_id else str(p.channel)
+        rows.append({"target": p.target, "label": label, "status": p.status,
+                     "url": request.build_absolute_uri(p.url) if p.url else None})
+    return rows
+
+
+def _revision_fields(data: dict) -> dict:
+    """API field names → the content action's field names."""
+    data = dict(data)
+    fields = {f"source_{key}": value for key, value in (data.pop("source", None) or {}).items()}
+    fields.update(data.pop("metadata", None) or {})
+    fields.update(data)
+    return fields
+
+
+# ---- lookups: an item the caller may not see is never shown ----
+
+def _visible(request, item_id: int) -> Item:
+    return get_object_or_404(content_policy.visible_items(request.auth), pk=item_id)
+
+
+def _for_action(request, item_id: int) -> Item:
+    item = get_object_or_404(Item, pk=item_id)
+    require(content_policy.can_view_item(request.auth, item), "您无权办理其他单位的稿件。")
+    return item
+
+
+# ---- endpoints ----
+
+@api.post("/items", response={201: s.ItemCreatedOut, **MUTATION}, tags=["稿件"], summary="新建稿件（第 1 版）")
+def create_item(request, payload: s.ItemCreateIn):
+    data = payload.model_dump()
+    unit = get_object_or_404(Unit, pk=data.pop("unit"))
+    item = content_actions.create_item(acting_user=request.auth, unit=unit, **_revision_fields(data))
+    item.refresh_from_db()
+    return Status(201, {"id": item.pk, "state": item.state, "revision": _revision(item.current_revision)})
+
+
+@api.patch("/items/{int:item_id}", response={200: s.RevisionSavedOut, **MUTATION}, tags=["稿件"],
+           summary="修改稿件：内容有变化则生成新版本（created=true），否则返回当前版本")
+def update_item(request, item_id: int, payload: s.ItemPatchIn):
+    item = _for_action(request, item_id)
+    revision, created = content_actions.save_revision(
+        item, acting_user=request.auth, **_revision_fields(payload.model_dump(exclude_unset=True)))
+    item.refresh_from_db()
+    return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision)}
+
+
+@api.get("/items/{int:item_id}", response={200: s.ItemOut, **COMMON}, tags=["稿件"],
+         summary="稿件详情：状态、当前版本、审核环节、机审问题")
+def get_item(request, item_id: int):
+    return _item(_visible(request, item_id))
+
+
+@api.post("/items/{int:item_id}/submit", response={200: s.SubmitOut, 409: s.SubmitBlockedOut, **MUTATION},
+          tags=["审核"], summary="提交审核（先机审；有未处理的阻断问题时返回 409 及问题列表）")
+def submit(request, item_id: int):
+    item = _for_action(request, item_id)
+    run = review_actions.submit_for_review(item, acting_user=request.auth)
+    item.refresh_from_db()
+    return {"id": item.pk, "state": item.state,
+            "run": {"id": run.pk, "status": run.status, "steps": run.steps, "current_step": run.next_step,
+                    "revision_number": run.revision.number, "revision_hash": run.revision_hash},
+            "findings": _findings(run.revision)}
+
+
+@api.post("/items/{int:item_id}/findings/{int:finding_id}/dismiss",
+          response={200: s.StoredFindingOut, 409: E, **MUTATION}, tags=["审核"],
+          summary="忽略一个机审问题（须填写理由，审核人员可见）")
+def dismiss_finding(request, item_id: int, finding_id: int, payload: s.DismissIn):
+    item = _for_action(request, item_id)
+    finding = get_object_or_404(MachineFinding, pk=finding_id, revision__item=item)
+    finding = review_actions.dismiss_finding(finding, acting_user=request.auth, reason=payload.reason)
+    return finding.as_dict()
+
+
+@api.post("/items/{int:item_id}/decisions", response={200: s.DecisionOut, 409: E, **MUTATION}, tags=["审核"],
+          summary="对当前环节作出审核意见（一事一审；revision_hash 须为当前版本）")
+def decide(request, item_id: int, payload: s.DecisionIn):
+    item = _for_action(request, item_id)
+    record = review_actions.record_decision(
+        item, acting_user=request.auth, revision_hash=payload.revision_hash, decision=payload.decision,
+        checklist=payload.checklist.model_dump(), confidentiality_ok=payload.confidentiality_ok,
+        proofread_ok=payload.proofread_ok, comment=payload.comment)
+    item.refresh_from_db()
+    run = ReviewRun.objects.prefetch_related("decisions").get(pk=record.run_id)
+    return {"id": record.pk, "step": record.step, "decision": record.decision, "reviewer": request.auth.username,
+            "decided_at": record.decided_at, "revision_hash": record.revision_hash, "state": item.state,
+            "current_step": run.next_step}
+
+
+@api.get("/channels", response={200: list[s.UnitChannelsOut], 401: E}, tags=["渠道"],
+         summary="本人可发布的渠道与栏目（按本人担任经办人的单位）")
+def channels(request):
+    result = []
+    for unit in content_policy.editor_units(request.auth).order_by("name"):
+        by_channel: dict[int, dict] = {}
+        for target in allowed_targets(unit):
+            channel = by_channel.setdefault(target.channel.pk, {
+                "id": target.channel.pk, "key": None if target.channel.is_website else target.key,
+                "kind": target.channel.kind, "name": target.channel.name, "status": target.channel.status,
+                "columns": []})
+            if target.column is not None:
+                channel["columns"].append({"id": target.column.pk, "key": target.key, "name": target.column.name,
+                                           "path": target.column.path_name})
+        result.append({"unit": {"id": unit.pk, "name": unit.name}, "channels": list(by_channel.values())})
+    return result
+
+
+@api.post("/items/{int:item_id}/publish", response={200: s.PublishOut, 409: s.GateRefusedOut, **MUTATION},
+          tags=["发布"], summary="发布（或定时发布）审核通过的当前版本；发布闸门拒绝时返回 409 及原因")
+def publish(request, item_id: int, payload: s.PublishIn):
+    item = _for_action(request, item_id)
+    publications = publishing_actions.publish_item(item, acting_user=request.auth,
+                                                   revision_hash=payload.revision_hash, at=payload.at)
+    item.refresh_from_db()
+    publications = Publication.objects.filter(pk__in=[p.pk for p in publications]).select_related(
+        "channel", "column").order_by("id")
+    return {"id": item.pk, "state": item.state, "scheduled_at": item.scheduled_at,
+            "publications": _publications(request, publications)}
+
+
+@api.post("/items/{int:item_id}/withdraw", response={200: s.PublishOut, **MUTATION}, tags=["发布"],
+          summary="撤稿（须填写原因；从所有渠道撤下，历史全部保留）")
+def withdraw(request, item_id: int, payload: s.WithdrawIn):
+    item = _for_action(request, item_id)
+    item = publishing_actions.withdraw_item(item, acting_user=request.auth, reason=payload.reason)
+    publications = Publication.objects.filter(item=item).select_related("channel", "column").order_by("id")
+    return {"id": item.pk, "state": item.state, "scheduled_at": None,
+            "publications": _publications(request, publications)}
+
+
+@api.get("/todo", response={200: list[s.TodoOut], 401: E}, tags=["待办"], summary="本人的待办（最早的在前）")
+def todo(request):
+    return [{"item": {"id": e.item.pk, "title": e.item.title, "state": e.item.state,
+                      "unit": {"id": e.item.unit_id, "name": e.item.unit.name}},
+             "kind": e.kind, "label": e.label, "since": e.since,
+             "waited_seconds": max(int(e.waited.total_seconds()), 0), "waited_text": e.waited_text}
+            for e in todo_for(request.auth)]
+
+
+@api.post("/check", response={200: s.CheckOut, 401: E, 422: s.FieldError}, tags=["机审"],
+          summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）")
+def check(request, payload: s.CheckIn):
+    from govpub.textcheck import check_html, check_text
+
+    if payload.html is not None:
+        result = check_html(payload.html)
+        return {"findings": [f.to_dict() for f in result.findings], "text": result.text}
+    return {"findings": [f.to_dict() for f in check_text(payload.text)], "text": payload.text}

@@ -1,0 +1,313 @@
+"""Request and response shapes. Every request schema forbids unknown keys, so no list of ids slips in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, model_validator
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- requests ----
+
+class SourceIn(In):
+    kind: Literal["original", "reprint"] = "original"
+    name: str = Field("", max_length=100)
+    url: str = Field("", max_length=500, pattern=r"^(https?://\S+)?$")
+
+
+class MetadataIn(In):
+    """政府信息公开 metadata: 索引号, 发布机构, 成文日期, 文号, 主题分类."""
+    index_no: str = Field("", max_length=60)
+    issuing_org: str = Field("", max_length=100)
+    written_on: Optional[dt.date] = None
+    doc_no: str = Field("", max_length=60)
+    topic: str = Field("", max_length=60)
+
+
+class ItemCreateIn(In):
+    unit: int = Field(description="单位 id")
+    title: str = Field(max_length=200)
+    body_html: str = Field(max_length=2_000_000)
+    targets: list[str] = Field(description='发布目标，如 "column:12"、"channel:3"（见 GET /channels）', max_length=50)
+    major: bool = False
+    major_reason: str = Field("", max_length=300)
+    summary: str = Field("", max_length=500)
+    source: SourceIn = Field(default_factory=SourceIn)
+    metadata: Optional[MetadataIn] = None
+
+    @model_validator(mode="after")
+    def _targets_are_keys(self):
+        _check_targets(self.targets)
+        return self
+
+
+class ItemPatchIn(In):
+    title: Optional[str] = Field(None, max_length=200)
+    body_html: Optional[str] = Field(None, max_length=2_000_000)
+    targets: Optional[list[str]] = Field(None, max_length=50)
+    major: Optional[bool] = None
+    major_reason: Optional[str] = Field(None, max_length=300)
+    summary: Optional[str] = Field(None, max_length=500)
+    source: Optional[SourceIn] = None
+    metadata: Optional[MetadataIn] = None
+    correction_note: Optional[str] = Field(None, max_length=500)
+
+    @model_validator(mode="after")
+    def _targets_are_keys(self):
+        _check_targets(self.targets or [])
+        return self
+
+
+def _check_targets(targets: list[str]) -> None:
+    import re
+
+    for key in targets:
+        if not re.fullmatch(r"(column|channel):[0-9]{1,12}", key):
+            raise ValueError(f"无法识别的发布目标：{key}（应为 column:<id> 或 channel:<id>）")
+
+
+class DismissIn(In):
+    reason: str = Field(max_length=500)
+
+
+class ChecklistIn(In):
+    """第八条 (一)–(十): true = 该项审核通过."""
+    secrets: StrictBool
+    law_and_policy: StrictBool
+    political: StrictBool
+    language: StrictBool
+    harm: StrictBool
+    local_benefit: StrictBool
+    sensitive: StrictBool
+    truthful: StrictBool
+    public_opinion: StrictBool
+    other: StrictBool
+
+
+class DecisionIn(In):
+    revision_hash: str = Field(max_length=64, description="所审版本的内容哈希（须为当前版本）")
+    decision: Literal["approve", "return", "reject"]
+    checklist: ChecklistIn
+    confidentiality_ok: StrictBool
+    proofread_ok: StrictBool
+    comment: str = Field("", max_length=5000)
+
+
+class PublishIn(In):
+    revision_hash: str = Field(max_length=64)
+    at: Optional[dt.datetime] = Field(None, description="定时发布时间（ISO 8601，含时区）；省略则立即发布")
+
+
+class WithdrawIn(In):
+    reason: str = Field(max_length=500)
+
+
+class CheckIn(In):
+    text: Optional[str] = Field(None, max_length=500_000)
+    html: Optional[str] = Field(None, max_length=2_000_000)
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.text is None) == (self.html is None):
+            raise ValueError("请提供 text 或 html 其中之一。")
+        return self
+
+
+# ---- responses ----
+
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    detail: str
+    errors: Optional[dict[str, list[str]]] = None
+
+
+class FindingOut(Schema):
+    """DESIGN.md §4 Finding JSON."""
+    category: str
+    rule: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: Optional[str] = None
+    basis: Optional[str] = None
+    location: Optional[str] = None
+
+
+class StoredFindingOut(FindingOut):
+    id: int
+    field: str
+    dismissed: bool
+    dismissed_reason: str
+
+
+class SubmitBlockedOut(Schema):
+    detail: str
+    findings: list[StoredFindingOut]
+
+
+class GateRefusedOut(Schema):
+    detail: str
+    problems: list[str]
+
+
+class SourceOut(Schema):
+    kind: str
+    name: str
+    url: str
+
+
+class MetadataOut(Schema):
+    index_no: str
+    issuing_org: str
+    written_on: Optional[dt.date] = None
+    doc_no: str
+    topic: str
+
+
+class RevisionOut(Schema):
+    number: int
+    hash: str
+    title: str
+    body_html: str
+    summary: str
+    source: SourceOut
+    major: bool
+    major_reason: str
+    correction_note: str
+    metadata: MetadataOut
+    targets: list[str]
+    created_at: dt.datetime
+    created_by: str
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+
+
+class ItemCreatedOut(Schema):
+    id: int
+    state: str
+    revision: RevisionOut
+
+
+class RevisionSavedOut(Schema):
+    id: int
+    state: str
+    created: bool
+    revision: RevisionOut
+
+
+class StepOut(Schema):
+    step: str
+    label: str
+    status: str = Field(description="approved / returned / rejected / pending / waiting / not_reached / not_started")
+    reviewer: Optional[str] = None
+    decided_at: Optional[dt.datetime] = None
+    comment: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    unit: UnitRef
+    author: str
+    state: str
+    current_step: Optional[str] = None
+    revision: RevisionOut
+    live_revision: Optional[int] = None
+    steps: list[StepOut]
+    findings: list[StoredFindingOut]
+    withdrawn_reason: str = ""
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    steps: list[str]
+    current_step: Optional[str] = None
+    revision_number: int
+    revision_hash: str
+
+
+class SubmitOut(Schema):
+    id: int
+    state: str
+    run: RunOut
+    findings: list[StoredFindingOut]
+
+
+class DecisionOut(Schema):
+    id: int
+    step: str
+    decision: str
+    reviewer: str
+    decided_at: dt.datetime
+    revision_hash: str
+    state: str
+    current_step: Optional[str] = None
+
+
+class ColumnOut(Schema):
+    id: int
+    key: str
+    name: str
+    path: str
+
+
+class ChannelOut(Schema):
+    id: int
+    key: Optional[str] = Field(None, description="新媒体账号的发布目标键；网站本身不是目标，其栏目是")
+    kind: str
+    name: str
+    status: str
+    columns: list[ColumnOut]
+
+
+class UnitChannelsOut(Schema):
+    unit: UnitRef
+    channels: list[ChannelOut]
+
+
+class PublicationOut(Schema):
+    target: str
+    label: str
+    status: str
+    url: Optional[str] = None
+
+
+class PublishOut(Schema):
+    id: int
+    state: str
+    scheduled_at: Optional[dt.datetime] = None
+    publications: list[PublicationOut]
+
+
+class TodoItemRef(Schema):
+    id: int
+    title: str
+    state: str
+    unit: UnitRef
+
+
+class TodoOut(Schema):
+    item: TodoItemRef
+    kind: str
+    label: str
+    since: dt.datetime
+    waited_seconds: int
+    waited_text: str
+
+
+class CheckOut(Schema):
+    findings: list[FindingOut]
+    text: str
