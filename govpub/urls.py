@@ -15,6 +15,9 @@ urlpatterns = [
     path("staff/audit/", audit_log, name="audit_log"),
     path("staff/", include("govpub.orgs.urls")),
     path("staff/", include("govpub.channels.urls")),
+    path("staff/", include("govpub.content.urls")),
+    path("staff/", include("govpub.review.urls")),
+    path("staff/", include("govpub.publishing.urls")),
     path("api/v1/", api_urls),
 ]
 

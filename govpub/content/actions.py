@@ -159,3 +159,32 @@ def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.
         fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
         _write_revision(item, _clean(item, fields), acting_user)
     return attachment
+
+
+@transaction.atomic(durable=True)
+def apply_suggestion(finding, *, acting_user) -> Revision:
+    """One click: a new revision in which exactly the finding's span is replaced by its suggestion."""
+    from .models import MachineFinding
+    from .suggestions import replace_in_html, replace_in_text
+
+    finding = MachineFinding.objects.select_related("revision").get(pk=finding.pk)
+    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=finding.revision.item_id)
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
+        raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")
+    if finding.dismissed_at is not None:
+        raise ValidationError("该问题已被忽略，不能再应用修改建议。")
+    if finding.revision_id != item.current_revision_id:
+        raise ValidationError("该问题属于稿件的旧版本，稿件已有更新：请重新机审后再处理。")
+    fields = _current_fields(item.current_revision)
+    if finding.field == "body":
+        fields["body_html"] = replace_in_html(fields["body_html"], finding.start, finding.end, finding.text,
+                                              finding.suggestion)
+    else:
+        fields[finding.field] = replace_in_text(fields[finding.field], finding.start, finding.end, finding.text,
+                                                finding.suggestion)
+    revision, _created = _write_revision(item, _clean(item, fields), acting_user)
+    audit.record("finding.apply", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"finding": finding.pk, "rule": finding.rule, "field": finding.field,
+                          "text": finding.text, "suggestion": finding.suggestion, "revision": revision.number})
+    return revision

@@ -12,6 +12,9 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
+    from govpub.content.models import Notification
+    from govpub.review.todo import todo_for
+
     user = request.user
     roles = RoleAssignment.objects.active().filter(person=user).select_related("unit").order_by("unit__name")
     units = {r.unit for r in roles}
@@ -20,6 +23,9 @@ def home(request):
         "blocked_units": [(u, u.publish_block_reason()) for u in units if u.publish_block_reason()],
         "channel_count": visible_channels(user).count(),
         "unit_count": policy.visible_units(user).count(),
+        "todo": todo_for(user),
+        "notifications": Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .select_related("item")[:20],
     })
 
 

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("items/", views.item_list, name="item_list"),
+    path("items/new/", views.item_create, name="item_create"),
+    path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/diff/", views.item_diff, name="item_diff"),
+    path("items/<int:pk>/check/", views.item_check, name="item_check"),
+    path("items/<int:pk>/submit/", views.item_submit, name="item_submit"),
+    path("findings/<int:pk>/apply/", views.finding_apply, name="finding_apply"),
+    path("findings/<int:pk>/dismiss/", views.finding_dismiss, name="finding_dismiss"),
+    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+]

@@ -1,0 +1,420 @@
+"""Staff UI for items (稿件): thin views over content/review actions; policy decides, templates only show."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from govpub.orgs.policy import require
+from govpub.review import actions as review_actions
+from govpub.review.machine_check import FIELD_LABELS
+from govpub.web.paging import paginate
+
+from . import actions, policy
+from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
+from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, ReasonForm, initial_for
+from .models import Attachment, Item, ItemState, MachineFinding, Notification, Revision
+from .suggestions import visible_text
+from .wordimport import docx_to_html
+
+CATEGORY_LABELS = {
+    "secret": "涉密", "privacy": "个人隐私", "political": "政治性表述错误", "prohibited": "第十条禁止内容",
+    "sensitive": "敏感性问题", "typo": "错别字", "wording": "表述不规范/格式", "advertising": "商业广告",
+    "opinion": "情绪化个人观点", "link": "链接问题", "source": "来源问题",
+}
+SEVERITY_LABELS = {"block": "必须处理", "warn": "提醒", "info": "提示"}
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _get_item(request, pk) -> Item:
+    item = get_object_or_404(Item.objects.select_related("current_revision", "live_revision", "unit", "author"), pk=pk)
+    require(policy.can_view_item(request.user, item), "您无权查看其他单位的稿件。")
+    return item
+
+
+# --- list ----------------------------------------------------------------------------------------------
+
+def item_list(request):
+    items = policy.visible_items(request.user).select_related("current_revision", "unit", "author")
+    from govpub.orgs.policy import visible_units
+
+    form = ItemFilterForm(request.GET or None, units=visible_units(request.user).order_by("name"))
+    if form.is_valid():
+        if form.cleaned_data["state"]:
+            items = items.filter(state=form.cleaned_data["state"])
+        if form.cleaned_data["unit"]:
+            items = items.filter(unit_id=form.cleaned_data["unit"])
+        if form.cleaned_data["q"].strip():
+            items = items.filter(Q(current_revision__title__contains=form.cleaned_data["q"].strip()))
+    page, querystring = paginate(request, items.order_by("-updated_at", "-id"))
+    return render(request, "content/item_list.html", {
+        "page": page, "querystring": querystring, "form": form,
+        "can_create": policy.editor_units(request.user).exists()})
+
+
+# --- create / edit -------------------------------------------------------------------------------------
+
+def _check_uploads(request, form) -> dict | None:
+    """Validate everything before anything is saved; on trouble add Chinese errors and return None."""
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        form.add_error(None, f"文件“{too_large}”过大，单个文件不能超过 {MAX_ATTACHMENT_BYTES // 1048576} MB，"
+                             f"未能上传。您填写的其他内容已保留，请重新选择较小的文件。")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    result = {"imported": None, "word": None, "files": [], "cover": None}
+    word = data.get("word_file")
+    if word:
+        try:
+            store_upload(word)
+            word.seek(0)
+            payload = word.read()
+            result["imported"] = docx_to_html(payload, word.name)
+            result["word"] = word
+        except ValidationError as error:
+            form.add_error("word_file", _error_text(error))
+    for upload in data.get("attachments") or []:
+        try:
+            store_upload(upload)
+            result["files"].append(upload)
+        except ValidationError as error:
+            form.add_error("attachments", _error_text(error))
+    if data.get("cover"):
+        try:
+            store_upload(data["cover"], images_only=True)
+            result["cover"] = data["cover"]
+        except ValidationError as error:
+            form.add_error("cover", _error_text(error))
+    if form.errors:
+        form.add_error(None, "未保存：请根据提示修改后重新提交。您填写的文字内容已保留，文件需要重新选择。")
+        return None
+    return result
+
+
+def _fields_from(form, uploads) -> dict:
+    fields = {name: form.cleaned_data[name] for name in ITEM_FIELDS if name in form.cleaned_data}
+    if uploads["imported"]:
+        title, body, _notes = uploads["imported"]
+        fields["body_html"] = body
+        if not (fields.get("title") or "").strip():
+            fields["title"] = title
+    return fields
+
+
+def _add_files(item, uploads, user) -> tuple[list[int], int | None]:
+    new_ids = [actions.add_attachment(item, f, acting_user=user, attach=False).pk for f in uploads["files"]]
+    cover_id = None
+    if uploads["cover"]:
+        cover_id = actions.add_attachment(item, uploads["cover"], acting_user=user, kind=Attachment.Kind.IMAGE,
+                                          attach=False).pk
+    if uploads["word"]:
+        actions.add_attachment(item, uploads["word"], acting_user=user, kind=Attachment.Kind.SOURCE_DOCX)
+    return new_ids, cover_id
+
+
+def _imported_notes(request, uploads):
+    if uploads["imported"]:
+        messages.info(request, f"已导入 Word 文件“{uploads['word'].name}”，原文件已作为“Word 原稿”保存。")
+        for note in uploads["imported"][2]:
+            messages.warning(request, note)
+
+
+def _form_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def item_create(request):
+    units = list(policy.editor_units(request.user).order_by("name"))
+    require(bool(units), "只有经办人可以撰写稿件。")
+    unit_id = request.POST.get("unit") or request.GET.get("unit")
+    unit = next((u for u in units if str(u.pk) == str(unit_id)), units[0] if len(units) == 1 else None)
+    if unit is None:
+        return render(request, "content/choose_unit.html", {"units": units})
+    form = ItemForm(request.POST or None, request.FILES or None, unit=unit)
+    if request.method == "POST":
+        uploads = _check_uploads(request, form)
+        if uploads is not None:
+            fields = _fields_from(form, uploads)
+            try:
+                item = actions.create_item(acting_user=request.user, unit=unit, **fields)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                new_ids, cover_id = _add_files(item, uploads, request.user)
+                if new_ids or cover_id:
+                    actions.save_revision(item, acting_user=request.user, attachment_ids=new_ids, cover_id=cover_id)
+                _imported_notes(request, uploads)
+                messages.success(request, "稿件已保存。")
+                return redirect("item_detail", pk=item.pk)
+    return render(request, "content/item_form.html", {"form": form, "unit": unit, "item": None,
+                                                      "title": "撰写稿件"})
+
+
+def item_edit(request, pk):
+    item = _get_item(request, pk)
+    require(policy.can_edit_item(request.user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    form = ItemForm(request.POST or None, request.FILES or None, unit=item.unit, item=item,
+                    initial=None if request.method == "POST" else initial_for(item))
+    if request.method == "POST":
+        uploads = _check_uploads(request, form)
+        if uploads is not None:
+            fields = _fields_from(form, uploads)
+            previous_state = item.state
+            try:
+                new_ids, cover_id = _add_files(item, uploads, request.user)
+                fields["attachment_ids"] = list(form.cleaned_data.get("keep_attachments") or []) + new_ids
+                fields["cover_id"] = cover_id or form.cleaned_data.get("cover_id")
+                revision, created = actions.save_revision(item, acting_user=request.user, **fields)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                _imported_notes(request, uploads)
+                if not created:
+                    messages.info(request, "内容没有变化，未产生新版本。")
+                else:
+                    messages.success(request, f"已保存为第 {revision.number} 版。")
+                    if previous_state in (ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED,
+                                          ItemState.PUBLISHED):
+                        messages.warning(request, "稿件内容已修改：原审核流程作废，须重新机审并提交审核。")
+                return redirect("item_detail", pk=item.pk)
+    return render(request, "content/item_form.html", {"form": form, "unit": item.unit, "item": item,
+                                                      "title": f"{'更正' if item.live_revision_id else '编辑'}稿件"})
+
+
+# --- item page -----------------------------------------------------------------------------------------
+
+def highlight(text: str, findings) -> str:
+    """The visible text with <mark> around each finding's span (overlaps clipped), HTML-escaped."""
+    out, pos = [], 0
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        start, end = max(f.start, pos), min(f.end, len(text))
+        if end <= start:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark id="mark-{f.pk}" class="sev-{escape(f.severity)}" title="{escape(f.message)}">'
+                   f"{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def diff_html(old: str, new: str) -> str:
+    """Character-level diff (Chinese has no spaces to split words on) with <del>/<ins>."""
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(old[a1:a2]))
+            continue
+        if a2 > a1:
+            out.append(f"<del>{escape(old[a1:a2])}</del>")
+        if b2 > b1:
+            out.append(f"<ins>{escape(new[b1:b2])}</ins>")
+    return mark_safe("".join(out))
+
+
+DIFF_FIELDS = [("title", "标题"), ("summary", "摘要"), ("source_kind", "信息来源"), ("source_name", "来源名称"),
+               ("source_url", "来源网址"), ("major", "重大信息"), ("major_reason", "重大信息说明"),
+               ("correction_note", "更正说明"), ("index_no", "索引号"), ("issuing_org", "发布机构"),
+               ("written_on", "成文日期"), ("doc_no", "文号"), ("topic", "主题分类"), ("targets", "发布目标")]
+
+
+def revision_diff(old: Revision, new: Revision) -> list[tuple[str, str]]:
+    """(label, diff html) for every field that differs, the body compared by its visible text."""
+    rows = []
+    for name, label in DIFF_FIELDS:
+        a, b = getattr(old, name), getattr(new, name)
+        if name == "targets":
+            a, b = "、".join(sorted(a)), "、".join(sorted(b))
+        if a != b:
+            rows.append((label, diff_html("" if a is None else str(a), "" if b is None else str(b))))
+    old_body, new_body = visible_text(old.body_html), visible_text(new.body_html)
+    if old_body != new_body:
+        rows.append(("正文", diff_html(old_body, new_body)))
+    elif old.body_html != new.body_html:
+        rows.append(("正文（格式）", diff_html(old.body_html, new.body_html)))
+    old_files = sorted(old.attachments.values_list("name", flat=True))
+    new_files = sorted(new.attachments.values_list("name", flat=True))
+    if old_files != new_files or old.cover_id != new.cover_id:
+        rows.append(("附件", diff_html("、".join(old_files), "、".join(new_files))))
+    return rows
+
+
+def _finding_rows(revision: Revision, user, item) -> tuple[list[dict], dict]:
+    findings = list(revision.findings.select_related("dismissed_by"))
+    can_edit = policy.can_edit_item(user, item)
+    from govpub.review.policy import can_submit
+
+    may_dismiss = can_submit(user, item) and revision.pk == item.current_revision_id
+    rows = [{"f": f, "category": CATEGORY_LABELS.get(f.category, f.category),
+             "severity": SEVERITY_LABELS.get(f.severity, f.severity), "field": FIELD_LABELS.get(f.field, f.field),
+             "can_apply": (can_edit and revision.pk == item.current_revision_id and f.dismissed_at is None
+                           and f.suggestion is not None and f.field in ("title", "summary", "body")
+                           and f.severity in ("block", "warn")),
+             "can_dismiss": may_dismiss and f.dismissed_at is None and f.severity in ("block", "warn")}
+            for f in findings]
+    texts = {"title": revision.title, "summary": revision.summary, "body": visible_text(revision.body_html)}
+    marked = [{"label": FIELD_LABELS[name], "html": highlight(texts[name], [f for f in findings if f.field == name])}
+              for name in ("title", "summary", "body") if any(f.field == name for f in findings)]
+    return rows, marked
+
+
+def render_item(request, item: Item, *, status=200, **extra):
+    """The item page; other apps' views re-render it with their bound forms when an action refuses."""
+    from govpub.publishing.views import publishing_context
+    from govpub.review.views import review_context
+
+    user = request.user
+    revision = item.current_revision
+    rows, marked = _finding_rows(revision, user, item)
+    from govpub.review.policy import can_submit
+
+    from govpub.channels.targets import resolve
+
+    try:
+        target_labels = [t.label for t in resolve(revision.targets)]
+    except ValidationError:
+        target_labels = list(revision.targets)
+    context = {
+        "item": item, "revision": revision, "findings": rows, "marked": marked, "target_labels": target_labels,
+        "revisions": item.revisions.select_related("created_by").order_by("-number"),
+        "attachments": revision.attachments.all(), "cover": revision.cover,
+        "source_docs": item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX),
+        "can_edit": policy.can_edit_item(user, item),
+        "can_check": can_submit(user, item),
+        "can_submit": can_submit(user, item) and item.state in review_actions.SUBMITTABLE,
+        "dismiss_form": ReasonForm(),
+        "open_blocks": [r for r in rows if r["f"].is_open_block],
+    }
+    context.update(review_context(request, item))
+    context.update(publishing_context(request, item))
+    context.update(extra)
+    return render(request, "content/item_detail.html", context, status=status)
+
+
+def item_detail(request, pk):
+    return render_item(request, _get_item(request, pk))
+
+
+def item_diff(request, pk):
+    item = _get_item(request, pk)
+    revisions = {r.number: r for r in item.revisions.all()}
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        old, new = revisions[min(a, b)], revisions[max(a, b)]
+    except (ValueError, KeyError):
+        raise Http404("没有这两个版本。") from None
+    return render(request, "content/item_diff.html", {"item": item, "old": old, "new": new,
+                                                      "rows": revision_diff(old, new)})
+
+
+@require_POST
+def item_check(request, pk):
+    item = _get_item(request, pk)
+    findings = review_actions.check_current_revision(item, acting_user=request.user)
+    blocks = sum(1 for f in findings if f.is_open_block)
+    if findings:
+        messages.warning(request, f"机审完成：发现 {len(findings)} 个问题，其中 {blocks} 个必须处理。")
+    else:
+        messages.success(request, "机审完成：未发现问题。")
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def item_submit(request, pk):
+    item = _get_item(request, pk)
+    try:
+        review_actions.submit_for_review(item, acting_user=request.user)
+    except review_actions.SubmitBlocked as error:
+        listed = "；".join(f"{FIELD_LABELS.get(f.field, f.field)}“{f.text}”：{f.message}" for f in error.findings)
+        messages.error(request, f"{error.messages[0]} {listed}")
+    except ValidationError as error:
+        messages.error(request, "不能提交审核：" + _error_text(error))
+    else:
+        messages.success(request, "已提交审核，等待初审。")
+    return redirect("item_detail", pk=item.pk)
+
+
+def _get_finding(request, pk) -> MachineFinding:
+    finding = get_object_or_404(MachineFinding.objects.select_related("revision__item"), pk=pk)
+    require(policy.can_view_item(request.user, finding.revision.item), "您无权查看其他单位的稿件。")
+    return finding
+
+
+@require_POST
+def finding_apply(request, pk):
+    finding = _get_finding(request, pk)
+    item = finding.revision.item
+    try:
+        revision = actions.apply_suggestion(finding, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, "未能应用修改建议：" + _error_text(error))
+    else:
+        messages.success(request, f"已将“{finding.text}”改为“{finding.suggestion}”，保存为第 {revision.number} 版。")
+        # Check the new revision at once so the editor sees what is left to fix.
+        review_actions.check_current_revision(item, acting_user=request.user)
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def finding_dismiss(request, pk):
+    finding = _get_finding(request, pk)
+    item = finding.revision.item
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        review_actions.dismiss_finding(finding, acting_user=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, "未能忽略该问题：" + _error_text(error))
+    else:
+        messages.success(request, f"已忽略问题“{finding.text}”，理由会显示给每位审核人员。")
+    return redirect("item_detail", pk=item.pk)
+
+
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
+    require(policy.can_view_item(request.user, attachment.item), "您无权下载其他单位稿件的附件。")
+    path = stored_path(attachment.storage_name)
+    if not path.exists():
+        raise Http404("文件不存在。")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- notifications -------------------------------------------------------------------------------------
+
+@require_POST
+def notification_read(request, pk):
+    note = get_object_or_404(Notification, pk=pk)
+    if note.recipient_id != request.user.pk:
+        raise PermissionDenied("这不是您的通知。")
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect("home")
+
+
+@require_POST
+def notification_read_all(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "所有通知已标为已读。")
+    return redirect("home")

@@ -1,0 +1,13 @@
+from django import forms
+
+
+class PublishForm(forms.Form):
+    revision_hash = forms.CharField(widget=forms.HiddenInput)
+    at = forms.DateTimeField(label="定时发布时间", required=False,
+                             widget=forms.DateTimeInput({"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                             help_text="留空则立即发布；选择时间则到时自动发布（届时重新检查发布条件）。")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤稿原因", max_length=500, widget=forms.Textarea({"rows": 2}))

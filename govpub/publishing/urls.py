@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("publishing/", views.publishing_list, name="publishing_list"),
+    path("items/<int:pk>/publish/", views.publish, name="item_publish"),
+    path("items/<int:pk>/cancel-schedule/", views.cancel_schedule, name="item_cancel_schedule"),
+    path("items/<int:pk>/withdraw/", views.withdraw, name="item_withdraw"),
+]

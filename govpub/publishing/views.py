@@ -1,0 +1,109 @@
+"""Publish now / 定时发布, cancel a schedule, 撤稿 — and the 发布 overview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govpub.content import policy as content_policy
+from govpub.content.models import ItemState
+from govpub.web.paging import paginate
+
+from . import actions, policy
+from .forms import PublishForm, WithdrawForm
+from .models import Publication
+
+
+def publishing_context(request, item, publish_form=None, withdraw_form=None) -> dict:
+    user = request.user
+    can_publish = policy.can_publish(user, item) and item.state in (ItemState.APPROVED, ItemState.SCHEDULED)
+    return {
+        "can_publish": can_publish,
+        "publish_form": publish_form or PublishForm(initial={"revision_hash": item.current_revision.content_hash}),
+        "can_cancel_schedule": policy.can_publish(user, item) and item.state == ItemState.SCHEDULED,
+        "can_withdraw": (policy.can_withdraw(user, item) and item.live_revision_id is not None
+                         and item.state != ItemState.WITHDRAWN),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+        "publications": Publication.objects.filter(item=item).select_related("revision", "channel", "column",
+                                                                              "published_by"),
+        "public_url": actions.public_url(item),
+    }
+
+
+@require_POST
+def publish(request, pk):
+    from govpub.content.views import _get_item, render_item
+
+    item = _get_item(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "定时发布时间格式不正确。")
+        return render_item(request, item, status=400, **publishing_context(request, item, publish_form=form))
+    at = form.cleaned_data["at"]
+    if at is not None:
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        if at <= timezone.now():
+            form.add_error("at", "定时发布时间须晚于当前时间；立即发布请留空。")
+            return render_item(request, item, status=400, **publishing_context(request, item, publish_form=form))
+    try:
+        publications = actions.publish_item(item, acting_user=request.user,
+                                            revision_hash=form.cleaned_data["revision_hash"], at=at)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("item_detail", pk=item.pk)
+    if at is not None and not publications:
+        messages.success(request, f"已安排定时发布：{timezone.localtime(at):%Y-%m-%d %H:%M}。")
+    else:
+        messages.success(request, f"已发布到 {len(publications)} 个目标。")
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def cancel_schedule(request, pk):
+    from govpub.content.views import _get_item
+
+    item = _get_item(request, pk)
+    try:
+        actions.cancel_schedule(item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "已取消定时发布。")
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def withdraw(request, pk):
+    from govpub.content.views import _get_item, render_item
+
+    item = _get_item(request, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.withdraw_item(item, acting_user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "已撤稿：稿件已从所有渠道撤下，全部记录保留。")
+            return redirect("item_detail", pk=item.pk)
+    else:
+        messages.error(request, "撤稿须填写原因。")
+    return render_item(request, item, status=400, **publishing_context(request, item, withdraw_form=form))
+
+
+def publishing_list(request):
+    items = (content_policy.visible_items(request.user)
+             .filter(state__in=[ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED, ItemState.WITHDRAWN])
+             .select_related("current_revision", "unit").order_by("-state_changed_at", "-id"))
+    state = request.GET.get("state", "")
+    if state in ItemState.values:
+        items = items.filter(state=state)
+    page, querystring = paginate(request, items)
+    states = [(s, label) for s, label in ItemState.choices
+              if s in (ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED, ItemState.WITHDRAWN)]
+    return render(request, "publishing/list.html", {"page": page, "querystring": querystring, "state": state,
+                                                    "states": states})

@@ -1,0 +1,37 @@
+from django import forms
+
+from .models import CHECKLIST
+
+YES_NO = [("yes", "是"), ("no", "否")]
+
+
+def _yes_no(label):
+    # No initial value: every question is answered explicitly (第八条).
+    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=True,
+                             error_messages={"required": "请选择“是”或“否”。"})
+
+
+class DecisionForm(forms.Form):
+    revision_hash = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea({"rows": 3}),
+                              help_text="退回修改或不予发布时必填。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, (key, question) in enumerate(CHECKLIST, start=1):
+            self.fields[f"c_{key}"] = _yes_no(f"（{'一二三四五六七八九十'[index - 1]}）{question}")
+        self.fields["confidentiality"] = _yes_no("保密审查：经审查，不涉及国家秘密和工作秘密")
+        self.fields["proofread"] = _yes_no("校对：已逐字校对本版本全文")
+        self.order_fields([f"c_{k}" for k, _ in CHECKLIST] + ["confidentiality", "proofread", "comment"])
+
+    def checklist_fields(self):
+        return [self[f"c_{key}"] for key, _ in CHECKLIST]
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "checklist": {key: data[f"c_{key}"] == "yes" for key, _ in CHECKLIST},
+            "confidentiality_ok": data["confidentiality"] == "yes",
+            "proofread_ok": data["proofread"] == "yes",
+            "comment": data.get("comment", ""),
+        }

@@ -1,0 +1,85 @@
+"""The review panel on the item page, the decision endpoint and the 审核 queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from govpub.content import policy as content_policy
+from govpub.content.models import ItemState
+
+from . import actions, policy
+from .forms import DecisionForm
+from .models import CHECKLIST, Decision, ReviewRun, RunStatus, Step
+from .todo import todo_for
+
+CHECKLIST_LABELS = dict(CHECKLIST)
+
+
+def _last_approved_revision(item):
+    decision = (Decision.objects.filter(run__item=item, decision=Decision.Outcome.APPROVE)
+                .select_related("run__revision").order_by("-decided_at", "-id").first())
+    return decision.run.revision if decision else None
+
+
+def review_context(request, item, form: DecisionForm | None = None) -> dict:
+    from govpub.content.views import revision_diff
+
+    run = (ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first())
+    step = run.next_step if run else None
+    refusal = policy.decision_refusal(request.user, item, run, step) if step else None
+    may_decide = bool(step) and refusal is None and item.state == ItemState.IN_REVIEW
+    context = {"run": run, "step_label": Step(step).label if step else "", "may_decide": may_decide,
+               "decision_refusal": refusal if step else None}
+    if may_decide:
+        context["decision_form"] = form or DecisionForm(initial={"revision_hash": item.current_revision.content_hash})
+        previous = _last_approved_revision(item)
+        context["since_approved"] = previous
+        if previous is not None and previous.pk != item.current_revision_id:
+            context["since_approved_rows"] = revision_diff(previous, item.current_revision)
+    runs = (ReviewRun.objects.filter(item=item).select_related("revision", "started_by")
+            .prefetch_related("decisions__reviewer").order_by("-started_at", "-id"))
+    history = []
+    for r in runs:
+        decisions = []
+        for d in r.decisions.all():
+            failed = [CHECKLIST_LABELS[k] for k, v in d.checklist.items() if not v]
+            decisions.append({"d": d, "failed": failed})
+        history.append({"run": r, "steps": [Step(s).label for s in r.steps], "decisions": decisions})
+    context["review_history"] = history
+    return context
+
+
+@require_POST
+def decide(request, pk):
+    from govpub.content.views import _get_item, render_item
+
+    item = _get_item(request, pk)
+    form = DecisionForm(request.POST)
+    decision = request.POST.get("decision", "")
+    if not form.is_valid():
+        messages.error(request, "请逐项回答第八条十项审核要点、保密审查和校对确认后再提交审核意见。")
+        return render_item(request, item, status=400, **review_context(request, item, form))
+    try:
+        actions.record_decision(item, acting_user=request.user, revision_hash=form.cleaned_data["revision_hash"],
+                                decision=decision, **form.answers())
+    except actions.StaleRevision as error:
+        messages.error(request, error.messages[0])
+        return redirect("item_detail", pk=item.pk)
+    except ValidationError as error:
+        for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        messages.error(request, "审核意见未保存：" + " ".join(error.messages))
+        return render_item(request, item, status=400, **review_context(request, item, form))
+    labels = dict(Decision.Outcome.choices)
+    messages.success(request, f"已提交审核意见：{labels.get(decision, decision)}。")
+    return redirect("item_detail", pk=item.pk)
+
+
+def review_queue(request):
+    entries = [e for e in todo_for(request.user) if e.kind == "review"]
+    in_review = (content_policy.visible_items(request.user).filter(state=ItemState.IN_REVIEW)
+                 .select_related("current_revision", "unit").order_by("submitted_at"))
+    return render(request, "review/queue.html", {"entries": entries, "in_review": in_review})
