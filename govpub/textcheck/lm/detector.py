@@ -47,6 +47,7 @@ class Hit:
 @dataclass
 class Params:
     gate: float = -14.0         # try candidates only where the local log-prob sum is below this
+    gate2: float = -10.0        # ... and the log-probs of this and the next character sum below this
     margin: float = 8.0         # required gain (nats) after penalties
     pen_conf: float = 0.0
     pen_same_tone: float = 0.5
@@ -265,7 +266,8 @@ class TypoDetector:
         cs = np.concatenate([[0.0], np.cumsum(T, dtype=np.float64)])
         idx = np.arange(len(seq))
         local = (cs[idx + n] - cs[idx]).astype(np.float32)
-        base = (off >= 0) & self.is_han_id[seq] & (local < P.gate)
+        t01 = T[: len(seq)] + T[1: len(seq) + 1]
+        base = (off >= 0) & self.is_han_id[seq] & (local < P.gate) & (t01 < P.gate2)
         base &= ~prot[np.maximum(off, 0)]
         if focus is not None:
             base &= focus

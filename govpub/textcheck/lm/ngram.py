@@ -98,36 +98,48 @@ class NgramLM:
         return i, K[i] == key
 
     def logprob(self, grams: np.ndarray) -> np.ndarray:
-        """grams: int64 (M, order) windows; returns log p(last | previous) for each row."""
+        """grams: int64 (M, order) windows; returns log p(last | previous) for each row.
+
+        Backoff (ARPA) evaluation: the longest stored n-gram ending in the target, plus the log
+        backoff weights of the longer contexts that were not found.  One sorted lookup per order
+        (the gram and the previous order's context share a table)."""
         n = self.order
         M = grams.shape[0]
-        g = grams.astype(np.uint64)
         out = np.empty(M, dtype=np.float32)
+        if M == 0:
+            return out
+        g = grams.astype(np.uint64)
+        full = g[:, 0].copy()
+        for j in range(1, n):
+            full = (full << B) | g[:, j]
+        masks = {k: np.uint64((1 << (BITS * k)) - 1) for k in range(1, n + 1)}
         acc = np.zeros(M, dtype=np.float32)
         todo = np.arange(M)
-        for k in range(n, 1, -1):
+        # top order
+        key = full
+        i, f = self._find(n, key)
+        lp = self.lp[n][i]
+        f &= ~np.isnan(lp)
+        out[f] = lp[f]
+        todo = todo[~f]
+        ctx = key[~f] >> B  # context of the unresolved top-order windows (order n-1)
+        for k in range(n - 1, 1, -1):
             if todo.size == 0:
                 return out
-            sub = g[todo, n - k:]
-            key = sub[:, 0].copy()
-            for j in range(1, k):
-                key = (key << B) | sub[:, j]
-            i, f = self._find(k, key)
-            lp = self.lp[k][i]
-            f &= ~np.isnan(lp)
-            hit = todo[f]
-            out[hit] = acc[hit] + lp[f]
-            todo = todo[~f]
-            if todo.size == 0:
-                return out
-            # backoff weight of the context (the k-1 gram before the target)
-            ctx = key[~f] >> B
-            if k - 1 == 1:
-                acc[todo] += self.bw1[ctx.astype(np.int64)]
-            else:
-                ci, cf = self._find(k - 1, ctx)
-                acc[todo] += np.where(cf, self.bw[k - 1][ci], 0.0)
-        out[todo] = acc[todo] + self.lp1[grams[todo, -1]]
+            gk = full[todo] & masks[k]
+            m = todo.size
+            i, f = self._find(k, np.concatenate([ctx, gk]))
+            bw = np.where(f[:m], self.bw[k][i[:m]], 0.0)
+            acc[todo] += bw
+            lp = self.lp[k][i[m:]]
+            fk = f[m:] & ~np.isnan(lp)
+            hit = todo[fk]
+            out[hit] = acc[hit] + lp[fk]
+            todo = todo[~fk]
+            ctx = gk[~fk] >> B
+        if todo.size:
+            acc[todo] += self.bw1[ctx.astype(np.int64)]
+            out[todo] = acc[todo] + self.lp1[grams[todo, -1]]
         return out
 
     def in_word_pair(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

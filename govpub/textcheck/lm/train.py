@@ -1,6 +1,6 @@
 """Train the character n-gram model and build the candidate tables.
 
-    python -m govpub.textcheck.lm.train [--data DIR] [--out FILE] [--order 3] [--cutoff 2]
+    python -m govpub.textcheck.lm.train [--data DIR] [--out FILE] [--order 4] [--cutoff 1]
 
 Reads the plain-text corpus under ``<shared data>/corpus`` (one paragraph per line), trains an
 interpolated modified Kneser-Ney character model, converts it to backoff form (ARPA-like:
@@ -392,7 +392,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=None, help="shared data dir (default: GOVPUB_SHARED_DATA or ../shared/data)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--order", type=int, default=3)
+    ap.add_argument("--order", type=int, default=4)
     ap.add_argument("--cutoff", type=int, default=1, help="drop top-order n-grams seen fewer times")
     ap.add_argument("--min-target", type=int, default=20, help="candidate characters must be seen this often")
     ap.add_argument("--lexicon-max-rep", type=int, default=4,
