@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -28,6 +29,10 @@ FIGHT_RE = re.compile(
     "宣传教育|专项行动|斗争|反腐|严惩|追究|不良|有害|滋生|净化|清朗|谣言|辟谣|不信|"
     "打赢|应对|防控|查禁|封堵|拦截|劝阻|戒|禁赌|禁黄|反邪|反分裂|反渗透|反颠覆|决不|绝不|不搞|照搬|抹黑|污蔑|攻击|煽动|渗透|境外势力|敌对势力|分裂势力|图谋|妄图|罪|法律|条例|规定|办法"
 )
+COMMERCIAL_RE = re.compile(
+    "价格|售价|特价|优惠|折扣|促销|购买|抢购|下单|订购|选购|包邮|元/|￥|¥|产品|商品|品牌|"
+    "厂家|专卖|旗舰店|门店|销量|热销|代理|加盟|招商|咨询热线|订购热线|疗效|功效|保健品"
+)
 REFORM_RE = re.compile("不再保留|撤销|组建|整合|划入|更名|改革前|改为|重新组建|机构改革|划归|并入|原来的")
 # Inviting or selling cues keep the severity even when a fighting word is near.
 PROMO_RE = re.compile(
@@ -44,9 +49,10 @@ def _encode(s: str) -> str:
     the scan about six times faster.  Astral characters are replaced 1:1 so that offsets
     stay exactly twice the character offsets.
     """
-    if s and max(s) > "\uffff":
-        s = _ASTRAL_RE.sub("\ufffd", s)
-    return s.encode("utf-16-be").decode("latin-1")
+    b = s.encode("utf-16-be")
+    if len(b) != 2 * len(s):
+        b = _ASTRAL_RE.sub("\ufffd", s).encode("utf-16-be")
+    return b.decode("latin-1")
 
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
@@ -67,7 +73,7 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[i
 class Context:
     """Per-call state handed to rules."""
 
-    __slots__ = ("norm", "original", "view", "compact", "findings", "checker")
+    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers")
 
     def __init__(self, norm: Normalized, checker: "Checker"):
         self.norm = norm
@@ -76,6 +82,7 @@ class Context:
         self.compact = norm.compact
         self.findings: list[Finding] = []
         self.checker = checker
+        self.triggers: set[str] = set()  # trigger words present (filled by the lexicon scan)
 
     def add(self, category: str, rule: str, severity: str, start: int, end: int,
             message: str, suggestion: str | None = None, basis: str | None = None) -> None:
@@ -99,7 +106,7 @@ class Checker:
 
     def __init__(self, entries: Iterable[lx.LexEntry], *, rules: Sequence | None = None,
                  statistical=None, fuzzy: bool = True):
-        from .rules import DEFAULT_RULES
+        from .rules import DEFAULT_RULES, TRIGGERS
 
         self.rules = tuple(DEFAULT_RULES if rules is None else rules)
         self.statistical = statistical
@@ -128,11 +135,19 @@ class Checker:
                 if v in exact_keys or v in allow:
                     continue
                 table.setdefault(v, []).append((e, True))
+        # Trigger words of the structural rules ride along in the same automaton, so the
+        # rules know without another scan whether they can apply at all.
+        triggers: dict[str, str] = {}
+        for t in TRIGGERS:
+            k = normalize_term(t) or t
+            triggers[k] = t
+            table.setdefault(k, [])
         for key, hits in table.items():
             hits = tuple(h for h in hits if not (h[0].canon and not h[1]))
-            if not hits and key not in allow:
+            trig = triggers.get(key)
+            if not hits and key not in allow and trig is None:
                 continue  # a canonical form itself produces nothing
-            self._auto.add_word(_encode(key), (2 * len(key), key in allow, hits))
+            self._auto.add_word(_encode(key), (2 * len(key), key in allow, hits, trig))
         self.term_count = n
         if table:
             self._auto.make_automaton()
@@ -187,10 +202,15 @@ class Checker:
         norm = ctx.norm
         allow_spans = []
         clen = len(compact)
-        for end, (elen, is_allow, hits) in self._auto.iter(_encode(compact)):
+        triggers = ctx.triggers
+        for end, (elen, is_allow, hits, trig) in self._auto.iter(norm.encoded):
             es = end - elen + 1
             if es & 1:
                 continue  # matched across a character boundary of the 2-byte encoding
+            if trig is not None:
+                triggers.add(trig)
+                if not hits and not is_allow:
+                    continue
             cs = es >> 1
             ce = (end + 1) >> 1
             if is_allow:
@@ -233,6 +253,8 @@ class Checker:
                 message = f"{message}（插入符号或字符的变形写法）"
             if e.category in ("prohibited", "advertising") and severity == "warn":
                 severity = "block"  # dodging a filter signals intent
+        if e.commercial and not COMMERCIAL_RE.search(ctx.sentence(start, end)):
+            return  # 最佳/第一 … are advertising only when used to sell
         if e.category in ("prohibited", "sensitive", "advertising") and severity != "info":
             s, t = sentence_bounds(ctx.view, start, end)
             sent = ctx.view[s:t]
@@ -328,10 +350,14 @@ def load_statistical():
 
 
 def _rows_to_entries(rows: Iterable[ExtraRow]) -> list[lx.LexEntry]:
+    make = lx.make_entry
     out = []
     for r in rows:
-        r = list(r) + [""] * (5 - len(r))
-        out.append(lx.make_entry(*(("" if v is None else str(v)) for v in r[:5])))
+        if len(r) == 5 and all(type(v) is str for v in r):
+            out.append(make(*r))
+            continue
+        r = list(r)[:5] + [""] * (5 - len(r))
+        out.append(make(*(("" if v is None else str(v)) for v in r)))
     return out
 
 
@@ -344,12 +370,23 @@ def build_checker(lexicon_files: Iterable[str | os.PathLike] = (),
     admin-edited lexicon rows.  ``statistical``: False (off), True (load the detector if
     available), or a detector object.
     """
-    entries: list[lx.LexEntry] = list(lx.default_entries()) if include_defaults else []
-    for f in lexicon_files:
-        entries.extend(lx.load_lexicon_file(f))
-    entries.extend(_rows_to_entries(extra_rows))
+    # Hundreds of thousands of small objects are created below; the cyclic GC would walk
+    # them again and again (none of them form cycles), so it is paused while compiling.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        entries: list[lx.LexEntry] = list(lx.default_entries()) if include_defaults else []
+        for f in lexicon_files:
+            entries.extend(lx.load_lexicon_file(f))
+        entries.extend(_rows_to_entries(extra_rows))
+        checker = Checker(entries, statistical=None)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     det = load_statistical() if statistical is True else (statistical or None)
-    return Checker(entries, statistical=det)
+    if det is not None:
+        checker.statistical = det
+    return checker
 
 
 def get_checker(lexicon_files: Iterable[str | os.PathLike] = (),

@@ -5,7 +5,8 @@ Category ``allow`` marks an allow-list term: any finding lying inside an occurre
 dropped.  The note may carry the regulation article (``第十条(七)``), which then becomes the
 finding's basis (and, for ``prohibited``, its sub-code), plus the flags ``canon`` (the term is
 a correct canonical form: only homophone misspellings of it are reported) and ``fuzzy`` (also
-match one-character same-sound substitutions).
+match one-character same-sound substitutions) and ``commercial`` (report only when the
+sentence is selling something).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .findings import CATEGORIES, SEVERITIES
 
@@ -56,8 +57,9 @@ class LexiconError(ValueError):
     """A lexicon file or row is malformed (message in Chinese)."""
 
 
-@dataclass(frozen=True, slots=True)
-class LexEntry:
+class LexEntry(NamedTuple):
+    """One compiled lexicon row (a NamedTuple: cheap to build by the hundred thousand)."""
+
     term: str
     category: str
     severity: str
@@ -68,6 +70,7 @@ class LexEntry:
     message: str
     canon: bool = False
     fuzzy: bool = False
+    commercial: bool = False
 
 
 def parse_basis(note: str) -> tuple[str | None, int | None]:
@@ -92,6 +95,15 @@ def make_entry(term: str, category: str, severity: str = "", suggestion: str = "
     if severity not in SEVERITIES:
         raise LexiconError(f"未知的严重程度“{severity}”（词条“{term}”）")
     note = (note or "").strip()
+    rule, basis, message, canon, fuzzy, commercial = _meta(category, note)
+    return LexEntry(term, category, severity, (suggestion or "").strip() or None, note, rule,
+                    basis, message, canon, fuzzy, commercial)
+
+
+@lru_cache(maxsize=4096)
+def _meta(category: str, note: str) -> tuple:
+    """rule, basis, message and flags derived from a row's category and note (cached: admin
+    lexicons repeat the same few notes over thousands of rows)."""
     flags = set(note.split())
     basis, sub = parse_basis(note)
     rule_m = _RULE_RE.search(note)
@@ -108,17 +120,11 @@ def make_entry(term: str, category: str, severity: str = "", suggestion: str = "
         rule = rule_m.group(1)
     # Free text of the note (without flags/basis) refines the message.
     desc = _BASIS_RE.sub("", _RULE_RE.sub("", note))
-    desc = " ".join(w for w in desc.split() if w not in ("canon", "fuzzy"))
-    if desc and category != "prohibited":
+    desc = " ".join(w for w in desc.split() if w not in ("canon", "fuzzy", "commercial"))
+    if desc:
         message = f"{message}（{desc}）"
-    elif desc:
-        message = f"{message}（{desc}）"
-    return LexEntry(
-        term=term, category=category, severity=severity,
-        suggestion=(suggestion or "").strip() or None, note=note, rule=rule,
-        basis=basis or DEFAULT_BASIS.get(category), message=message,
-        canon="canon" in flags, fuzzy="fuzzy" in flags or "canon" in flags,
-    )
+    return (rule, basis or DEFAULT_BASIS.get(category), message, "canon" in flags,
+            "fuzzy" in flags or "canon" in flags, "commercial" in flags)
 
 
 def parse_tsv(text: str, source: str = "<lexicon>") -> list[LexEntry]:

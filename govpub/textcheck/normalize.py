@@ -24,7 +24,7 @@ ZERO_WIDTH = (
 )
 # Symbols people insert between characters to dodge filters.  Chinese sentence punctuation
 # (，。、；：！？) is deliberately absent: removing it would glue clauses together.
-FILLERS = r"\s*#@_\-~.·•/\\|+^=`'\"<>\[\]{}$%&:…☆★○●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
+FILLERS = r"\s*#@_\-~.·•/\\|+^=`'\"<>\[\]{}$%&:…☆★●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
 
 _RUN_RE = re.compile(rf"[{ZERO_WIDTH}{FILLERS}]+")
 _ZW_RE = re.compile(rf"[{ZERO_WIDTH}]+")
@@ -77,6 +77,7 @@ FOLD_TABLE = _build_fold_table()
 # bitmap charset and the scan becomes ~15x slower.
 _FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD_TABLE) if c < 0x10000) + "]")
 _FOLD_ASTRAL_RE = re.compile("[\U0001D7CE-\U0001D7FF]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _fold_sub(m: re.Match) -> str:
@@ -87,7 +88,7 @@ def fold(text: str) -> str:
     """Length-preserving fold (width, case, traditional→simplified, digit variants)."""
     if _FOLD_RE.search(text) is not None:
         text = _FOLD_RE.sub(_fold_sub, text)
-    if text and max(text) >= "\U0001D7CE":
+    if not text.isascii() and _FOLD_ASTRAL_RE.search(text) is not None:
         text = _FOLD_ASTRAL_RE.sub(_fold_sub, text)
     return text
 
@@ -95,7 +96,7 @@ def fold(text: str) -> str:
 class Normalized:
     """Views of one text.  ``to_original(i, j)`` maps a compact span to the original."""
 
-    __slots__ = ("original", "view", "compact", "_cstarts", "_ostarts")
+    __slots__ = ("original", "view", "compact", "_cstarts", "_ostarts", "_encoded")
 
     def __init__(self, original: str):
         self.original = original
@@ -129,6 +130,18 @@ class Normalized:
             self.compact = "".join(pieces)
         self._cstarts = cstarts
         self._ostarts = ostarts
+        self._encoded = None
+
+    @property
+    def encoded(self) -> str:
+        """``compact`` as two latin-1 characters per character (its UTF-16-BE bytes); astral
+        characters are replaced 1:1 so offsets are exactly twice the character offsets."""
+        if self._encoded is None:
+            b = self.compact.encode("utf-16-be")
+            if len(b) != 2 * len(self.compact):
+                b = _ASTRAL_RE.sub("\ufffd", self.compact).encode("utf-16-be")
+            self._encoded = b.decode("latin-1")
+        return self._encoded
 
     def orig_index(self, ci: int) -> int:
         """Original index of compact character ``ci``."""
@@ -151,4 +164,7 @@ class Normalized:
 @lru_cache(maxsize=65536)
 def normalize_term(term: str) -> str:
     """Normalise a lexicon term exactly like text is normalised (compact view)."""
-    return Normalized(term.strip()).compact
+    term = term.strip()
+    if _FOLD_RE.search(term) is None and _RUN_RE.search(term) is None:
+        return term  # the common case: nothing to fold or remove
+    return Normalized(term).compact

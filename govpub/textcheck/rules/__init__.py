@@ -1,4 +1,7 @@
-"""Rule families.  Each module exposes ``check(ctx)`` adding findings to ``ctx``.
+"""Rule families.  Each module exposes ``check(ctx)`` adding findings to ``ctx`` and
+``TRIGGERS``: words without which the module cannot find anything.  The engine puts the
+triggers into its lexicon automaton and records which ones occur (``ctx.triggers``), so a
+module skips its regexes without scanning the text again.
 
 Lexicon-driven parts of every family live in ``lexicons/*.tsv`` and are matched by the engine;
 the modules here hold the structural (regex / checksum / context) rules.
@@ -6,9 +9,8 @@ the modules here hold the structural (regex / checksum / context) rules.
 
 from . import advertising, link, opinion, political, privacy, prohibited, secret, typo, wording
 
-DEFAULT_RULES = (
-    secret.check, privacy.check, advertising.check, prohibited.check, political.check,
-    wording.check, typo.check, opinion.check, link.check,
-)
+_MODULES = (secret, privacy, advertising, prohibited, political, wording, typo, opinion, link)
+DEFAULT_RULES = tuple(m.check for m in _MODULES)
+TRIGGERS = frozenset(t for m in _MODULES for t in getattr(m, "TRIGGERS", ()))
 
-__all__ = ["DEFAULT_RULES"]
+__all__ = ["DEFAULT_RULES", "TRIGGERS"]

@@ -84,13 +84,17 @@ def url_problems(url: str) -> list[tuple[str, str, str, str]]:
     return out
 
 
+_URL_TRIGGERS = ("http", "www.", "ftp", "hxxp", "htp", "htt", "ttp")
+TRIGGERS = _URL_TRIGGERS + tuple(d + "/" for d in SHORTENERS)
+
+
 def check(ctx) -> None:
     view = ctx.view
-    if "/" not in view and "www." not in view:
+    trig = ctx.triggers
+    if not trig.intersection(TRIGGERS):
         return
     spans = []
-    has_url = ("http" in view or "www." in view or "ftp" in view or "hxxp" in view
-               or "htp" in view)
+    has_url = bool(trig.intersection(_URL_TRIGGERS))
     for m in (URL_RE.finditer(view) if has_url else ()):
         s, e = m.span()
         while e > s and view[e - 1] in ".,;:!?)]}":
@@ -98,7 +102,7 @@ def check(ctx) -> None:
         spans.append((s, e))
         for cat, rule, sev, msg in url_problems(view[s:e]):
             ctx.add(cat, rule, sev, s, e, msg, None, BASIS)
-    if not any(d + "/" in view for d in SHORTENERS):
+    if len(trig.intersection(TRIGGERS)) == len(trig.intersection(_URL_TRIGGERS)):
         return
     for m in SHORT_RE.finditer(view):
         if any(a <= m.start() < b for a, b in spans):

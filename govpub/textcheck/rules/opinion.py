@@ -18,8 +18,8 @@ def check(ctx) -> None:
             ctx.add("opinion", "opinion.exclamation", "warn", m.start(), m.end(),
                     "连续使用感叹号、问号，语气情绪化", m.group()[0].replace("!", "！").replace("?", "？"),
                     BASIS)
-    if view and max(view) < "\U0001F300":
-        return
+    if len(ctx.norm.encoded) == 2 * len(ctx.compact) and "\ufffd" not in ctx.compact:
+        return  # no astral characters, so no emoji
     for m in EMOJI_RE.finditer(view):
         ctx.add("opinion", "opinion.emoji", "info", m.start(), m.end(),
                 "连续使用表情符号，语气不够庄重", None, BASIS)

@@ -37,6 +37,9 @@ ORDERED = [
     ("两个维护", ("坚决维护习近平总书记党中央的核心、全党的核心地位", "坚决维护党中央权威和集中统一领导")),
 ]
 _SEP = "、，,和与及"
+_ALL_ITEMS = sorted({it for _, items in ORDERED for it in items}, key=len, reverse=True)
+_ITEM_ALT = "|".join(map(re.escape, _ALL_ITEMS))
+_ORDERED_GATE = re.compile(f"(?:{_ITEM_ALT})[{_SEP}](?:{_ITEM_ALT})")
 _ORDERED_RE = [(name, items, re.compile("|".join(map(re.escape, sorted(items, key=len, reverse=True)))))
                for name, items in ORDERED]
 
@@ -52,9 +55,17 @@ ENUM_RE = re.compile(rf"{ITEM}(?:[、,，和及与]{ITEM})+[^。；;\n]{{0,6}}?�
 CHINA_TW_RE = re.compile(r"中国(?:[、和与及]|以及)(台湾|香港|澳门)(?!地区|特别行政区|特区|同胞)")
 
 
+_ORDER_GATES = ("看齐意识", "核心意识", "理论自信", "制度自信", "生态文明建设", "共享", "协调", "富强",
+                "民主", "全面从严治党", "全面依法治国", "坚决维护")
+TRIGGERS = tuple(LEADERS) + _ORDER_GATES + ("台湾", "香港", "澳门")
+
+
 def check(ctx) -> None:
     view = ctx.view
-    for m in TITLE_RE.finditer(view):
+    trig = ctx.triggers
+    if not trig.intersection(TRIGGERS):
+        return
+    for m in (TITLE_RE.finditer(view) if trig.intersection(LEADERS) else ()):
         name, title = m.group(1), m.group(3)
         allowed = LEADERS[name]
         if title in allowed:
@@ -64,7 +75,8 @@ def check(ctx) -> None:
             continue
         ctx.add("political", "political.leader_title", "block", m.start(), m.end(),
                 f"领导人职务表述错误：“{name}”不应称“{title}”", name + allowed[0], BASIS)
-    for name, items, rx in _ORDERED_RE:
+    ordered = _ORDERED_RE if trig.intersection(_ORDER_GATES) and _ORDERED_GATE.search(view) else ()
+    for name, items, rx in ordered:
         if sum(1 for it in items[:4] if it in view) < 2:
             continue
         hits = [(m.start(), m.end(), items.index(m.group())) for m in rx.finditer(view)]
@@ -82,7 +94,7 @@ def check(ctx) -> None:
                             f"“{name}”的表述顺序或内容有误，应为“{'、'.join(items)}”",
                             "、".join(items[i] for i in sorted(set(order))), BASIS)
             group = [h] if h is not None else []
-    if ("台湾" in view or "香港" in view or "澳门" in view):
+    if "台湾" in trig or "香港" in trig or "澳门" in trig:
         for m in ENUM_RE.finditer(view):
             items = m.group(0)
             if not re.search(REGIONS, items) or m.group(1) in ("国家和地区", "国家或地区") \

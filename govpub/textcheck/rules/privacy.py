@@ -100,6 +100,7 @@ def mask(s: str, head: int, tail: int) -> str:
     return s[:head] + "*" * max(0, len(s) - head - tail) + (s[-tail:] if tail else "")
 
 
+TRIGGERS = ("护照", "通行证", "passport", "@")
 CANDIDATE_RE = re.compile(r"[0-9+][0-9 \-]{6,}[0-9x]")
 _BOUND = re.compile(r"[0-9a-z*]")
 
@@ -166,7 +167,7 @@ def check(ctx) -> None:
                 if len(_digits(part.group())) >= 11:
                     _classify(c, cs + part.start(), cs + part.end(), part.group(), add,
                               c[max(0, cs + part.start() - 15):cs + part.start()])
-    if "护照" in c or "通行证" in c or "passport" in c or _PASSPORT_GATE.search(c):
+    if ctx.triggers.intersection(TRIGGERS) or _PASSPORT_GATE.search(c):
         for m in PASSPORT_RE.finditer(c):
             raw = m.group(1).upper()
             before = c[max(0, m.start() - 15):m.start()]
@@ -176,7 +177,7 @@ def check(ctx) -> None:
             elif _BARE_PASSPORT.fullmatch(raw):
                 add(m.start(1), m.end(1), "privacy.passport", "warn", "疑似护照号码",
                     mask(raw, 2, 2))
-    if "@" in c:
+    if "@" in ctx.triggers:
         for m in EMAIL_RE.finditer(c):
             dom = m.group(2).lower()
             if dom in PERSONAL_MAIL:

@@ -8,6 +8,9 @@ import re
 
 from ..engine import FIGHT_RE, PROMO_RE
 
+GATES = (("注册", "充值", "首充", "开户"), ("日赚", "月入", "稳赚", "包赢", "必赢"),
+         ("转发", "扩散"), ("速转", "快转", "扩散"))
+TRIGGERS = tuple({t for g in GATES for t in g})
 PATTERNS = [
     (re.compile(r"(?:注册|充值|首充|开户)[^。！？\n]{0,8}(?:送|返)[^。！？\n]{0,6}(?:彩金|元|%)"),
      "obscene_gambling_violence", 7, "疑似赌博推广（充值返利、送彩金）"),
@@ -23,7 +26,9 @@ LABELS = {6: "散布谣言", 7: "淫秽、色情、赌博、暴力、恐怖或�
 
 def check(ctx) -> None:
     view = ctx.view
-    for rx, code, item, msg in PATTERNS:
+    for gate, (rx, code, item, msg) in zip(GATES, PATTERNS):
+        if not ctx.triggers.intersection(gate):
+            continue
         for m in rx.finditer(view):
             sent = ctx.sentence(m.start(), m.end())
             sev = "block"

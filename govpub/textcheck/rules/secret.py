@@ -18,46 +18,47 @@ LINE_TOKENS = (
     r"阅后销毁|不宜公开|不予公开|此件不公开|不公开|工作秘密|涉密|限国内发行|内部发行|"
     r"仅供内部参考|仅供参考|密级|保密期限|[:：]|\d+年|长期|启用前"
 )
-LINE_RE = re.compile(rf"^[ \t　]*[【\[（(]?(?:{LINE_TOKENS})(?:[ \t　，,、·.]*(?:{LINE_TOKENS}))*"
-                     rf"[】\]）)]?[ \t　]*$", re.M)
+LINE_RE = re.compile(rf"[ \t　]*[【\[（(]?(?:{LINE_TOKENS})(?:[ \t　，,、·.]*(?:{LINE_TOKENS}))*"
+                     rf"[】\]）)]?[ \t　]*")
 LABEL_RE = re.compile(r"(?:密级|保密期限|知悉范围)[ \t]*[:：][ \t]*\S{1,12}")
 ANNOT_RE = re.compile(r"[（(]此件不(?:公开|对外公开|宜公开)(?:发布)?[)）]|此件不(?:公开|对外公开)(?:发布)?(?=\s*$)", re.M)
-PHRASE_RE = re.compile(
-    r"内部资料|内部文件|内部材料|仅供内部参考|内部传阅|请勿外传|严禁外传|不得外传|阅后销毁|阅后收回|用后收回"
-)
 _MEANINGFUL = re.compile(r"绝密|机密|秘密|内部|保存|保管|保密|外传|公开|收回|销毁|翻印|密级|保密期限|发行|涉密")
 
 
+TRIGGERS = ("密", "内部", "外传", "公开", "收回", "销毁", "此件", "保存", "保管")
+
+
 def check(ctx) -> None:
-    view = ctx.view
-    if not any(k in view for k in ("密", "内部", "外传", "公开", "收回", "销毁")):
+    trig = ctx.triggers
+    if not trig.intersection(TRIGGERS):
         return
-    stars = "★" in view or "☆" in view or "*" in view
-    seen = []
-    for m in (STAR_RE.finditer(view) if stars else ()):
-        s, e = m.start(), m.end()
-        while e > s and view[e - 1] in " \t":
-            e -= 1
-        seen.append((s, e))
-        ctx.add("secret", "secret.marker", "block", s, e,
-                "文中含有密级标识（涉密标志），涉密信息不得公开发布", None, BASIS)
-    for m in LINE_RE.finditer(view):
-        s, e = m.span()
-        line = view[s:e]
-        core = line.strip(" \t　")
-        if not core or not _MEANINGFUL.search(core) or len(core) > 30:
-            continue
-        s += len(line) - len(line.lstrip(" \t　"))
-        e = s + len(core)
-        if any(a <= s < b or a < e <= b for a, b in seen):
-            continue
-        seen.append((s, e))
-        ctx.add("secret", "secret.marker", "block", s, e,
-                f"文中含有涉密或不宜公开的文件标识“{core}”", None, BASIS)
-    for rx, msg in ((LABEL_RE, "文中含有密级或保密期限标注"),
-                    (ANNOT_RE, "文件附注“此件不公开”，不得公开发布")):
-        if rx is ANNOT_RE and "此件" not in view or rx is LABEL_RE and not (
-                "密级" in view or "保密期限" in view or "知悉范围" in view):
+    view = ctx.view
+    seen: list[tuple[int, int]] = []
+    if "密" in trig:
+        for m in STAR_RE.finditer(view):
+            s, e = m.start(), m.end()
+            while e > s and view[e - 1] in " \t":
+                e -= 1
+            seen.append((s, e))
+            ctx.add("secret", "secret.marker", "block", s, e,
+                    "文中含有密级标识（涉密标志），涉密信息不得公开发布", None, BASIS)
+    # Whole-line markers: only short lines can be markers.
+    pos = 0
+    for line in view.split("\n"):
+        n = len(line)
+        if n <= 40:
+            core = line.strip(" \t\u3000\r")
+            if core and len(core) <= 30 and _MEANINGFUL.search(core) and LINE_RE.fullmatch(line.rstrip("\r")):
+                s = pos + line.index(core)
+                e = s + len(core)
+                if not any(a <= s < b or a < e <= b for a, b in seen):
+                    seen.append((s, e))
+                    ctx.add("secret", "secret.marker", "block", s, e,
+                            f"文中含有涉密或不宜公开的文件标识“{core}”", None, BASIS)
+        pos += n + 1
+    for rx, msg, gate in ((LABEL_RE, "文中含有密级或保密期限标注", "密"),
+                          (ANNOT_RE, "文件附注“此件不公开”，不得公开发布", "此件")):
+        if gate not in trig:
             continue
         for m in rx.finditer(view):
             s, e = m.span()
@@ -65,9 +66,3 @@ def check(ctx) -> None:
                 continue
             seen.append((s, e))
             ctx.add("secret", "secret.marker", "block", s, e, msg, None, BASIS)
-    for m in PHRASE_RE.finditer(view):
-        s, e = m.span()
-        if any(a <= s < b for a, b in seen):
-            continue
-        ctx.add("secret", "secret.phrase", "warn", s, e,
-                "含有“内部资料、请勿外传”等限制传播的表述，请确认是否可以公开", None, BASIS)

@@ -13,9 +13,12 @@ JIEZHI_RE = re.compile(
 )
 
 
+TRIGGERS = ("截止",)
+
+
 def check(ctx) -> None:
     view = ctx.view
-    if "截止" in view:
+    if "截止" in ctx.triggers:
         for m in JIEZHI_RE.finditer(view):
             ctx.add("typo", "typo.jiezhi", "warn", m.start(), m.end(),
                     "“截止”后接时间点时应为“截至”", "截至", BASIS)

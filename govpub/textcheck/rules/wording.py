@@ -33,9 +33,17 @@ DOUBLED_OK = ("的的确", "目的的", "了了之", "不了了", "为了了", "
               "涉及及", "普及及", "温和和", "存在在", "实在在", "所在在", "现在在", "正在在")
 
 
+_CN_NUM = "一二三四五六七八九〇○零"
+TRIGGERS = ("号", "百分之", "○", "的的", "了了", "在在", "和和", "与与", "及及") + tuple(
+    a + b for a in _CN_NUM for b in "0123456789oO○") + tuple(a + b for a in "0123456789" for b in _CN_NUM)
+_YEAR_TRIGGERS = frozenset(TRIGGERS[9:])
+_DOUBLE_TRIGGERS = frozenset(TRIGGERS[3:9])
+
+
 def check(ctx) -> None:
     view = ctx.view
-    if "号" in view:
+    trig = ctx.triggers
+    if "号" in trig:
         _doc_numbers(ctx, view)
     _pairs(ctx, view)
     n = len(view)
@@ -53,19 +61,19 @@ def check(ctx) -> None:
             continue
         ctx.add("wording", "wording.double_punct", "warn", m.start(), m.end(),
                 f"标点符号重复或连用不当“{m.group()}”", m.group()[-1] if m.group()[0] == m.group()[-1] else None, BASIS)
-    if "年" in view and _YEAR_GATE.search(view):
+    if "年" in view and trig.intersection(_YEAR_TRIGGERS):
         for m in YEAR_MIX_RE.finditer(view):
             ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
                     "年份中汉字数字与阿拉伯数字（或字母O）混用", None, BASIS)
-        if "○" in view:
+    if "○" in trig:
             for m in CIRCLE_YEAR_RE.finditer(view):
                 ctx.add("wording", "wording.number_zero", "warn", m.start(), m.end(),
                         "汉字数字“〇”误写为符号“○”", m.group().replace("○", "〇"), BASIS)
-    if "百分之" in view:
+    if "百分之" in trig:
         for m in PERCENT_MIX_RE.finditer(view):
             ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
                     "“百分之”与阿拉伯数字混用", None, BASIS)
-    for m in DOUBLED_RE.finditer(view):
+    for m in (DOUBLED_RE.finditer(view) if trig.intersection(_DOUBLE_TRIGGERS) else ()):
         s = m.start()
         around = view[max(0, s - 2):s + 4]
         if any(ok in around for ok in DOUBLED_OK):
