@@ -66,8 +66,7 @@ def install(api) -> None:
     def malformed(request, exc):
         problems = []
         for error in exc.errors:
-            where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload"))
-            problems.append({"loc": list(error.get("loc", ())), "msg": str(error.get("msg", "")),
+            problems.append({"loc": [p if isinstance(p, int) else str(p) for p in error.get("loc", ())], "msg": str(error.get("msg", "")),
                              "type": str(error.get("type", ""))})
         return respond(request, {"detail": "请求数据不符合接口要求（须为单个 JSON 对象，字段见 OpenAPI 文档）。",
                                  "errors": problems}, 422)

@@ -125,8 +125,21 @@ class Error(Schema):
 
 
 class FieldError(Schema):
+    """400: the request was understood but the content is not acceptable; errors by field where known."""
     detail: str
     errors: Optional[dict[str, list[str]]] = None
+
+
+class InvalidItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Invalid(Schema):
+    """422: the body is not one JSON object of the documented shape (e.g. a list: no bulk operations)."""
+    detail: str
+    errors: list[InvalidItem]
 
 
 class FindingOut(Schema):
