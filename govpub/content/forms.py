@@ -9,6 +9,18 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class RichTextarea(forms.Textarea):
     """A plain textarea that static/govpub/editor.js turns into a WYSIWYG editor (works without JS too)."""
 
@@ -40,8 +52,7 @@ class ItemForm(forms.Form):
     cover_id = forms.TypedChoiceField(label="封面图", required=False, coerce=int, empty_value=None)
     word_file = forms.FileField(label="导入 Word 文件（.docx，导入后替换正文）", required=False,
                                 widget=forms.ClearableFileInput({"accept": ".docx"}))
-    attachments = forms.FileField(label="上传附件（可多选：PDF、Word、Excel、PPT、OFD、图片）", required=False,
-                                  widget=MultipleFileInput)
+    attachments = MultipleFileField(label="上传附件（可多选：PDF、Word、Excel、PPT、OFD、图片）", required=False)
     cover = forms.FileField(label="上传封面图（JPEG、PNG、GIF）", required=False,
                             widget=forms.ClearableFileInput({"accept": "image/jpeg,image/png,image/gif"}))
 
@@ -61,9 +72,6 @@ class ItemForm(forms.Form):
         else:
             del self.fields["keep_attachments"]
             del self.fields["cover_id"]
-
-    def clean_attachments(self):
-        return self.files.getlist(self.add_prefix("attachments")) if self.files else []
 
     def clean(self):
         data = super().clean()

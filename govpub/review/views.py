@@ -69,8 +69,11 @@ def decide(request, pk):
         messages.error(request, error.messages[0])
         return redirect("item_detail", pk=item.pk)
     except ValidationError as error:
-        for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-            form.add_error(field if field in form.fields else None, errors)
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
         messages.error(request, "审核意见未保存：" + " ".join(error.messages))
         return render_item(request, item, status=400, **review_context(request, item, form))
     labels = dict(Decision.Outcome.choices)
