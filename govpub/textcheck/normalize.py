@@ -24,7 +24,7 @@ ZERO_WIDTH = (
 )
 # Symbols people insert between characters to dodge filters.  Chinese sentence punctuation
 # (，。、；：！？) is deliberately absent: removing it would glue clauses together.
-FILLERS = r"\s*#@_\-~.·•/\\|+^=`'\"<>\[\]{}$%&:…☆★●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
+FILLERS = r" \t\u3000\u00a0*#@_\-~.·•/\\|+^=`'\"<>\[\]{}$&:…☆★●◆◇■□△▲※→←↑↓♥♡❤✿❀丨︱｜"
 
 _RUN_RE = re.compile(rf"[{ZERO_WIDTH}{FILLERS}]+")
 _ZW_RE = re.compile(rf"[{ZERO_WIDTH}]+")

@@ -55,9 +55,12 @@ ENUM_RE = re.compile(rf"{ITEM}(?:[、,，和及与]{ITEM})+[^。；;\n]{{0,6}}?�
 CHINA_TW_RE = re.compile(r"中国(?:[、和与及]|以及)(台湾|香港|澳门)(?!地区|特别行政区|特区|同胞)")
 
 
-_ORDER_GATES = ("看齐意识", "核心意识", "理论自信", "制度自信", "生态文明建设", "共享", "协调", "富强",
-                "民主", "全面从严治党", "全面依法治国", "坚决维护")
-TRIGGERS = tuple(LEADERS) + _ORDER_GATES + ("台湾", "香港", "澳门")
+# Two items of one fixed enumeration next to each other ("协调、绿色") trigger the order check.
+_PAIR_TRIGGERS = {a + sep + b: i for i, (_, items) in enumerate(ORDERED)
+                  for a in items for b in items if a != b for sep in "、，,和与及"}
+_HMT_TRIGGERS = tuple(r + sep for r in ("台湾", "香港", "澳门") for sep in "、，,和及与") + tuple(
+    sep + r for r in ("台湾", "香港", "澳门") for sep in "、，,和及与")
+TRIGGERS = tuple(LEADERS) + tuple(_PAIR_TRIGGERS) + _HMT_TRIGGERS
 
 
 def check(ctx) -> None:
@@ -75,10 +78,8 @@ def check(ctx) -> None:
             continue
         ctx.add("political", "political.leader_title", "block", m.start(), m.end(),
                 f"领导人职务表述错误：“{name}”不应称“{title}”", name + allowed[0], BASIS)
-    ordered = _ORDERED_RE if trig.intersection(_ORDER_GATES) and _ORDERED_GATE.search(view) else ()
-    for name, items, rx in ordered:
-        if sum(1 for it in items[:4] if it in view) < 2:
-            continue
+    wanted = {_PAIR_TRIGGERS[t] for t in trig if t in _PAIR_TRIGGERS}
+    for name, items, rx in (_ORDERED_RE[i] for i in sorted(wanted)):
         hits = [(m.start(), m.end(), items.index(m.group())) for m in rx.finditer(view)]
         group: list = []
         for h in hits + [None]:
@@ -94,7 +95,7 @@ def check(ctx) -> None:
                             f"“{name}”的表述顺序或内容有误，应为“{'、'.join(items)}”",
                             "、".join(items[i] for i in sorted(set(order))), BASIS)
             group = [h] if h is not None else []
-    if "台湾" in trig or "香港" in trig or "澳门" in trig:
+    if trig.intersection(_HMT_TRIGGERS):
         for m in ENUM_RE.finditer(view):
             items = m.group(0)
             if not re.search(REGIONS, items) or m.group(1) in ("国家和地区", "国家或地区") \

@@ -100,7 +100,8 @@ def mask(s: str, head: int, tail: int) -> str:
     return s[:head] + "*" * max(0, len(s) - head - tail) + (s[-tail:] if tail else "")
 
 
-TRIGGERS = ("护照", "通行证", "passport", "@")
+_PASSPORT_WORDS = ("护照", "通行证", "passport")
+TRIGGERS = _PASSPORT_WORDS + ("@",) + tuple(a + d for a in "eg" for d in "0123456789")
 CANDIDATE_RE = re.compile(r"[0-9+][0-9 \-]{6,}[0-9x]")
 _BOUND = re.compile(r"[0-9a-z*]")
 
@@ -167,7 +168,8 @@ def check(ctx) -> None:
                 if len(_digits(part.group())) >= 11:
                     _classify(c, cs + part.start(), cs + part.end(), part.group(), add,
                               c[max(0, cs + part.start() - 15):cs + part.start()])
-    if ctx.triggers.intersection(TRIGGERS) or _PASSPORT_GATE.search(c):
+    if ctx.triggers.intersection(TRIGGERS[:3]) or (
+            ctx.triggers.intersection(TRIGGERS[4:]) and _PASSPORT_GATE.search(c)):
         for m in PASSPORT_RE.finditer(c):
             raw = m.group(1).upper()
             before = c[max(0, m.start() - 15):m.start()]

@@ -34,20 +34,32 @@ DOUBLED_OK = ("的的确", "目的的", "了了之", "不了了", "为了了", "
 
 
 _CN_NUM = "一二三四五六七八九〇○零"
-TRIGGERS = ("号", "百分之", "○", "的的", "了了", "在在", "和和", "与与", "及及") + tuple(
+_CLOSERS = "]】)）〕］〗}>》"
+_DOCNO_TRIGGERS = tuple(c + d for c in _CLOSERS for d in "0123456789第 ")
+_PUNCT_PAIRS = tuple(a + b for a in "，。、；：,;" for b in "，。、；：,;")
+TRIGGERS = _DOCNO_TRIGGERS + _PUNCT_PAIRS + ("百分之", "○", "的的", "了了", "在在", "和和", "与与", "及及") + tuple(
     a + b for a in _CN_NUM for b in "0123456789oO○") + tuple(a + b for a in "0123456789" for b in _CN_NUM)
-_YEAR_TRIGGERS = frozenset(TRIGGERS[9:])
-_DOUBLE_TRIGGERS = frozenset(TRIGGERS[3:9])
+_YEAR_TRIGGERS = frozenset(a + b for a in _CN_NUM for b in "0123456789oO○") | frozenset(
+    a + b for a in "0123456789" for b in _CN_NUM)
+_DOUBLE_TRIGGERS = frozenset(("的的", "了了", "在在", "和和", "与与", "及及"))
 
 
 def check(ctx) -> None:
     view = ctx.view
     trig = ctx.triggers
-    if "号" in trig:
+    if trig.intersection(_DOCNO_TRIGGERS):
         _doc_numbers(ctx, view)
     _pairs(ctx, view)
     n = len(view)
-    for m in HALF_PUNCT_RE.finditer(view):
+    if trig.intersection(_PUNCT_PAIRS):
+        for m in DOUBLE_PUNCT_RE.finditer(view):
+            if _DOUBLE_OK.fullmatch(m.group()):
+                ctx.add("wording", "wording.double_punct", "warn", m.start(), m.end(),
+                        f"标点符号重复或连用不当“{m.group()}”",
+                        m.group()[-1] if m.group()[0] == m.group()[-1] else None, BASIS)
+    # Single-character `in` is a memchr-speed scan: cheaper than starting the regex.
+    half = "," in view or ";" in view or ":" in view or "?" in view or "!" in view
+    for m in (HALF_PUNCT_RE.finditer(view) if half else ()):
         s = m.start()
         if not (s > 0 and s + 1 < n and _HP_BEFORE.match(view[s - 1]) and _HP_AFTER.match(view[s + 1])):
             continue
@@ -56,11 +68,6 @@ def check(ctx) -> None:
         ch = view[s]
         ctx.add("wording", "wording.halfwidth_punct", "info", s, s + 1,
                 f"中文文本中使用了半角标点“{ch}”", _FULL.get(ch), BASIS)
-    for m in DOUBLE_PUNCT_RE.finditer(view):
-        if not _DOUBLE_OK.fullmatch(m.group()):
-            continue
-        ctx.add("wording", "wording.double_punct", "warn", m.start(), m.end(),
-                f"标点符号重复或连用不当“{m.group()}”", m.group()[-1] if m.group()[0] == m.group()[-1] else None, BASIS)
     if "年" in view and trig.intersection(_YEAR_TRIGGERS):
         for m in YEAR_MIX_RE.finditer(view):
             ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
