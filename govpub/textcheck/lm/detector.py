@@ -100,7 +100,10 @@ class TypoDetector:
         lf = np.log10(np.maximum(self.lm.lex_freq, 1)).tolist()
         self.word_lf = dict(zip(words, lf))
         flags = self.lm.lex_flag
-        self.names = {w for w, f in zip(words, flags.tolist()) if f}
+        # proper nouns from jieba's tags (1 person, 2 place, 3 organisation/other).  Two-character
+        # person/other entries are too often ordinary words mis-tagged (白发/nr), so only
+        # place names may be that short.
+        self.names = {w for w, f in zip(words, flags.tolist()) if f and (len(w) >= 3 or f == 2)}
         self.chars = self.lm.chars
         self.id2char = ["", "", "", "", ""] + list(self.chars)
         cc = self.lm.char_count.astype(np.float64)

@@ -373,6 +373,7 @@ def build_homophone_words(chars, cnt, jdict, min_freq=3, min_count=5, log=print)
 
 # --------------------------------------------------------------------------- lexicon
 NAME_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
+NAME_KIND = {"nr": 1, "nrt": 1, "nrfg": 1, "ns": 2, "nt": 3, "nz": 3}  # person / place / other
 
 
 def build_lexicon(jdict):
@@ -381,7 +382,7 @@ def build_lexicon(jdict):
         if 2 <= len(w) <= 6 and all(is_han(c) for c in w):
             words.append(w)
             freqs.append(f)
-            flags.append(1 if tag in NAME_TAGS else 0)
+            flags.append(NAME_KIND.get(tag, 0))
     blob = "\n".join(words).encode("utf-8")
     return (np.frombuffer(blob, dtype=np.uint8).copy(), np.array(freqs, dtype=np.int32),
             np.array(flags, dtype=np.uint8))
