@@ -32,6 +32,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
             settings.PASSWORD_HASHERS = hashers
 
 
+APPEND_ONLY_TABLES = ("audit_auditevent", "content_revision", "review_decision")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_append_only_guards():
+    """Transactional tests empty the database afterwards; on SQLite that is a DELETE the append-only
+    triggers refuse, so the flush lifts them and puts them back (PostgreSQL's TRUNCATE fires no row triggers)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    from govpub.audit.append_only import statements
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        guarded = [t for t in APPEND_ONLY_TABLES if t in tables]
+        lift = [s for t in guarded for s in statements("sqlite", t, install=False)]
+        restore = [s for t in guarded for s in statements("sqlite", t, install=True)]
+        return lift + original(self, style, tables, reset_sequences=reset_sequences,
+                               allow_cascade=allow_cascade) + restore
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
+@pytest.fixture
+def demo_committed(transactional_db, settings):
+    """The demo district in a database whose commits are real (for tests with several threads)."""
+    from govpub.web.demo import seed_demo
+
+    seed_demo()
+
+
 @pytest.fixture
 def person(db):
     return lambda username: Person.objects.get(username=username)

@@ -28,7 +28,7 @@ class GateRefused(ValidationError):
 
 
 def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("current_revision", "unit", "author").get(pk=item.pk)
+    return Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit", "author").get(pk=item.pk)
 
 
 def public_url(item: Item) -> str:

@@ -35,7 +35,7 @@ SUBMITTABLE = {ItemState.DRAFT, ItemState.RETURNED}
 
 
 def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("current_revision", "unit", "author").get(pk=item.pk)
+    return Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit", "author").get(pk=item.pk)
 
 
 @transaction.atomic(durable=True)
