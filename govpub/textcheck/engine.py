@@ -92,6 +92,16 @@ class Context:
             basis=basis if basis is not None else lx.DEFAULT_BASIS.get(category),
         ))
 
+    def add_c(self, category: str, rule: str, severity: str, cs: int, ce: int,
+              message: str, suggestion: str | None = None, basis: str | None = None) -> None:
+        """Like :meth:`add`, for a span of the compact view (mapped back to the original)."""
+        s, e = self.norm.to_original(cs, ce)
+        self.add(category, rule, severity, s, e, message, suggestion, basis)
+
+    def csentence(self, cs: int, ce: int) -> str:
+        s, e = sentence_bounds(self.compact, cs, ce)
+        return self.compact[s:e]
+
     def sentence(self, start: int, end: int) -> str:
         s, e = sentence_bounds(self.view, start, end)
         return self.view[s:e]
@@ -127,14 +137,23 @@ class Checker:
                 continue
             exact_keys.add(key)
             table.setdefault(key, []).append((e, False))
-            if fuzzy and e.fuzzy and len(key) >= 3:  # 2-char variants hit across word borders
+            if fuzzy and e.fuzzy and len(key) >= 2:
                 fuzzy_entries.append((key, e))
         for key, e in fuzzy_entries:
-            toned = len(key) <= 2 or e.category == "typo"
+            if len(key) == 2 and e.category != "prohibited":
+                continue
+            # kind 1: a same-sound variant; kind 2: a two-character one, which must not sit
+            # on the edge of real words (构建人类 contains 建人, a variant of 贱人).
+            kind = 2 if len(key) == 2 else 1
+            toned = kind == 2 or e.category == "typo"
             for v in lx.variants(key, toned=toned):
-                if v in exact_keys or v in allow:
+                if v in exact_keys or v in allow or kind == 2 and lx.is_word2(v[0], v[1]):
                     continue
-                table.setdefault(v, []).append((e, True))
+                table.setdefault(v, []).append((e, kind))
+            if e.category == "prohibited":
+                for v in lx.pinyin_variants(key):
+                    if v not in exact_keys:
+                        table.setdefault(v, []).append((e, 1))
         # Trigger words of the structural rules ride along in the same automaton, so the
         # rules know without another scan whether they can apply at all.
         triggers: dict[str, str] = {}
@@ -224,16 +243,20 @@ class Checker:
                 continue
             os_, oe = norm.to_original(cs, ce)
             exact_present = any(not v for _, v in hits)
-            for entry, is_variant in hits:
-                if is_variant and exact_present:
+            for entry, kind in hits:
+                if kind and exact_present:
                     continue
-                if entry.canon and not is_variant:
+                if entry.canon and not kind:
                     continue
-                self._lexicon_finding(ctx, entry, is_variant, os_, oe, key)
+                if kind == 2 and (cs > 0 and lx.is_word2(compact[cs - 1], compact[cs])
+                                  or ce < clen and lx.is_word2(compact[ce - 1], compact[ce])):
+                    continue
+                self._lexicon_finding(ctx, entry, kind, os_, oe, key)
         return allow_spans
 
-    def _lexicon_finding(self, ctx: Context, e: lx.LexEntry, is_variant: bool,
+    def _lexicon_finding(self, ctx: Context, e: lx.LexEntry, kind: int,
                          start: int, end: int, key: str) -> None:
+        is_variant = kind != 0
         severity = e.severity
         message = e.message
         suggestion = e.suggestion
@@ -251,8 +274,10 @@ class Checker:
         if disguised and not e.canon:
             if not is_variant:
                 message = f"{message}（插入符号或字符的变形写法）"
-            if e.category in ("prohibited", "advertising") and severity == "warn":
+            if e.category in ("prohibited", "advertising") and severity == "warn" and kind != 2:
                 severity = "block"  # dodging a filter signals intent
+        if kind == 2 and severity == "block":
+            severity = "warn"  # a two-character homophone is a guess: reviewers decide
         if e.commercial and not COMMERCIAL_RE.search(ctx.sentence(start, end)):
             return  # 最佳/第一 … are advertising only when used to sell
         if e.category in ("prohibited", "sensitive", "advertising") and severity != "info":

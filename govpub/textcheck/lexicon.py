@@ -239,6 +239,43 @@ def variant_stopwords() -> frozenset[str]:
     return frozenset(w for w in text.split() if not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def two_char_words() -> frozenset[int]:
+    """jieba's two-character words, as ``ord(a) << 16 | ord(b)`` (compact in memory)."""
+    try:
+        text = (DATA_DIR / "words2.txt").read_text("utf-8")
+    except OSError:  # pragma: no cover
+        return frozenset()
+    body = text.split("\n", 1)[1].strip() if text.startswith("#") else text.strip()
+    return frozenset(ord(body[i]) << 16 | ord(body[i + 1]) for i in range(0, len(body) - 1, 2))
+
+
+def is_word2(a: str, b: str) -> bool:
+    return (ord(a) << 16 | ord(b)) in two_char_words()
+
+
+@lru_cache(maxsize=1)
+def char_pinyin() -> dict[str, str]:
+    """Common character -> toneless pinyin (first reading)."""
+    out: dict[str, str] = {}
+    for syl, chars in _homophone_data()["toneless"].items():
+        for ch in chars:
+            out.setdefault(ch, syl)
+    return out
+
+
+def pinyin_variants(term: str) -> list[str]:
+    """du博 / 赌bo / dubo: characters written as pinyin to dodge a filter."""
+    py = char_pinyin()
+    syl = [py.get(ch) for ch in term]
+    if not all(syl) or len(term) > 4:
+        return []
+    out = ["".join(syl)]
+    for i in range(len(term)):
+        out.append(term[:i] + syl[i] + term[i + 1:])
+    return out
+
+
 def variants(term: str, toned: bool, stopwords: frozenset[str] | None = None) -> list[str]:
     """Single-character same-sound substitutions of ``term`` (common characters only),
     minus real words (a variant that is itself a word is not a misspelling)."""

@@ -18,9 +18,9 @@ TRIGGERS = ("微信", "威信", "薇信", "v信", "vx", "wx", "qq", "扣扣", "v
 
 
 def check(ctx) -> None:
-    view = ctx.view
+    view = ctx.compact  # zero-width characters and inserted symbols already removed
     if not ctx.triggers.intersection(TRIGGERS):
         return
     for m in CONTACT_RE.finditer(view):
-        ctx.add("advertising", "advertising.contact", "block", m.start(), m.end(),
+        ctx.add_c("advertising", "advertising.contact", "block", m.start(), m.end(),
                 "含有添加微信/QQ等联系方式的推广内容，属商业广告", None, BASIS)

@@ -64,7 +64,7 @@ TRIGGERS = tuple(LEADERS) + tuple(_PAIR_TRIGGERS) + _HMT_TRIGGERS
 
 
 def check(ctx) -> None:
-    view = ctx.view
+    view = ctx.compact  # zero-width characters and inserted symbols already removed
     trig = ctx.triggers
     if not trig.intersection(TRIGGERS):
         return
@@ -76,7 +76,7 @@ def check(ctx) -> None:
         # 习近平总书记 / 国家主席 are both fine; a title belonging to someone else is not.
         if title == "书记" and "总书记" in allowed:
             continue
-        ctx.add("political", "political.leader_title", "block", m.start(), m.end(),
+        ctx.add_c("political", "political.leader_title", "block", m.start(), m.end(),
                 f"领导人职务表述错误：“{name}”不应称“{title}”", name + allowed[0], BASIS)
     wanted = {_PAIR_TRIGGERS[t] for t in trig if t in _PAIR_TRIGGERS}
     for name, items, rx in (_ORDERED_RE[i] for i in sorted(wanted)):
@@ -91,7 +91,7 @@ def check(ctx) -> None:
                 order = [g[2] for g in group]
                 if order != sorted(order) or len(set(order)) != len(order):
                     s, e = group[0][0], group[-1][1]
-                    ctx.add("political", "political.order", "warn", s, e,
+                    ctx.add_c("political", "political.order", "warn", s, e,
                             f"“{name}”的表述顺序或内容有误，应为“{'、'.join(items)}”",
                             "、".join(items[i] for i in sorted(set(order))), BASIS)
             group = [h] if h is not None else []
@@ -103,9 +103,9 @@ def check(ctx) -> None:
                 continue
             if not re.search(COUNTRIES, items) and "中国" not in items:
                 continue
-            ctx.add("political", "political.hmt_country", "block", m.start(), m.end(),
+            ctx.add_c("political", "political.hmt_country", "block", m.start(), m.end(),
                     "将台湾、香港、澳门与国家并列时须称“国家和地区”", None, BASIS)
         for m in CHINA_TW_RE.finditer(view):
-            ctx.add("political", "political.hmt_parallel", "block", m.start(), m.end(),
+            ctx.add_c("political", "political.hmt_parallel", "block", m.start(), m.end(),
                     f"“中国”与“{m.group(1)}”不能并列，应表述为“中国内地（大陆）和{m.group(1)}”",
                     None, BASIS)

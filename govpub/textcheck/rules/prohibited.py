@@ -25,16 +25,16 @@ LABELS = {6: "散布谣言", 7: "淫秽、色情、赌博、暴力、恐怖或�
 
 
 def check(ctx) -> None:
-    view = ctx.view
+    view = ctx.compact  # zero-width characters and inserted symbols already removed
     for gate, (rx, code, item, msg) in zip(GATES, PATTERNS):
         if not ctx.triggers.intersection(gate):
             continue
         for m in rx.finditer(view):
-            sent = ctx.sentence(m.start(), m.end())
+            sent = ctx.csentence(m.start(), m.end())
             sev = "block"
             if FIGHT_RE.search(sent) and not PROMO_RE.search(sent.replace(m.group(), "")):
                 sev = "info"
-            ctx.add("prohibited", f"prohibited.{code}", sev, m.start(), m.end(),
+            ctx.add_c("prohibited", f"prohibited.{code}", sev, m.start(), m.end(),
                     f"含有第十条禁止内容：{LABELS[item]}（{msg}）", None, f"第十条({_CN[item]})")
 
 

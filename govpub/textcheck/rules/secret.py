@@ -32,7 +32,7 @@ def check(ctx) -> None:
     trig = ctx.triggers
     if not trig.intersection(TRIGGERS):
         return
-    view = ctx.view
+    view = ctx.compact  # zero-width characters and inserted symbols already removed
     seen: list[tuple[int, int]] = []
     if "密" in trig:
         for m in STAR_RE.finditer(view):
@@ -40,7 +40,7 @@ def check(ctx) -> None:
             while e > s and view[e - 1] in " \t":
                 e -= 1
             seen.append((s, e))
-            ctx.add("secret", "secret.marker", "block", s, e,
+            ctx.add_c("secret", "secret.marker", "block", s, e,
                     "文中含有密级标识（涉密标志），涉密信息不得公开发布", None, BASIS)
     # Whole-line markers: only short lines can be markers.
     pos = 0
@@ -53,7 +53,7 @@ def check(ctx) -> None:
                 e = s + len(core)
                 if not any(a <= s < b or a < e <= b for a, b in seen):
                     seen.append((s, e))
-                    ctx.add("secret", "secret.marker", "block", s, e,
+                    ctx.add_c("secret", "secret.marker", "block", s, e,
                             f"文中含有涉密或不宜公开的文件标识“{core}”", None, BASIS)
         pos += n + 1
     for rx, msg, gate in ((LABEL_RE, "文中含有密级或保密期限标注", "密"),
@@ -65,4 +65,4 @@ def check(ctx) -> None:
             if any(a <= s < b for a, b in seen):
                 continue
             seen.append((s, e))
-            ctx.add("secret", "secret.marker", "block", s, e, msg, None, BASIS)
+            ctx.add_c("secret", "secret.marker", "block", s, e, msg, None, BASIS)

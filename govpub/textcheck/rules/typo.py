@@ -17,8 +17,8 @@ TRIGGERS = ("截止",)
 
 
 def check(ctx) -> None:
-    view = ctx.view
+    view = ctx.compact  # zero-width characters and inserted symbols already removed
     if "截止" in ctx.triggers:
         for m in JIEZHI_RE.finditer(view):
-            ctx.add("typo", "typo.jiezhi", "warn", m.start(), m.end(),
+            ctx.add_c("typo", "typo.jiezhi", "warn", m.start(), m.end(),
                     "“截止”后接时间点时应为“截至”", "截至", BASIS)
