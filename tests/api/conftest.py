@@ -15,26 +15,6 @@ BODY = "<p>区党政办公室召开全区政务公开工作推进会，部署下
 ID_NUMBER = "42070419900101123X"
 
 
-@pytest.fixture(autouse=True)
-def _pg_lock_workaround(monkeypatch):
-    """WORKAROUND for a domain bug (reported, not fixed here): the _lock helpers in content/review/publishing
-    actions do select_for_update().select_related("current_revision", …); current_revision is nullable, so the
-    join is LEFT OUTER and PostgreSQL refuses: "FOR UPDATE cannot be applied to the nullable side of an outer
-    join". Until they lock with of=("self",), these tests lock only the base table on PostgreSQL.
-    test_domain_locks_work_on_postgresql (strict xfail) fails as soon as the domain is fixed: then delete this."""
-    from django.db import connection
-    from django.db.models import QuerySet
-
-    if connection.vendor != "postgresql":
-        return
-    original = QuerySet.select_for_update
-
-    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
-        return original(self, nowait=nowait, skip_locked=skip_locked, of=of or ("self",), no_key=no_key)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", select_for_update)
-
-
 class ApiClient:
     """A test client that speaks JSON to /api/v1/ with a bearer token."""
 

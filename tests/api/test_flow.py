@@ -197,15 +197,3 @@ def test_check_endpoint(api):
     assert client.post("/check", {"text": "a", "html": "<p>b</p>"}).status_code == 422
     assert client.post("/check", [{"text": "a"}]).status_code == 422
 
-
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="domain bug: Item locks with select_related(nullable FK) fail on PostgreSQL")
-def test_domain_locks_work_on_postgresql(api, new_item, monkeypatch):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-    item = new_item()
-    monkeypatch.undo()  # without the conftest workaround
-    response = api("demo-editor").post(f"/items/{item['id']}/submit")
-    assert response.status_code == 200
