@@ -80,6 +80,35 @@ def cmd_audit(options) -> int:
     return 0
 
 
+def cmd_backup(options) -> int:
+    _django()
+    from govpub.ops.backup import BackupError, create_backup
+
+    try:
+        archive = create_backup(options.output)
+    except BackupError as error:
+        print(f"备份失败：{error}", file=sys.stderr)
+        return 1
+    print(f"备份完成：{archive}")
+    return 0
+
+
+def cmd_restore(options) -> int:
+    _django()
+    from govpub.ops.backup import BackupError, restore_backup
+
+    if not options.yes:
+        print("恢复将覆盖当前数据库和上传文件，请先停止平台服务；确认后加 --yes 重新执行。", file=sys.stderr)
+        return 2
+    try:
+        result = restore_backup(options.archive)
+    except BackupError as error:
+        print(f"恢复失败：{error}", file=sys.stderr)
+        return 1
+    print(f"恢复完成，审计链完好：共 {result['audit_events']} 条事件。")
+    return 0
+
+
 def cmd_check(argv: list[str]) -> int:
     from govpub.textcheck.cli import main as check_main
 
@@ -115,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="审计日志")
     audit.add_argument("action", choices=["verify"])
     audit.set_defaults(func=cmd_audit)
+
+    backup = sub.add_parser("backup", help="备份数据库和上传文件")
+    backup.add_argument("--output", default="backups", help="备份文件存放目录（默认 ./backups）")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="从备份恢复（须先停止服务）")
+    restore.add_argument("archive")
+    restore.add_argument("--yes", action="store_true", help="确认覆盖当前数据")
+    restore.set_defaults(func=cmd_restore)
 
     sub.add_parser("token", help="接口令牌：token create 用户名 [--name 名称]（令牌只显示一次）", add_help=False)
     sub.add_parser("check", help="机审：检查文件或标准输入", add_help=False)
