@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from govpub.api.urls import api_urls
 from govpub.audit.views import audit_log
+from govpub.ops.health import healthz, readyz
 from govpub.portal import views as portal_views
 from govpub.web import views as web_views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("staff/", include("govpub.review.urls")),
     path("staff/", include("govpub.publishing.urls")),
     path("api/v1/", api_urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 handler403 = "govpub.web.views.permission_denied"
