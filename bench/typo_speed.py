@@ -78,6 +78,7 @@ def main():
     det.detect(text[:2000])  # warm up
     t_text = best_of(lambda: det.detect(text), a.repeat)
     t_sent = best_of(lambda: [det.detect(s) for s in sents], 1)
+    t_many = best_of(lambda: det.detect_many(sents), a.repeat)
     import logging
 
     import jieba
@@ -88,6 +89,7 @@ def main():
     print(f"text: {len(sents)} sentences, {n:,} characters")
     print(f"typo stage, whole text in one call : {n / t_text:>10,.0f} chars/s")
     print(f"typo stage, one call per sentence  : {n / t_sent:>10,.0f} chars/s")
+    print(f"typo stage, detect_many(sentences) : {n / t_many:>10,.0f} chars/s")
     print(f"baseline jieba.lcut (same text)    : {n / t_jieba:>10,.0f} chars/s")
     print(f"ratio typo/jieba (whole text)      : {t_jieba / t_text:>10.2f}x")
 

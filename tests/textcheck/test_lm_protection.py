@@ -90,3 +90,14 @@ def test_thread_safe(det):
     for t in ts:
         t.join()
     assert not errors and len(set(results)) == 1
+
+
+def test_detect_many_matches_detect(det):
+    texts = [ERR, "", "本条例自发布之日起施行。", "😀" + ERR, None]
+    many = det.detect_many(texts)
+    assert len(many) == len(texts)
+    for t, hs in zip(texts, many):
+        single = det.detect(t) if isinstance(t, str) else []
+        assert [(h.start, h.end, h.suggestion) for h in hs] == [(h.start, h.end, h.suggestion) for h in single]
+        for h in hs:
+            assert t[h.start:h.end] == h.original

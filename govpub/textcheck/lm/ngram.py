@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .normalize import BITS, EOS, LAT, MAXV, NUM, UNK, canon_char
+from .normalize import BITS, LAT, MAXV, NUM, UNK, canon_char
 
 B = np.uint64(BITS)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .normalize import BITS, BOS, EOS, LAT, MAXV, NSPECIAL, NUM, UNK, canon_char, char_class, is_han, split_spans
+from .normalize import BITS, BOS, EOS, MAXV, NSPECIAL, UNK, canon_char, char_class, is_han, split_spans
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "data" / "model.npz"
