@@ -27,13 +27,14 @@ FIGHT_RE = re.compile(
     "案件|专项|扫黄打非|举报|反邪教|禁毒|反恐|反诈|警示|打掉|清理|整顿|严厉|查获|判处|处罚|"
     "罚款|拘留|立案|公安|法院|检察|依法|监管|防止|危害|识别|提醒|防骗|受骗|被骗|陷阱|骗局|"
     "宣传教育|专项行动|斗争|反腐|严惩|追究|不良|有害|滋生|净化|清朗|谣言|辟谣|不信|"
-    "打赢|应对|防控|查禁|封堵|拦截|劝阻|戒|禁赌|禁黄|反邪|反分裂|反渗透|反颠覆|决不|绝不|不搞|照搬|抹黑|污蔑|攻击|煽动|渗透|境外势力|敌对势力|分裂势力|图谋|妄图|罪|法律|条例|规定|办法"
+    "打赢|应对|恶习|人员|成瘾|治疗|税务机关|消费者|合法权益|无依据|不参|场所|行为|违法活动|犯罪活动|迷信活动|非法活动|徒刑|虚假|势力|分子|没有出路|行径|挑衅|分裂活动|罪行|防控|查禁|封堵|拦截|劝阻|戒|禁赌|禁黄|反邪|反分裂|反渗透|反颠覆|决不|绝不|不搞|照搬|抹黑|污蔑|攻击|煽动|渗透|境外势力|敌对势力|分裂势力|图谋|妄图|罪|法律|条例|规定|办法"
 )
 COMMERCIAL_RE = re.compile(
-    "价格|售价|特价|优惠|折扣|促销|购买|抢购|下单|订购|选购|包邮|元/|￥|¥|产品|商品|品牌|"
-    "厂家|专卖|旗舰店|门店|销量|热销|代理|加盟|招商|咨询热线|订购热线|疗效|功效|保健品"
+    "售价|特价|优惠价|折扣|促销|购买|抢购|下单|订购|选购|包邮|元/|￥|¥|旗舰店|专卖|销量|热销|"
+    "代理商|加盟|招商|咨询热线|订购热线|疗效|功效|保健品|厂家直销|限时|秒杀|原价|现价|到手价"
 )
-REFORM_RE = re.compile("不再保留|撤销|组建|整合|划入|更名|改革前|改为|重新组建|机构改革|划归|并入|原来的")
+REFORM_RE = re.compile("不再保留|撤销|组建|整合|划入|更名|改革前|改为|重新组建|机构改革|划归|并入|原来的|"
+                       "(?:19\\d\\d|200\\d|201[0-7])年|发布的《|令第")
 # Inviting or selling cues keep the severity even when a fighting word is near.
 PROMO_RE = re.compile(
     "注册|充值|下注|日赚|稳赚|包赢|彩金|返水|加微|加v|加q|vx|微信号|私聊|联系我|欢迎加入|"
@@ -56,6 +57,13 @@ def _encode(s: str) -> str:
 
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+# Official texts name separatist slogans in quotes (“台独”“港独”) to condemn them.
+_QUOTE_MENTION_RULES = frozenset({"prohibited.state_security", "prohibited.anti_constitution"})
+# Exact two-character hits that are really the edges of two words (平安祥和 ⊃ 安祥,
+# 收支那 ⊃ 支那, 黄色情节 ⊃ 色情) are skipped in these categories.
+_EDGE_CATEGORIES = frozenset({"prohibited", "typo", "opinion", "sensitive", "advertising"})
 
 
 def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
@@ -140,7 +148,7 @@ class Checker:
             if fuzzy and e.fuzzy and len(key) >= 2:
                 fuzzy_entries.append((key, e))
         for key, e in fuzzy_entries:
-            if len(key) == 2 and e.category != "prohibited":
+            if len(key) == 2 and not e.fuzzy2:
                 continue
             # kind 1: a same-sound variant; kind 2: a two-character one, which must not sit
             # on the edge of real words (构建人类 contains 建人, a variant of 贱人).
@@ -248,8 +256,9 @@ class Checker:
                     continue
                 if entry.canon and not kind:
                     continue
-                if kind == 2 and (cs > 0 and lx.is_word2(compact[cs - 1], compact[cs])
-                                  or ce < clen and lx.is_word2(compact[ce - 1], compact[ce])):
+                if (kind == 2 or kind == 0 and ce - cs == 2 and entry.category in _EDGE_CATEGORIES) \
+                        and (cs > 0 and lx.is_word2(compact[cs - 1], compact[cs])
+                             or ce < clen and lx.is_word2(compact[ce - 1], compact[ce])):
                     continue
                 self._lexicon_finding(ctx, entry, kind, os_, oe, key)
         return allow_spans
@@ -278,25 +287,35 @@ class Checker:
                 severity = "block"  # dodging a filter signals intent
         if kind == 2 and severity == "block":
             severity = "warn"  # a two-character homophone is a guess: reviewers decide
-        if e.commercial and not COMMERCIAL_RE.search(ctx.sentence(start, end)):
-            return  # 最佳/第一 … are advertising only when used to sell
+        if e.commercial:
+            s0, t0 = sentence_bounds(ctx.view, start, end)
+            around = ctx.view[s0:start] + "|" + ctx.view[end:t0]
+            if not COMMERCIAL_RE.search(around) or FIGHT_RE.search(around):
+                return  # 最佳/第一 … are advertising only when used to sell
         if e.category in ("prohibited", "sensitive", "advertising") and severity != "info":
             s, t = sentence_bounds(ctx.view, start, end)
             sent = ctx.view[s:t]
             before = ctx.view[max(s, start - 1):start]
-            if before == "反" or e.category != "advertising" and FIGHT_RE.search(sent):
+            quoted = (e.rule in _QUOTE_MENTION_RULES and start > 0 and end < len(ctx.view)
+                      and ctx.view[start - 1] in "“‘「\"'" and ctx.view[end] in "”’」\"'")
+            # 散布淫秽、色情、赌博…的； — a clause naming a kind of act, as laws and rules do.
+            legal_item = t > end and ctx.view[t - 1:t + 1] in ("的；", "的。", "的;") or sent.endswith("的")
+            # 饮酒、赌博、流浪乞讨: an abstract word in an enumeration names a kind of conduct.
+            listed = e.severity == "warn" and not disguised and (
+                ctx.view[start - 1:start] == "、" or ctx.view[end:end + 1] == "、")
+            if before == "反" or quoted or legal_item or listed or FIGHT_RE.search(sent):
                 if not PROMO_RE.search(sent):
                     severity = "info"
                     message = f"{message}（上下文为依法治理、宣传防范，已降级为提示）"
-        if e.category == "wording" and e.rule == "wording.lexicon" and start > 0 \
+        if e.category in ("wording", "political") and e.rule.endswith(".lexicon") and start > 0 \
                 and ctx.view[start - 1] in "原前旧":
             return  # 原国土资源部: historical reference is correct
         if e.category == "wording" and e.rule == "wording.lexicon" and REFORM_RE.search(
                 ctx.sentence(start, end)):
             return  # 将环境保护部职责…整合 / 不再保留国务院法制办: talks about the reform
         if e.category == "wording" and e.rule == "wording.lexicon" and end < len(ctx.view) \
-                and ctx.view[end] == "门" and orig.endswith("部"):
-            return  # 文化部门 / 农业部门 are generic departments
+                and lx.is_word2(ctx.view[end - 1], ctx.view[end]):
+            return  # 文化部门 / 农业部分: the name's last character belongs to the next word
         ctx.findings.append(Finding(
             category=e.category, rule=e.rule, severity=severity, start=start, end=end,
             text=orig, message=message, suggestion=suggestion, basis=e.basis,

@@ -3,7 +3,8 @@
 ``term<TAB>category<TAB>severity<TAB>suggestion<TAB>note`` — UTF-8, ``#`` starts a comment line.
 Category ``allow`` marks an allow-list term: any finding lying inside an occurrence of it is
 dropped.  The note may carry the regulation article (``第十条(七)``), which then becomes the
-finding's basis (and, for ``prohibited``, its sub-code), plus the flags ``canon`` (the term is
+finding's basis (and, for ``prohibited``, its sub-code), plus the flags ``fuzzy2`` (two-character terms: same-sound variants too, checked against word edges),
+``canon`` (the term is
 a correct canonical form: only homophone misspellings of it are reported) and ``fuzzy`` (also
 match one-character same-sound substitutions) and ``commercial`` (report only when the
 sentence is selling something).
@@ -71,6 +72,7 @@ class LexEntry(NamedTuple):
     canon: bool = False
     fuzzy: bool = False
     commercial: bool = False
+    fuzzy2: bool = False
 
 
 def parse_basis(note: str) -> tuple[str | None, int | None]:
@@ -95,9 +97,9 @@ def make_entry(term: str, category: str, severity: str = "", suggestion: str = "
     if severity not in SEVERITIES:
         raise LexiconError(f"未知的严重程度“{severity}”（词条“{term}”）")
     note = (note or "").strip()
-    rule, basis, message, canon, fuzzy, commercial = _meta(category, note)
+    rule, basis, message, canon, fuzzy, commercial, fuzzy2 = _meta(category, note)
     return LexEntry(term, category, severity, (suggestion or "").strip() or None, note, rule,
-                    basis, message, canon, fuzzy, commercial)
+                    basis, message, canon, fuzzy, commercial, fuzzy2)
 
 
 @lru_cache(maxsize=4096)
@@ -120,11 +122,12 @@ def _meta(category: str, note: str) -> tuple:
         rule = rule_m.group(1)
     # Free text of the note (without flags/basis) refines the message.
     desc = _BASIS_RE.sub("", _RULE_RE.sub("", note))
-    desc = " ".join(w for w in desc.split() if w not in ("canon", "fuzzy", "commercial"))
+    desc = " ".join(w for w in desc.split() if w not in ("canon", "fuzzy", "fuzzy2", "commercial"))
     if desc:
         message = f"{message}（{desc}）"
     return (rule, basis or DEFAULT_BASIS.get(category), message, "canon" in flags,
-            "fuzzy" in flags or "canon" in flags, "commercial" in flags)
+            "fuzzy" in flags or "fuzzy2" in flags or "canon" in flags, "commercial" in flags,
+            "fuzzy2" in flags)
 
 
 def parse_tsv(text: str, source: str = "<lexicon>") -> list[LexEntry]:

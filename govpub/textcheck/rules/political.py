@@ -51,7 +51,7 @@ COUNTRIES = (
 )
 REGIONS = "台湾|香港|澳门|中国台湾|中国香港|中国澳门"
 ITEM = f"(?:{COUNTRIES}|{REGIONS}|中国)(?:地区)?"
-ENUM_RE = re.compile(rf"{ITEM}(?:[、,，和及与]{ITEM})+[^。；;\n]{{0,6}}?等?(?:\d+|[一二三四五六七八九十几多]+)?个?(国家和地区|国家或地区|国家（地区）|国家\(地区\)|国家|国)")
+ENUM_RE = re.compile(rf"{ITEM}(?:[、,，和及与]{ITEM})+[^。；;\n]{{0,6}}?等?(?:\d+|[一二三四五六七八九十几多]+)?个?(国家和地区|国家或地区|国家（地区）|国家\(地区\)|国家|等国|各国)")
 CHINA_TW_RE = re.compile(r"中国(?:[、和与及]|以及)(台湾|香港|澳门)(?!地区|特别行政区|特区|同胞)")
 
 
@@ -83,7 +83,7 @@ def check(ctx) -> None:
         hits = [(m.start(), m.end(), items.index(m.group())) for m in rx.finditer(view)]
         group: list = []
         for h in hits + [None]:
-            if h is not None and group and h[0] - group[-1][1] <= 3 \
+            if h is not None and group and 1 <= h[0] - group[-1][1] <= 3 \
                     and all(c in _SEP for c in view[group[-1][1]:h[0]]):
                 group.append(h)
                 continue
@@ -101,7 +101,7 @@ def check(ctx) -> None:
             if not re.search(REGIONS, items) or m.group(1) in ("国家和地区", "国家或地区") \
                     or "（地区）" in m.group(1) or "(地区)" in m.group(1):
                 continue
-            if not re.search(COUNTRIES, items) and "中国" not in items:
+            if not re.search(COUNTRIES, items):
                 continue
             ctx.add_c("political", "political.hmt_country", "block", m.start(), m.end(),
                     "将台湾、香港、澳门与国家并列时须称“国家和地区”", None, BASIS)

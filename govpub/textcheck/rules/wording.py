@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import is_word2
+
 BASIS = "第八条(四)"
 CJK = "\u4e00-\u9fff"
 
@@ -23,7 +25,7 @@ _HP_BEFORE = re.compile(rf"[{CJK}”’》）]")
 _HP_AFTER = re.compile(rf"[{CJK}“‘《（]")
 DOUBLE_PUNCT_RE = re.compile(r"[，。、；：,;][，。、；：,;]+")
 _DOUBLE_OK = re.compile(r"([，。、；：,;])\1+|[，、；：][。]|[。][，、；：]|[，；：][、]|[、][，；：]")
-YEAR_MIX_RE = re.compile(r"[一二三四五六七八九〇○零][0oO○][一二三四五六七八九〇○零0-9]{1,2}年|"
+YEAR_MIX_RE = re.compile(r"[一二三四五六七八九〇○零][0oO][一二三四五六七八九〇○零0-9]{1,2}年|"
                          r"[一二三四五六七八九〇零]{1,3}[0-9][一二三四五六七八九〇○零0-9]?年")
 CIRCLE_YEAR_RE = re.compile(r"[一二三四五六七八九〇零]?[一二三四五六七八九]?○[一二三四五六七八九〇○零]{1,3}年")
 _YEAR_GATE = re.compile(r"[一二三四五六七八九〇○零][0-9oO○]|[0-9][一二三四五六七八九〇○零]")
@@ -83,8 +85,9 @@ def check(ctx) -> None:
     for m in (DOUBLED_RE.finditer(view) if trig.intersection(_DOUBLE_TRIGGERS) else ()):
         s = m.start()
         around = view[max(0, s - 2):s + 4]
-        if any(ok in around for ok in DOUBLED_OK):
-            continue
+        if any(ok in around for ok in DOUBLED_OK) or s > 0 and is_word2(view[s - 1], view[s]) \
+                or s + 2 < len(view) and is_word2(view[s + 1], view[s + 2]):
+            continue  # 标的的保险 / 在在线: one of the two belongs to a neighbouring word
         ctx.add("wording", "wording.doubled_word", "warn", s, m.end(),
                 f"疑似多字：“{m.group()}”", m.group(1), BASIS)
 
@@ -144,6 +147,9 @@ def _pairs(ctx, view: str) -> None:
             if ch in "()[]" :
                 continue  # half-width brackets: numbering like 1) is common
             msg = f"标点“{ch}”不成对（缺少{'后' if kind == 'open' else '前'}半部分）"
-            ctx.add("wording", "wording.unpaired_punct", "warn", pos + i, pos + i + 1, msg,
+            # An opening quote left open may start a quotation of several paragraphs
+            # (GB/T 15834: only the last paragraph closes it).
+            sev = "info" if kind == "open" and ch in "“‘" else "warn"
+            ctx.add("wording", "wording.unpaired_punct", sev, pos + i, pos + i + 1, msg,
                     None, BASIS)
         pos += len(para) + 1
