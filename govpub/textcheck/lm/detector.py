@@ -83,6 +83,29 @@ _MEASURE = set("个位名条项款次年月日天周届国种类批家所件点�
 _NUMERALS = set("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
+CHUNK_CHARS = 20000      # texts are scored in chunks of whole sentences of about this size
+MAX_GATED_SHARE = 0.35   # at most this share of positions is tried with candidates
+
+
+class _LazyChars:
+    """Copy-on-write view of the text as a list of characters (only edited positions are stored)."""
+
+    __slots__ = ("text", "edits")
+
+    def __init__(self, text):
+        self.text, self.edits = text, {}
+
+    def __setitem__(self, i, ch):
+        self.edits[i] = ch
+
+    def __getitem__(self, sl):
+        s = self.text[sl]
+        if not self.edits:
+            return s
+        start = sl.start or 0
+        return "".join(self.edits.get(start + k, c) for k, c in enumerate(s))
+
+
 class TypoDetector:
     _default = None
     _lock = threading.Lock()
@@ -222,6 +245,21 @@ class TypoDetector:
         for m in _TITLE_RE.finditer(text):
             prot[m.start(1): m.end(1)] = True
 
+        # bounded memory on very long texts: chunks of whole sentences
+        hits, chunk, size = [], [], 0
+        for sp in spans:
+            chunk.append(sp)
+            size += sp[1] - sp[0]
+            if size >= CHUNK_CHARS:
+                hits += self._detect_spans(text, ids_all, chunk, prot)
+                chunk, size = [], 0
+        if chunk:
+            hits += self._detect_spans(text, ids_all, chunk, prot)
+        return hits
+
+    def _detect_spans(self, text, ids_all, spans, prot) -> list:
+        n = self.n
+        P = self.params
         pad = np.full(n - 1, BOS, dtype=np.int64)
         eos = np.array([EOS], dtype=np.int64)
         nopos = np.full(n - 1, -1, dtype=np.int64)
@@ -234,7 +272,7 @@ class TypoDetector:
         seq = np.concatenate(pieces)
         off = np.concatenate(opieces)
         fixed = {}
-        cur = list(text)
+        cur = _LazyChars(text)
         focus = None
         for rnd in range(max(1, P.rounds)):
             found = self._round(text, cur, seq, off, prot, focus)
@@ -298,6 +336,15 @@ class TypoDetector:
         base &= ~prot[np.maximum(off, 0)]
         if focus is not None:
             base &= focus
+        # garbage input (everything surprising) must not blow up the work: keep only the most
+        # surprising positions, at most MAX_GATED_SHARE of the characters
+        cap = max(64, int(MAX_GATED_SHARE * len(seq)))
+        nb = int(base.sum())
+        if nb > cap:
+            cand_pos = np.nonzero(base)[0]
+            worst = cand_pos[np.argpartition(local[cand_pos], cap)[:cap]]
+            base = np.zeros_like(base)
+            base[worst] = True
         props = []  # (score array, pos array, width, toks array)
         # ---- single-character substitutions
         pos = np.nonzero(base & self.has_cand[seq])[0]
@@ -367,7 +414,7 @@ class TypoDetector:
             o = int(off[j])
             s0, s1 = self._sent_bounds(seq, off, j)
             a0 = int(off[s0])
-            sent = "".join(cur[a0: int(off[s1 - 1]) + 1])
+            sent = cur[a0: int(off[s1 - 1]) + 1]
             jj = o - a0
             new = "".join(self.id2char[t] for t in toks)
             sent_new = sent[:jj] + new + sent[jj + width:]
