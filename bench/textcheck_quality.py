@@ -32,35 +32,74 @@ def shared_dir() -> Path:
     return ROOT.parent / "shared" / "data"
 
 
+# Planted problems of every category, including disguised variants (full-width, traditional,
+# inserted symbols/zero-width characters, same-sound and pinyin substitutions).
 PLANTED = [
-    ("secret", "秘密★1年\n关于2024年度工作安排的通知"),
-    ("secret", "绝密★启用前\n考试试题"),
-    ("secret", "内部资料 注意保存\n会议纪要"),
-    ("privacy", "申请人张三，身份证号码110101199003074514，现住某小区。"),
-    ("privacy", "联系人：王五，手机１３９１２３４５６７８。"),
-    ("privacy", "退款请打入银行卡6222021234567890128。"),
-    ("privacy", "申请人身份证号：11010119900307451\u200b4"),
-    ("political", "习进平总书记在会上发表重要讲话。"),
-    ("political", "李强总书记主持召开国务院常务会议。"),
-    ("political", "参展商来自美国、日本、台湾等国家。"),
-    ("political", "推进两岸三地的交流合作。"),
-    ("prohibited", "欢迎访问澳门赌*博网站，注册送彩金。"),
-    ("prohibited", "最新在线賭場上线啦"),
-    ("prohibited", "法 轮 功 学员"),
-    ("prohibited", "提供代开发票业务，价格优惠"),
-    ("prohibited", "这个狗官真是人渣"),
-    ("typo", "各单位要认真布署，再接再励。"),
-    ("typo", "截止2023年底，全区共完成投资10亿元。"),
-    ("typo", "大家要一股作气完成任务。"),
-    ("wording", "根据鄂政发[2023]05号文件精神"),
-    ("wording", "区国土资源局组织召开会议"),
-    ("wording", "会议强调，，要加强管理。"),
-    ("advertising", "限时优惠，加微信abc12345了解详情"),
-    ("advertising", "本产品销量第一，全网最低价"),
-    ("opinion", "我觉得这个政策太离谱了！！！"),
-    ("link", "详见 http://www.example.com/notice.html"),
-    ("link", "内网地址 https://10.1.2.3/oa"),
-    ("source", "图片来源于网络，侵删"),
+ ("secret","机密★5年\n关于开展专项检查的通知"),
+ ("secret","絕密★啟用前\n2024年考试试卷"),
+ ("secret","秘 密 ★ 1 年\n会议纪要"),
+ ("secret","秘\u200b密★10年\n工作方案"),
+ ("secret","内部资料，注意保存\n情况通报"),
+ ("secret","密级：机密\n保密期限：10年"),
+ ("secret","（此件不公开）"),
+ ("privacy","经核查，李某某（身份证号：420704198803152815）存在违规行为。"),
+ ("privacy","申请人身份证：４２０７０４１９８８０３１５２８１５"),
+ ("privacy","身份证号 420704 19880315 2815"),
+ ("privacy","联系电话：138 0013 8000（王先生）"),
+ ("privacy","手机号一三八零零一三八零零零"),
+ ("privacy","请将补贴打入其银行卡：6217 0000 1000 0000 005"),
+ ("privacy","旧身份证号码420704880315281"),
+ ("privacy","护照号码：EA1234567"),
+ ("privacy","有问题请发邮件至 wangxiaoming1990@163.com"),
+ ("wording","習近平總書記強調"),
+ ("political","习近平总理主持会议"),
+ ("political","赵乐际总理出席"),
+ ("political","学习贯彻习近平新时代中国特色社会主意思想"),
+ ("political","坚定四个自信：道路自信、制度自信、理论自信、文化自信"),
+ ("political","本次展会吸引了美国、韩国、香港、台湾等国家的企业参展"),
+ ("political","中国和台湾的贸易往来"),
+ ("political","台湾总统蔡英文"),
+ ("political","积极构建人类命运共同休"),
+ ("political","坚持一国两制、港人自港"),
+ ("prohibited","新葡京线上娱乐，百家乐、真人荷官，首充送88%彩金"),
+ ("prohibited","网上賭博平台，日赚千元"),
+ ("prohibited","赌 博 网 站"),
+ ("prohibited","赌\u200c博网站注册"),
+ ("prohibited","法*轮*功是好的"),
+ ("prohibited","全能神教会欢迎你"),
+ ("prohibited","出售仿真枪支，价格优惠"),
+ ("prohibited","这些狗官真不是东西"),
+ ("prohibited","支持港独，光复香港"),
+ ("prohibited","高价收购银行卡，出租银行卡日结"),
+ ("prohibited","提供代开发票服务，联系电话"),
+ ("prohibited","转发扩散！明天要地震了，不转不是中国人"),
+ ("prohibited","裸聊视频，加微信看"),
+ ("prohibited","色晴网站免费看"),
+ ("typo","要认真布署，抓好落实"),
+ ("typo","截止目前，已完成80%"),
+ ("typo","各部门要齐心协办，众志成城"),
+ ("typo","迫不急待地开展工作"),
+ ("typo","以人民为中心，一如继往"),
+ ("typo","按装调试已完成"),
+ ("wording","根据区政府办〔2023〕第8号文件"),
+ ("wording","根据临政发(2024)3号"),
+ ("wording","市工商局、质监局联合检查"),
+ ("wording","区环保局开展执法行动"),
+ ("wording","会议要求：“要加强管理。"),
+ ("wording","二0二四年工作要点"),
+ ("wording","我们的的工作"),
+ ("advertising","本店新品上市，限时特价，扫码下单立减20元"),
+ ("advertising","诚招加盟代理，咨询请加V：abc888888"),
+ ("advertising","这款保健品疗效最好，药到病除"),
+ ("advertising","点击链接 https://s.taobao.com/item 购买"),
+ ("opinion","我觉得这个领导太离谱了！！！"),
+ ("opinion","这个政策简直了，无语了"),
+ ("opinion","老铁们，yyds"),
+ ("link","详情见 http://www.xxx.com/abc"),
+ ("link","系统地址：http://192.168.10.5:8080/login"),
+ ("link","访问 htp://www.gov.cn"),
+ ("source","来源：网络，侵删"),
+ ("sensitive","昨日发生群体性事件，多人聚集闹事"),
 ]
 
 
@@ -125,15 +164,31 @@ def main() -> int:
               f"info={len(fs) - len(blocks) - len(warns)}")
         for f in blocks + (warns if "-v" in sys.argv else []):
             print("    ", f.severity, f.rule, repr(f.text), f.message)
-    hit = 0
+    import ahocorasick
+
+    naive = ahocorasick.Automaton()
+    for e in default_entries():
+        if e.category != "allow" and not e.canon and e.severity in ("warn", "block"):
+            naive.add_word(e.term, e.category)
+    naive.make_automaton()
+    hit = base_hit = 0
+    per_cat = Counter()
+    per_cat_hit = Counter()
     missing = []
     for cat, text in PLANTED:
+        per_cat[cat] += 1
         fs = checker.check_text(text)
         if any(f.category == cat and f.severity in ("warn", "block") for f in fs):
             hit += 1
+            per_cat_hit[cat] += 1
         else:
             missing.append((cat, text))
-    print(f"planted problems found: {hit}/{len(PLANTED)} = {hit / len(PLANTED):.0%}")
+        if cat in {c for _, c in naive.iter(text)}:
+            base_hit += 1
+    k = len(PLANTED)
+    print(f"planted problems found (warn/block in the right category): {hit}/{k} = {hit / k:.0%} "
+          f"| naive lexicon scan {base_hit}/{k} = {base_hit / k:.0%}")
+    print("    " + ", ".join(f"{c} {per_cat_hit[c]}/{n}" for c, n in per_cat.items()))
     for m in missing:
         print("    missed:", m)
     return 0

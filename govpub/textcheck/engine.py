@@ -66,6 +66,9 @@ _QUOTE_MENTION_RULES = frozenset({"prohibited.state_security", "prohibited.anti_
 _EDGE_CATEGORIES = frozenset({"prohibited", "typo", "opinion", "sensitive", "advertising"})
 
 
+_ENUM_ITEM_RE = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+条)")
+
+
 def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
     lo = max(0, start - limit)
     s = start
@@ -158,6 +161,10 @@ class Checker:
                 if v in exact_keys or v in allow or kind == 2 and lx.is_word2(v[0], v[1]):
                     continue
                 table.setdefault(v, []).append((e, kind))
+            if e.canon and e.category == "political":
+                for v in lx.shape_variants(key):
+                    if v not in exact_keys and v not in allow and v not in lx.variant_stopwords():
+                        table.setdefault(v, []).append((e, 1))
             if e.category == "prohibited":
                 for v in lx.pinyin_variants(key):
                     if v not in exact_keys:
@@ -299,7 +306,8 @@ class Checker:
             quoted = (e.rule in _QUOTE_MENTION_RULES and start > 0 and end < len(ctx.view)
                       and ctx.view[start - 1] in "“‘「\"'" and ctx.view[end] in "”’」\"'")
             # 散布淫秽、色情、赌博…的； — a clause naming a kind of act, as laws and rules do.
-            legal_item = t > end and ctx.view[t - 1:t + 1] in ("的；", "的。", "的;") or sent.endswith("的")
+            legal_item = (t > end and ctx.view[t - 1:t + 1] in ("的；", "的。", "的;")
+                          or sent.endswith("的") and _ENUM_ITEM_RE.match(sent) is not None)
             # 饮酒、赌博、流浪乞讨: an abstract word in an enumeration names a kind of conduct.
             listed = e.severity == "warn" and not disguised and (
                 ctx.view[start - 1:start] == "、" or ctx.view[end:end + 1] == "、")

@@ -279,6 +279,30 @@ def pinyin_variants(term: str) -> list[str]:
     return out
 
 
+# Characters commonly mistyped for one another by shape (形近字), used for the canonical
+# political formulations and names (人类命运共同休, 习近乎).
+_SHAPE_GROUPS = (
+    "体休", "己已巳", "未末", "戊戌戍", "候侯", "拨拔", "治冶", "设没", "平乎", "民氏", "主王",
+    "代伐", "大太犬", "人入八", "土士", "日曰", "天夭", "夫失", "千干于", "由甲申", "兵乒乓",
+    "办力", "习刁", "国围", "团困", "会今", "思恩", "特持待", "党赏", "央夹", "席度", "记纪",
+    "论伦沦", "义又", "列例", "东车", "华毕", "中申", "共供", "和知", "族旅", "兴光", "复夏",
+    "命令", "同司", "建健", "全金", "面而", "依衣", "从丛", "严产", "近进", "泽择", "锦绵",
+    "涛寿", "强弱", "宁守", "奇骑", "希布", "丁了", "薛薜", "祥样",
+)
+SHAPE_TABLE: dict[str, str] = {}
+for _g in _SHAPE_GROUPS:
+    for _c in _g:
+        SHAPE_TABLE[_c] = SHAPE_TABLE.get(_c, "") + _g.replace(_c, "")
+
+
+def shape_variants(term: str) -> list[str]:
+    out = []
+    for i, ch in enumerate(term):
+        for a in SHAPE_TABLE.get(ch, ""):
+            out.append(term[:i] + a + term[i + 1:])
+    return out
+
+
 def variants(term: str, toned: bool, stopwords: frozenset[str] | None = None) -> list[str]:
     """Single-character same-sound substitutions of ``term`` (common characters only),
     minus real words (a variant that is itself a word is not a misspelling)."""

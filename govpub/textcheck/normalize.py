@@ -80,6 +80,13 @@ _FOLD_ASTRAL_RE = re.compile("[\U0001D7CE-\U0001D7FF]")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
+_TRAD = sorted(c for c, v in FOLD_TABLE.items() if 0x3400 <= c < 0xFB00)
+# Runs of traditional characters (a single OpenCC-converted character, optionally
+# separated by other CJK characters, is reported as one run per word-sized piece).
+_TRAD_CLASS = "[" + "".join(chr(c) for c in _TRAD) + "]"
+TRAD_RE = re.compile(f"{_TRAD_CLASS}+(?:[{CJK}]{{1,3}}{_TRAD_CLASS}+)*")
+
+
 def _fold_sub(m: re.Match) -> str:
     return FOLD_TABLE[ord(m.group())]
 

@@ -38,6 +38,12 @@ PERSONAL_MAIL = {
 }
 PASSPORT_CTX = re.compile(r"护照|通行证|证件|passport")
 ID_CTX = re.compile(r"身份证|公民身份|证件号|身份号")
+CARD_CTX = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|储蓄卡|信用卡|借记卡|打入|转入|汇入")
+CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3",
+             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+CN_RUN_RE = re.compile("[〇零○一幺二两三四五六七八九]{11,18}")
+_CN_TRIGGERS = tuple(a + b + c for a in "〇零一幺二三四五六七八九" for b in "〇零一幺二三四五六七八九"
+                     for c in "〇零一幺二三四五六七八九")
 CARD_BIN = re.compile(r"^(?:62|4|5[1-5]|2[2-7]|35|37|60|9)")
 MOBILE_PREFIX = {
     "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "145", "147",
@@ -101,7 +107,7 @@ def mask(s: str, head: int, tail: int) -> str:
 
 
 _PASSPORT_WORDS = ("护照", "通行证", "passport")
-TRIGGERS = _PASSPORT_WORDS + ("@",) + tuple(a + d for a in "eg" for d in "0123456789")
+TRIGGERS = _PASSPORT_WORDS + ("@",) + tuple(a + d for a in "eg" for d in "0123456789") + _CN_TRIGGERS
 CANDIDATE_RE = re.compile(r"[0-9+][0-9 \-]{6,}[0-9x]")
 _BOUND = re.compile(r"[0-9a-z*]")
 
@@ -132,9 +138,14 @@ def _classify(c: str, cs: int, ce: int, raw: str, add, ctx_before: str) -> bool:
         sev = "block" if ID_CTX.search(ctx_before) else "warn"
         add(cs, ce, "privacy.id_card_15", sev, "未脱敏的居民身份证号码（15位旧号码）", mask(d, 6, 2))
         return True
-    if 16 <= len(d) <= 19 and CARD_BIN.match(d) and luhn_ok(d):
-        add(cs, ce, "privacy.bank_card", "block", "未脱敏的银行卡号", mask(d, 4, 4))
-        return True
+    if 16 <= len(d) <= 19 and CARD_BIN.match(d):
+        if luhn_ok(d):
+            add(cs, ce, "privacy.bank_card", "block", "未脱敏的银行卡号", mask(d, 4, 4))
+            return True
+        if CARD_CTX.search(ctx_before):
+            add(cs, ce, "privacy.bank_card", "warn", "疑似未脱敏的银行卡号（校验位不符）",
+                mask(d, 4, 4))
+            return True
     mob = d[2:] if len(d) == 13 and d.startswith("86") else d
     if len(mob) == 11 and mob[:3] in MOBILE_PREFIX:
         add(cs, ce, "privacy.mobile", "warn",
@@ -168,8 +179,13 @@ def check(ctx) -> None:
                 if len(_digits(part.group())) >= 11:
                     _classify(c, cs + part.start(), cs + part.end(), part.group(), add,
                               c[max(0, cs + part.start() - 15):cs + part.start()])
-    if ctx.triggers.intersection(TRIGGERS[:3]) or (
-            ctx.triggers.intersection(TRIGGERS[4:]) and _PASSPORT_GATE.search(c)):
+    if ctx.triggers.intersection(_CN_TRIGGERS):
+        # Numbers spelt in Chinese numerals (一三八…) to dodge the filter.
+        for m in CN_RUN_RE.finditer(c):
+            digits = "".join(CN_DIGITS[ch] for ch in m.group())
+            _classify(c, m.start(), m.end(), digits, add, c[max(0, m.start() - 15):m.start()])
+    if ctx.triggers.intersection(_PASSPORT_WORDS) or (
+            ctx.triggers.intersection(TRIGGERS[4:24]) and _PASSPORT_GATE.search(c)):
         for m in PASSPORT_RE.finditer(c):
             raw = m.group(1).upper()
             before = c[max(0, m.start() - 15):m.start()]

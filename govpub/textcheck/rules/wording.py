@@ -49,6 +49,8 @@ _DOUBLE_TRIGGERS = frozenset(("的的", "了了", "在在", "和和", "与与", 
 def check(ctx) -> None:
     view = ctx.view
     trig = ctx.triggers
+    if ctx.view is not ctx.original:
+        _traditional(ctx)
     if trig.intersection(_DOCNO_TRIGGERS):
         _doc_numbers(ctx, view)
     _pairs(ctx, view)
@@ -95,6 +97,15 @@ def check(ctx) -> None:
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
+def _traditional(ctx) -> None:
+    from ..normalize import TRAD_RE
+
+    orig = ctx.original
+    for m in TRAD_RE.finditer(orig):
+        ctx.add("wording", "wording.traditional", "warn", m.start(), m.end(),
+                "使用了繁体字，政府网站应使用规范汉字", ctx.view[m.start():m.end()], BASIS)
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -124,7 +135,9 @@ def _pairs(ctx, view: str) -> None:
     if all(view.count(o) == view.count(c) for o, c in PAIRS.items()):
         return  # balanced overall: the per-paragraph walk would find nothing in practice
     pos = 0
-    for para in view.split("\n"):
+    paras = view.split("\n")
+    for pi, para in enumerate(paras):
+        nxt = next((p.lstrip(" \t\u3000") for p in paras[pi + 1:] if p.strip()), "")
         stack: list[tuple[str, int]] = []
         bad: list[tuple[int, str]] = []
         for m in PAIR_RE.finditer(para):
@@ -149,7 +162,7 @@ def _pairs(ctx, view: str) -> None:
             msg = f"标点“{ch}”不成对（缺少{'后' if kind == 'open' else '前'}半部分）"
             # An opening quote left open may start a quotation of several paragraphs
             # (GB/T 15834: only the last paragraph closes it).
-            sev = "info" if kind == "open" and ch in "“‘" else "warn"
+            sev = "info" if kind == "open" and ch in "“‘" and nxt.startswith(ch) else "warn"
             ctx.add("wording", "wording.unpaired_punct", sev, pos + i, pos + i + 1, msg,
                     None, BASIS)
         pos += len(para) + 1
