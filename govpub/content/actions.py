@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from .models import Attachment, Item, ItemState, Revision, SourceKind
 from .sanitize import sanitize_html
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
+TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
+               "issuing_org", "doc_no", "topic")
 # States in which a content change voids what reviewers approved and sends the item back to draft.
 VOIDING_STATES = {ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED}
 
@@ -38,8 +41,7 @@ def _current_fields(revision: Revision | None) -> dict:
 
 def _clean(item: Item, fields: dict) -> dict:
     fields = dict(fields)
-    for name in ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
-                 "issuing_org", "doc_no", "topic"):
+    for name in TEXT_FIELDS:
         fields[name] = (fields.get(name) or "").strip()
     fields["body_html"] = sanitize_html(fields.get("body_html") or "")
     fields["major"] = bool(fields.get("major"))
@@ -51,8 +53,15 @@ def _clean(item: Item, fields: dict) -> dict:
     errors = {}
     if not fields["title"]:
         errors["title"] = "请填写标题。"
-    elif len(fields["title"]) > 200:
-        errors["title"] = "标题不能超过 200 个字。"
+    for name in TEXT_FIELDS:
+        limit = Revision._meta.get_field(name).max_length
+        if len(fields[name]) > limit:
+            errors[name] = f"{Revision._meta.get_field(name).verbose_name}不能超过 {limit} 个字。"
+    if fields["source_url"]:
+        try:
+            URLValidator(schemes=["http", "https"])(fields["source_url"])
+        except ValidationError:
+            errors["source_url"] = "来源网址格式不正确，应以 http:// 或 https:// 开头。"
     if fields.get("source_kind") not in SourceKind.values:
         errors["source_kind"] = "信息来源只能是原创或转载。"
     elif fields["source_kind"] == SourceKind.REPRINT and not (fields["source_name"] and fields["source_url"]):
@@ -132,7 +141,7 @@ def create_item(*, acting_user, unit, **fields) -> Item:
 @transaction.atomic(durable=True)
 def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool]:
     """Apply changes; returns (revision, created). A save that changes nothing creates nothing."""
-    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=item.pk)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
     unknown = set(changes) - set(REVISION_FIELDS)
     if unknown:
@@ -145,7 +154,7 @@ def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool
 def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE,
                    attach: bool = True) -> Attachment:
     """Store an uploaded file for the item; with attach=True it joins the item's next revision."""
-    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=item.pk)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
     stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
     attachment = Attachment.objects.create(
@@ -168,7 +177,7 @@ def apply_suggestion(finding, *, acting_user) -> Revision:
     from .suggestions import replace_in_html, replace_in_text
 
     finding = MachineFinding.objects.select_related("revision").get(pk=finding.pk)
-    item = Item.objects.select_for_update().select_related("current_revision", "unit").get(pk=finding.revision.item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=finding.revision.item_id)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
     if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
         raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")

@@ -19,7 +19,7 @@ from govpub.review.models import RunStatus
 from .conftest import PASS, decide, people
 
 pytestmark = pytest.mark.django_db
-ID_NUMBER = "42070419900101123X"  # a valid GB 11643 check digit
+ID_NUMBER = "42070419900101123X"  # the example; its check digit is wrong, which is flagged too
 
 
 def valid_id() -> str:
@@ -279,3 +279,18 @@ def test_todo_lists_follow_the_steps(make_item):
     assert todo_for(people("yanji-office-head")) == []
     decide(item, "second_review", decision="return", comment="请补充数据")
     assert [e.kind for e in todo_for(people("demo-editor"))] == ["revise"]
+
+
+def test_overlong_fields_and_bad_urls_get_chinese_errors(make_item):
+    with pytest.raises(ValidationError) as info:
+        make_item(summary="摘" * 501)
+    assert "摘要不能超过 500 个字" in str(info.value)
+    with pytest.raises(ValidationError) as info:
+        make_item(source_kind="reprint", source_name="新华网", source_url="javascript:alert(1)")
+    assert "来源网址格式不正确" in str(info.value)
+
+
+def test_outsider_learns_nothing_from_a_decision_attempt(make_item):
+    item = make_item()  # still a draft: an eligible reviewer would be told so, an outsider is not
+    with pytest.raises(PermissionDenied, match="不是本单位的审核人员"):
+        decide(item, "yanji-deputy", revision_hash="0" * 64)
