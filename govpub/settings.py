@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "govpub.portal",
     "govpub.web",
     "govpub.api",
+    "govpub.supervision",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
             },
             # Tests use a real file too, so several threads can share it the way the server does.
-            "TEST": {"NAME": str(HOME / "test.sqlite3")},
+            # One file per test process, so concurrent test runs never share it.
+            "TEST": {"NAME": str(HOME / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -204,6 +206,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 EMAIL_BACKEND = os.environ.get("GOVPUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOVPUB_FROM_EMAIL", "govpub@localhost")
 
+# --- public website (portal) footer; an empty GOVPUB_SITE_ID_CODE means the website channel's 网站标识码 ---
+GOVPUB_SITE_SPONSOR = os.environ.get("GOVPUB_SITE_SPONSOR", "鄂州市临空经济区管理委员会")
+GOVPUB_SITE_ID_CODE = os.environ.get("GOVPUB_SITE_ID_CODE", "")
+GOVPUB_ICP = os.environ.get("GOVPUB_ICP", "鄂ICP备00000000号")
+GOVPUB_PSB = os.environ.get("GOVPUB_PSB", "鄂公网安备00000000000000号")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -212,3 +220,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GOVPUB_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# --- delivery to new-media platforms (publishing/delivery.py, publishing/connectors/) ----------------
+# The public address of the government website, for "阅读原文" links on WeChat and Weibo posts.
+GOVPUB_PUBLIC_BASE_URL = os.environ.get("GOVPUB_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+GOVPUB_WECHAT_API_BASE = os.environ.get("GOVPUB_WECHAT_API_BASE", "https://api.weixin.qq.com")
+GOVPUB_WEIBO_API_BASE = os.environ.get("GOVPUB_WEIBO_API_BASE", "https://api.weibo.com")
+GOVPUB_CREDENTIALS_KEY = os.environ.get("GOVPUB_CREDENTIALS_KEY", "")  # Fernet key; empty: derived from SECRET_KEY
+GOVPUB_CONNECTOR_TIMEOUT = float(os.environ.get("GOVPUB_CONNECTOR_TIMEOUT", "10"))
+GOVPUB_DELIVERY_LEASE_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_LEASE_SECONDS", "300"))
+GOVPUB_DELIVERY_BACKOFF_BASE = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_BASE", "30"))
+GOVPUB_DELIVERY_BACKOFF_MAX = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_MAX", "3600"))
+GOVPUB_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_DELIVERY_MAX_ATTEMPTS", "12"))
+GOVPUB_DELIVERY_POLL_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_POLL_SECONDS", "30"))
+GOVPUB_WECHAT_POLL_TRIES = int(os.environ.get("GOVPUB_WECHAT_POLL_TRIES", "3"))
+GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL", "1"))

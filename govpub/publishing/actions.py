@@ -66,6 +66,9 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
                  details={"revision": revision.number, "hash": revision.content_hash,
                           "publications": [p.pk for p in created], "targets": revision.targets})
     notify([item.author, *_reviewers(item)], item, "publish", f"已发布：{revision.title}")
+    from . import delivery
+
+    delivery.schedule_publications(created)  # new-media targets go out through the outbox after commit
     return list(Publication.objects.filter(revision=revision).order_by("id"))
 
 
@@ -148,6 +151,9 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
     publications = list(Publication.objects.filter(item=item).exclude(status=PublicationStatus.WITHDRAWN))
     Publication.objects.filter(pk__in=[p.pk for p in publications]).update(
         status=PublicationStatus.WITHDRAWN, withdrawn_at=now)
+    from . import delivery
+
+    delivery.request_withdrawal(publications)  # and off the external platforms, after commit
     from govpub.review.models import ReviewRun, RunStatus
 
     ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).update(

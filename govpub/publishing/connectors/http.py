@@ -1,0 +1,46 @@
+"""The HTTP layer shared by API connectors: timeouts and transport failures become TransientError."""
+
+from __future__ import annotations
+
+import httpx
+from django.conf import settings
+
+from . import PermanentError, TransientError
+
+
+def timeout() -> float:
+    return float(getattr(settings, "GOVPUB_CONNECTOR_TIMEOUT", 10.0))
+
+
+def client() -> httpx.Client:
+    # No proxies from the environment: a government intranet proxy must be configured explicitly.
+    return httpx.Client(timeout=timeout(), trust_env=False, headers={"User-Agent": "GovPub/1.0"})
+
+
+def request(http: httpx.Client, method: str, url: str, *, platform: str, **kwargs) -> httpx.Response:
+    try:
+        response = http.request(method, url, **kwargs)
+    except httpx.TimeoutException as error:
+        raise TransientError(f"{platform}接口响应超时，稍后将自动重试。", code="timeout", detail=type(error).__name__) from None
+    except httpx.TransportError as error:
+        raise TransientError(f"无法连接{platform}接口（网络故障），稍后将自动重试。", code="network",
+                             detail=type(error).__name__) from None
+    if response.status_code >= 500:
+        raise TransientError(f"{platform}服务器暂时故障（HTTP {response.status_code}），稍后将自动重试。",
+                             code=f"http_{response.status_code}")
+    if response.status_code == 429:
+        raise TransientError(f"{platform}接口调用过于频繁，稍后将自动重试。", code="http_429")
+    return response
+
+
+def json_of(response: httpx.Response, *, platform: str) -> dict:
+    try:
+        data = response.json()
+    except ValueError:
+        if response.status_code >= 400:
+            raise PermanentError(f"{platform}接口拒绝了请求（HTTP {response.status_code}）。",
+                                 code=f"http_{response.status_code}") from None
+        raise TransientError(f"{platform}接口返回了无法识别的内容，稍后将自动重试。", code="bad_response") from None
+    if not isinstance(data, dict):
+        raise TransientError(f"{platform}接口返回了无法识别的内容，稍后将自动重试。", code="bad_response")
+    return data
