@@ -17,9 +17,10 @@ PATTERNS = [
      "obscene_gambling_violence", 7, "疑似赌博推广（充值返利、送彩金）"),
     (re.compile(r"(?:日赚|月入|稳赚|包赢|必赢)[^。！？\n]{0,6}(?:\d+|[千万百]+)"),
      "obscene_gambling_violence", 7, "疑似赌博或诈骗推广（稳赚、日赚）"),
-    (re.compile(r"(?:出售|售卖|销售|代购|批发|供应|求购|收购|出租|高价收)[^。，！？\n]{0,6}?"
+    (re.compile(r"(?:出售|售卖|代购|批发|求购|收购|高价收|回收)[^。，、；！？的给\n]{0,6}?"
                 r"(?:枪支|手枪|仿真枪|气枪|猎枪|弓弩|管制刀具|子弹|炸药|雷管|冰毒|海洛因|大麻|k粉|摇头丸|"
-                r"迷药|迷幻药|听话水|春药|假发票|发票|身份证|银行卡|手机卡|个人信息|公民信息|考试答案|答案)"),
+                r"迷药|迷幻药|听话水|春药|假发票|发票|身份证|银行卡|手机卡|个人信息|公民信息|考试答案|答案)"
+                r"|出租(?:银行卡|手机卡|电话卡|账户|对公账户)"),
      "other_illegal", 11, "疑似买卖违禁物品或证件、信息"),
     (re.compile(r"(?:转发|扩散)[^。！？\n]{0,6}(?:\d+个群|所有群|朋友圈)?[^。！？\n]{0,4}(?:不转不是|必有好运|否则|就会倒霉)"),
      "rumor", 6, "疑似谣言或传销式转发要求"),
@@ -37,7 +38,8 @@ def check(ctx) -> None:
         for m in rx.finditer(view):
             sent = ctx.csentence(m.start(), m.end())
             sev = "block"
-            if FIGHT_RE.search(sent) and not PROMO_RE.search(sent.replace(m.group(), "")):
+            listed = view[m.start() - 1:m.start()] == "、" or view[m.end():m.end() + 1] == "、"
+            if (listed or FIGHT_RE.search(sent)) and not PROMO_RE.search(sent.replace(m.group(), "")):
                 sev = "info"
             ctx.add_c("prohibited", f"prohibited.{code}", sev, m.start(), m.end(),
                     f"含有第十条禁止内容：{LABELS[item]}（{msg}）", None, f"第十条({_CN[item]})")

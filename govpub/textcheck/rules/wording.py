@@ -97,11 +97,16 @@ def check(ctx) -> None:
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
+_TRAD_OK = frozenset("拚噁乾瞭釐甦於夥佔託閒藉剋")
+
+
 def _traditional(ctx) -> None:
     from ..normalize import TRAD_RE
 
     orig = ctx.original
     for m in TRAD_RE.finditer(orig):
+        if all(ch in _TRAD_OK or ch == ctx.view[m.start() + i] for i, ch in enumerate(m.group())):
+            continue  # 二噁英, 拚搏: variant characters still in normal simplified use
         ctx.add("wording", "wording.traditional", "warn", m.start(), m.end(),
                 "使用了繁体字，政府网站应使用规范汉字", ctx.view[m.start():m.end()], BASIS)
 
