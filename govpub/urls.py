@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", include("govpub.content.urls")),
     path("staff/", include("govpub.review.urls")),
     path("staff/", include("govpub.publishing.urls")),
+    path("staff/supervision/", include("govpub.supervision.urls")),
     path("api/v1/", api_urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

@@ -1,0 +1,47 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from govpub.channels.models import Channel, ChannelStatus
+
+from .models import TicketMethod
+
+
+class TicketForm(forms.Form):
+    channel = forms.ModelChoiceField(label="渠道", queryset=Channel.objects.exclude(status=ChannelStatus.CLOSED)
+                                     .select_related("operator_unit"),
+                                     help_text="问题交办给该渠道的承办单位")
+    title = forms.CharField(label="问题", max_length=200)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(label="问题证据", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="网址、截图说明、发现时间等")
+    method = forms.ChoiceField(label="交办方式", choices=TicketMethod.choices, initial=TicketMethod.LETTER)
+    deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="格式：YYYY-MM-DD")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].label_from_instance = lambda c: f"{c}——承办单位：{c.operator_unit.name}"
+        self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=10)
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label="整改情况及证明", widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="说明整改措施、完成时间，以及可核验的网址或截图说明")
+    file = forms.FileField(label="证明材料（可选）", required=False,
+                           help_text="PDF、Word、Excel 或图片")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SendBackForm(ReasonForm):
+    new_deadline = forms.DateField(label="新的整改期限（可选）", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(label="核验意见", required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,150 @@
+"""Supervision (第五、六章): problem assignment (问题交办) and its life history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class TicketMethod(models.TextChoices):
+    NETWORK = "network", "网络"
+    PHONE = "phone", "电话"
+    EMAIL = "email", "邮件"
+    LETTER = "letter", "交办函"
+
+
+class TicketState(models.TextChoices):
+    ASSIGNED = "assigned", "已交办"
+    RECTIFYING = "rectifying", "整改中"
+    REPORTED = "reported", "已报送整改情况"
+    VERIFIED = "verified", "已核验办结"
+    SHUT_DOWN = "shut_down", "已责令关停"
+
+
+# States in which the unit still owes a rectification; the deadline runs only in these.
+OWING_STATES = (TicketState.ASSIGNED, TicketState.RECTIFYING)
+OPEN_STATES = (TicketState.ASSIGNED, TicketState.RECTIFYING, TicketState.REPORTED)
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, today: dt.date | None = None):
+        """Past the deadline with the rectification not yet reported."""
+        return self.filter(state__in=OWING_STATES, deadline__lt=today or local_today())
+
+    def due_soon(self, days: int, today: dt.date | None = None):
+        today = today or local_today()
+        return self.filter(state__in=OWING_STATES, deadline__gte=today, deadline__lte=today + dt.timedelta(days=days))
+
+
+class Ticket(models.Model):
+    """A problem found in supervision, assigned to the unit that runs the channel (第十一条(一))."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="tickets",
+                                verbose_name="渠道")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="tickets", verbose_name="责任单位",
+                             help_text="交办时渠道的承办单位")
+    title = models.CharField("问题", max_length=200)
+    description = models.TextField("问题描述")
+    evidence = models.TextField("问题证据", blank=True, help_text="网址、截图说明、发现时间等")
+    method = models.CharField("交办方式", max_length=10, choices=TicketMethod.choices)
+    deadline = models.DateField("整改期限")
+    state = models.CharField("状态", max_length=12, choices=TicketState.choices, default=TicketState.ASSIGNED,
+                             db_index=True)
+    machine_finding = models.ForeignKey("content.MachineFinding", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name="来源机审问题")
+    # 交办函 numbering: 〔year〕seq号, assigned once when the ticket is sent by letter.
+    letter_year = models.PositiveIntegerField("发文年份", null=True, blank=True)
+    letter_seq = models.PositiveIntegerField("发文序号", null=True, blank=True)
+    letter_no = models.CharField("发文字号", max_length=80, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="交办人")
+    created_at = models.DateTimeField("交办时间", default=timezone.now)
+    state_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+    reminded_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
+    overdue_marked_at = models.DateTimeField("标记逾期时间", null=True, blank=True)
+    suspension = models.ForeignKey("orgs.Suspension", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="限期整改令（暂停发布）")
+    shut_down_at = models.DateTimeField("责令关停时间", null=True, blank=True)
+    verified_at = models.DateTimeField("核验时间", null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="核验人")
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题交办"
+        verbose_name_plural = "问题交办"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter_year", "letter_seq"], condition=Q(letter_seq__isnull=False),
+                                    name="unique_ticket_letter_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"交办 #{self.pk}：{self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state in OWING_STATES and self.deadline < local_today()
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, (local_today() - self.deadline).days) if self.is_overdue else 0
+
+
+class LetterCounter(models.Model):
+    """The last 交办函 number used in a year; the row is locked while a number is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class TicketEvent(models.Model):
+    """One step in a ticket's life, shown as its history (the audit log holds the same facts, chained)."""
+
+    class Kind(models.TextChoices):
+        ASSIGN = "assign", "交办"
+        ACCEPT = "accept", "签收并开始整改"
+        REPORT = "report", "报送整改情况"
+        SEND_BACK = "send_back", "退回重新整改"
+        VERIFY = "verify", "核验办结"
+        REMIND = "remind", "到期提醒"
+        OVERDUE = "overdue", "标记逾期"
+        ORDER = "order", "下达限期整改令（暂停发布）"
+        LIFT = "lift", "解除暂停发布"
+        SHUT_DOWN = "shut_down", "责令关停"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events", verbose_name="问题交办")
+    kind = models.CharField("事项", max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name="办理人")
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("说明", blank=True)
+    file_name = models.CharField("证明材料", max_length=200, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    file_content_type = models.CharField(max_length=100, blank=True)
+    file_storage = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "交办记录"
+        verbose_name_plural = "交办记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.at:%Y-%m-%d %H:%M}）"

@@ -1,0 +1,48 @@
+"""Who may see and do what in supervision. Views, tasks and the CLI never decide this themselves."""
+
+from __future__ import annotations
+
+from govpub.orgs import policy as orgs_policy
+from govpub.orgs.models import UNIT_ROLES
+from govpub.orgs.policy import require  # noqa: F401  (re-exported: `policy.require(...)`)
+
+from .models import Ticket
+
+
+def is_supervisor(user) -> bool:
+    return orgs_policy.is_supervisor(user)
+
+
+def visible_tickets(user):
+    """The 政务公开办 and admins see every ticket; a unit's people see their own unit's."""
+    if orgs_policy.oversees_everything(user):
+        return Ticket.objects.all()
+    return Ticket.objects.filter(unit_id__in=orgs_policy.member_unit_ids(user))
+
+
+def can_view_ticket(user, ticket: Ticket) -> bool:
+    return orgs_policy.oversees_everything(user) or ticket.unit_id in orgs_policy.member_unit_ids(user)
+
+
+def can_assign(user) -> bool:
+    """问题交办 is the 政务公开办's measure (第十一条(一))."""
+    return is_supervisor(user)
+
+
+def can_verify(user, ticket: Ticket | None = None) -> bool:
+    return is_supervisor(user)
+
+
+def can_escalate(user, ticket: Ticket | None = None) -> bool:
+    """限期整改令 (suspension) and 责令关停."""
+    return is_supervisor(user)
+
+
+def can_rectify(user, ticket: Ticket) -> bool:
+    """The responsible unit's own people accept the ticket and report what they did."""
+    return any(orgs_policy.has_role(user, role, ticket.unit_id) for role in UNIT_ROLES)
+
+
+def can_run_system_task(user) -> bool:
+    """Reminders and overdue marking run as the system (user None) or by a supervisor."""
+    return user is None or is_supervisor(user)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.ticket_list, name="ticket_list"),
+    path("tickets/new/", views.ticket_create, name="ticket_create"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket_detail"),
+    path("tickets/<int:pk>/letter.docx", views.ticket_letter, name="ticket_letter"),
+    path("tickets/<int:pk>/accept/", views.ticket_accept, name="ticket_accept"),
+    path("tickets/<int:pk>/report/", views.ticket_report, name="ticket_report"),
+    path("tickets/<int:pk>/verify/", views.ticket_verify, name="ticket_verify"),
+    path("tickets/<int:pk>/send-back/", views.ticket_send_back, name="ticket_send_back"),
+    path("tickets/<int:pk>/order/", views.ticket_order, name="ticket_order"),
+    path("tickets/<int:pk>/shutdown/", views.ticket_shutdown, name="ticket_shutdown"),
+    path("events/<int:pk>/file/", views.event_file, name="ticket_event_file"),
+]
