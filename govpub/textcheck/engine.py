@@ -162,7 +162,7 @@ class Checker:
                     continue
                 table.setdefault(v, []).append((e, kind))
             if e.canon and e.category == "political":
-                for v in lx.shape_variants(key):
+                for v in lx.shape_variants(key) + (lx.fuzzy_sound_variants(key) if len(key) >= 4 else []):
                     if v not in exact_keys and v not in allow and v not in lx.variant_stopwords():
                         table.setdefault(v, []).append((e, 1))
             if e.category == "prohibited":

@@ -295,6 +295,42 @@ for _g in _SHAPE_GROUPS:
         SHAPE_TABLE[_c] = SHAPE_TABLE.get(_c, "") + _g.replace(_c, "")
 
 
+def _fuzzy_syllable(s: str) -> str:
+    """模糊音: zh/z, ch/c, sh/s, -ng/-n are merged (common in southern speech and IMEs)."""
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if s.startswith(a):
+            s = b + s[len(a):]
+    if s.endswith("ng") and len(s) > 2 and s[-3] in "aei":
+        s = s[:-1]
+    return s
+
+
+@lru_cache(maxsize=1)
+def fuzzy_sound_table() -> dict[str, str]:
+    groups: dict[str, str] = {}
+    for syl, chars in _homophone_data()["toneless"].items():
+        k = _fuzzy_syllable(syl)
+        groups[k] = groups.get(k, "") + chars
+    table: dict[str, str] = {}
+    for chars in groups.values():
+        for ch in chars:
+            table[ch] = chars.replace(ch, "")
+    return table
+
+
+def fuzzy_sound_variants(term: str) -> list[str]:
+    """Single substitutions by a 模糊音 homophone (港人自港 for 港人治港)."""
+    table = fuzzy_sound_table()
+    stop = variant_stopwords()
+    out = []
+    for i, ch in enumerate(term):
+        for a in table.get(ch, ""):
+            v = term[:i] + a + term[i + 1:]
+            if v not in stop:
+                out.append(v)
+    return out
+
+
 def shape_variants(term: str) -> list[str]:
     out = []
     for i, ch in enumerate(term):
