@@ -5,11 +5,19 @@ from govpub.api.urls import api_urls
 from govpub.audit.views import audit_log
 from govpub.ops.health import healthz, readyz
 from govpub.portal import views as portal_views
+from govpub.publishing import manual_views
 from govpub.web import views as web_views
 
 urlpatterns = [
     path("", portal_views.home, name="public_home"),
     path("articles/<int:item_id>/", portal_views.article, name="public_article"),
+    path("articles/<int:item_id>/files/<int:attachment_id>/", portal_views.attachment, name="public_attachment"),
+    path("columns/<slug:slug>/", portal_views.column, name="public_column"),
+    path("columns/<slug:slug>/feed/", portal_views.column_feed, name="public_column_feed"),
+    path("zfxxgk/", portal_views.directory, name="public_directory"),
+    path("search/", portal_views.search, name="public_search"),
+    path("display/", portal_views.display, name="public_display"),
+    path("sitemap.xml", portal_views.sitemap, name="public_sitemap"),
     path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", web_views.home, name="home"),
@@ -19,6 +27,12 @@ urlpatterns = [
     path("staff/", include("govpub.content.urls")),
     path("staff/", include("govpub.review.urls")),
     path("staff/", include("govpub.publishing.urls")),
+    path("staff/publishing/manual/", manual_views.manual_list, name="manual_tasks"),
+    path("staff/publishing/manual/<int:pk>/post/", manual_views.manual_post, name="manual_post"),
+    path("staff/publishing/manual/<int:pk>/withdrawn/", manual_views.manual_withdrawn, name="manual_withdrawn"),
+    path("staff/publishing/deliveries/<int:pk>/resend/", manual_views.resend, name="publication_resend"),
+    path("staff/channels/<int:pk>/credentials/", manual_views.channel_credentials, name="channel_credentials"),
+    path("hooks/wechat/<int:channel_id>/", manual_views.wechat_hook, name="wechat_hook"),
     path("staff/supervision/", include("govpub.supervision.urls")),
     path("api/v1/", api_urls),
     path("healthz", healthz, name="healthz"),

@@ -1,39 +1,414 @@
-"""The public government website (minimal for now: home and article pages)."""
+"""The public government website: home, columns, articles, 政府信息公开, search, feeds and sitemap.
 
+Everything here is public (login_not_required) and server-rendered; the source of truth for what is
+online is the live website publications (status LIVE, with a column). Lists never load article bodies.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404, render
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Min, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
-from govpub.content.models import Item, ItemState
+from govpub.channels.models import Channel, ChannelKind, Column
+from govpub.content.files import stored_path
+from govpub.content.models import Attachment, Item, ItemState
 from govpub.publishing.models import Publication, PublicationStatus
 
+from . import search as search_module
+
+PAGE_SIZE = 20
+HOME_BLOCK_SIZE = 6
+DIRECTORY_ROOT_NAME = "政府信息公开"
+LARGE_COOKIE, CONTRAST_COOKIE = "govpub_large", "govpub_contrast"
+
+
+# --- the site and its columns -------------------------------------------------------------------
+
+class Site:
+    """The website channel and its column tree, loaded once per request (a handful of rows)."""
+
+    def __init__(self):
+        self.channel = (Channel.objects.filter(kind=ChannelKind.WEBSITE).select_related("sponsor_unit")
+                        .order_by("id").first())
+        self.columns = list(Column.objects.filter(channel=self.channel, is_active=True)
+                            .order_by("position", "id")) if self.channel else []
+        self.by_id = {c.pk: c for c in self.columns}
+        self.by_slug = {c.slug: c for c in self.columns}
+        self.children: dict[int | None, list[Column]] = {}
+        for column in self.columns:
+            parent = column.parent_id if column.parent_id in self.by_id else None
+            self.children.setdefault(parent, []).append(column)
+
+    @property
+    def name(self) -> str:
+        return settings.GOVPUB_SITE_SPONSOR
+
+    @property
+    def id_code(self) -> str:
+        return settings.GOVPUB_SITE_ID_CODE or (self.channel.site_code if self.channel else "")
+
+    @property
+    def icp(self) -> str:
+        return settings.GOVPUB_ICP
+
+    @property
+    def psb(self) -> str:
+        return settings.GOVPUB_PSB
+
+    @property
+    def top_columns(self) -> list[Column]:
+        return self.children.get(None, [])
+
+    def subtree_ids(self, column: Column) -> list[int]:
+        ids, stack = [], [column]
+        while stack:
+            node = stack.pop()
+            if node.pk in ids:
+                continue
+            ids.append(node.pk)
+            stack.extend(self.children.get(node.pk, []))
+        return ids
+
+    def named(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def top_of(self, column: Column) -> Column:
+        seen = set()
+        while column.parent_id in self.by_id and column.pk not in seen:
+            seen.add(column.pk)
+            column = self.by_id[column.parent_id]
+        return column
+
+    def breadcrumbs(self, column: Column) -> list[Column]:
+        trail, seen = [], set()
+        while column is not None and column.pk not in seen:
+            seen.add(column.pk)
+            trail.append(column)
+            column = self.by_id.get(column.parent_id)
+        return list(reversed(trail))
+
+
+def _site(request) -> Site:
+    if not hasattr(request, "_govpub_site"):
+        request._govpub_site = Site()
+    return request._govpub_site
+
+
+def _render(request, template, context=None, status=200, current=None):
+    site = _site(request)
+    return render(request, template, {
+        "site": site, "current_top": current, "path": request.get_full_path(),
+        "large_text": request.COOKIES.get(LARGE_COOKIE) == "1",
+        "high_contrast": request.COOKIES.get(CONTRAST_COOKIE) == "1",
+        **(context or {}),
+    }, status=status)
+
+
+# --- listings -----------------------------------------------------------------------------------
+
+def live_publications(column_ids=None):
+    """Live website publications with their revision's list fields (never the body)."""
+    qs = (Publication.objects.filter(status=PublicationStatus.LIVE, column__isnull=False)
+          .select_related("revision", "column")
+          .only("id", "item_id", "url", "live_at", "column__id", "column__name", "column__slug",
+                "revision__id", "revision__title", "revision__index_no", "revision__issuing_org",
+                "revision__written_on", "revision__doc_no", "revision__topic", "revision__summary")
+          .order_by("-live_at", "-id"))
+    if column_ids is not None:
+        qs = qs.filter(column_id__in=column_ids)
+    return qs
+
+
+def _with_first_published(publications) -> list[Publication]:
+    """The date a list shows is when the item first went online (as on its article page), one query per page."""
+    publications = list(publications)
+    ids = {p.item_id for p in publications}
+    first = dict(Publication.objects.filter(item_id__in=ids, column__isnull=False, live_at__isnull=False)
+                 .values("item_id").annotate(first=Min("live_at")).values_list("item_id", "first")) if ids else {}
+    for p in publications:
+        p.published_at = first.get(p.item_id, p.live_at)
+    return publications
+
+
+def _unique_items(publications, limit: int) -> list[Publication]:
+    seen, out = set(), []
+    for p in publications:
+        if p.item_id not in seen:
+            seen.add(p.item_id)
+            out.append(p)
+        if len(out) == limit:
+            break
+    return out
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_first_published(page.object_list)
+    return page
+
+
+def _page_query(request, **extra) -> str:
+    """The current filters as a query string prefix for pagination links."""
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params.update(extra)
+    return urlencode(params)
+
+
+# --- pages --------------------------------------------------------------------------------------
 
 @login_not_required
+@require_GET
 def home(request):
-    live = (Publication.objects.filter(status=PublicationStatus.LIVE, column__isnull=False)
-            .select_related("revision", "column").order_by("-live_at")[:30])
-    seen, articles = set(), []
-    for publication in live:
-        if publication.item_id not in seen:
-            seen.add(publication.item_id)
-            articles.append(publication)
-    return render(request, "portal/home.html", {"articles": articles})
+    site = _site(request)
+    latest = _unique_items(live_publications()[:HOME_BLOCK_SIZE * 3], HOME_BLOCK_SIZE * 2)
+    featured = []  # 通知公告, 政策文件 first, then every other top-level column
+    notices, policies = site.named("通知公告"), site.named("政策文件")
+    ordered = [c for c in (notices, policies) if c] + [c for c in site.top_columns if c not in (notices, policies)]
+    for column in ordered:
+        entries = _unique_items(live_publications(site.subtree_ids(column))[:HOME_BLOCK_SIZE * 2], HOME_BLOCK_SIZE)
+        featured.append({"column": column, "entries": entries})
+    _with_first_published(latest + [p for block in featured for p in block["entries"]])  # sets published_at
+    return _render(request, "portal/home.html", {"latest": latest, "blocks": featured})
+
+
+def _column_or_404(request, slug) -> Column:
+    column = _site(request).by_slug.get(slug)
+    if column is None:
+        raise Http404("栏目不存在")
+    return column
 
 
 @login_not_required
-def article(request, item_id):
-    item = get_object_or_404(Item.objects.select_related("live_revision", "unit"), pk=item_id)
-    if item.live_revision_id is None:
-        return render(request, "portal/not_found.html", status=404)
+@require_GET
+def column(request, slug):
+    site = _site(request)
+    try:
+        column = _column_or_404(request, slug)
+    except Http404:
+        return _render(request, "portal/not_found.html", status=404)
+    page = _page(request, live_publications(site.subtree_ids(column)))
+    return _render(request, "portal/column.html", {
+        "column": column, "page": page, "children": site.children.get(column.pk, []),
+        "breadcrumbs": site.breadcrumbs(column), "page_query": _page_query(request),
+        "feed_url": reverse("public_column_feed", args=[column.slug]),
+    }, current=site.top_of(column))
+
+
+def _public_item(item_id):
+    """(item, live website publications of its live revision) or raises Http404; withdrawn items return (item, None)."""
+    item = (Item.objects.select_related("live_revision", "unit").filter(pk=item_id).first())
+    if item is None or item.live_revision_id is None:
+        raise Http404("信息不存在")
     if item.state == ItemState.WITHDRAWN:
-        return render(request, "portal/withdrawn.html", {"item": item}, status=410)
-    publications = (Publication.objects.filter(item=item, revision=item.live_revision, status=PublicationStatus.LIVE,
-                                               column__isnull=False).select_related("column", "channel"))
+        return item, None
+    publications = list(Publication.objects.filter(item=item, revision_id=item.live_revision_id,
+                                                   status=PublicationStatus.LIVE, column__isnull=False)
+                        .select_related("column").order_by("column__position", "id"))
     if not publications:
-        return render(request, "portal/not_found.html", status=404)
-    first = min(p.live_at for p in Publication.objects.filter(item=item, column__isnull=False) if p.live_at)
+        raise Http404("信息不存在")
+    return item, publications
+
+
+@login_not_required
+@require_GET
+def article(request, item_id):
+    try:
+        item, publications = _public_item(item_id)
+    except Http404:
+        return _render(request, "portal/not_found.html", status=404)
+    if publications is None:
+        return _render(request, "portal/withdrawn.html", {"item": item}, status=410)
+    site = _site(request)
     revision = item.live_revision
-    return render(request, "portal/article.html", {
-        "item": item, "revision": revision, "publications": publications, "column": publications[0].column,
-        "site": publications[0].channel, "first_published": first, "updated": publications[0].live_at,
-        "attachments": revision.attachments.all(),
+    column = site.by_id.get(publications[0].column_id, publications[0].column)
+    first = (Publication.objects.filter(item=item, column__isnull=False, live_at__isnull=False)
+             .aggregate(first=Min("live_at"))["first"])
+    updated = publications[0].live_at
+    source = revision.source_name if revision.source_kind == "reprint" else (revision.issuing_org or item.unit.name)
+    return _render(request, "portal/article.html", {
+        "item": item, "revision": revision, "column": column, "columns": [p.column for p in publications],
+        "breadcrumbs": site.breadcrumbs(column), "first_published": first or updated,
+        "updated": updated if first and updated and updated > first else None,
+        "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
+        "is_directory_item": site.top_of(column).name == DIRECTORY_ROOT_NAME,
+    }, current=site.top_of(column))
+
+
+@login_not_required
+@require_GET
+def attachment(request, item_id, attachment_id):
+    """Only files of the live revision of an item that is online now; nothing else is reachable."""
+    try:
+        item, publications = _public_item(item_id)
+    except Http404:
+        return _render(request, "portal/not_found.html", status=404)
+    if publications is None:
+        return _render(request, "portal/withdrawn.html", {"item": item}, status=410)
+    file = (item.live_revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX)
+            .filter(pk=attachment_id).first())
+    path = stored_path(file.storage_name) if file else None
+    if file is None or not path.is_file():
+        return _render(request, "portal/not_found.html", status=404)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=file.name, content_type=file.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_not_required
+@require_GET
+def directory(request):
+    """政府信息公开 directory: items under the 政府信息公开 column tree with their metadata, filterable."""
+    site = _site(request)
+    root = site.named(DIRECTORY_ROOT_NAME)
+    ids = site.subtree_ids(root) if root else []
+    base = live_publications(ids)
+    topic, org = request.GET.get("topic", "").strip(), request.GET.get("org", "").strip()
+    keyword, year = request.GET.get("q", "").strip()[:50], request.GET.get("year", "").strip()
+    sub = request.GET.get("column", "").strip()
+    qs = base
+    if sub and sub in site.by_slug and site.by_slug[sub].pk in ids:
+        qs = qs.filter(column_id__in=site.subtree_ids(site.by_slug[sub]))
+    if topic:
+        qs = qs.filter(revision__topic=topic)
+    if org:
+        qs = qs.filter(revision__issuing_org=org)
+    if year.isdigit() and len(year) == 4:
+        y = int(year)
+        qs = qs.filter(Q(revision__written_on__year=y) | Q(revision__written_on__isnull=True, live_at__year=y))
+    if keyword:
+        qs = qs.filter(Q(revision__title__icontains=keyword) | Q(revision__doc_no__icontains=keyword)
+                       | Q(revision__index_no__icontains=keyword))
+    facets = Publication.objects.filter(status=PublicationStatus.LIVE, column_id__in=ids)
+    topics = sorted(t for t in facets.values_list("revision__topic", flat=True).distinct() if t)
+    orgs = sorted(o for o in facets.values_list("revision__issuing_org", flat=True).distinct() if o)
+    years = sorted({d.year for d in facets.exclude(revision__written_on=None)
+                    .values_list("revision__written_on", flat=True).distinct()}, reverse=True)
+    return _render(request, "portal/directory.html", {
+        "root": root, "page": _page(request, qs), "topics": topics, "orgs": orgs, "years": years,
+        "subcolumns": site.children.get(root.pk, []) if root else [],
+        "filters": {"topic": topic, "org": org, "year": year, "q": keyword, "column": sub},
+        "page_query": _page_query(request),
+    }, current=root)
+
+
+@login_not_required
+@require_GET
+def search(request):
+    results = search_module.search(request.GET.get("q", ""), request.GET.get("page", 1))
+    return _render(request, "portal/search.html", {
+        "results": results, "page_query": _page_query(request),
     })
+
+
+@login_not_required
+@require_GET
+def display(request):
+    """适老化 switches: plain links that set a cookie and return to the page; no JavaScript needed."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    for param, cookie in (("large", LARGE_COOKIE), ("contrast", CONTRAST_COOKIE)):
+        value = request.GET.get(param)
+        if value == "1":
+            response.set_cookie(cookie, "1", max_age=365 * 86400, samesite="Lax", httponly=True)
+        elif value == "0":
+            response.delete_cookie(cookie, samesite="Lax")
+    return response
+
+
+# --- feeds and sitemap --------------------------------------------------------------------------
+
+class ColumnFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "zh-cn"
+
+    def get_object(self, request, slug):
+        self.request_site = Site()
+        column = self.request_site.by_slug.get(slug)
+        if column is None:
+            raise Http404("栏目不存在")
+        return column
+
+    def title(self, column):
+        return f"{column.name} - {settings.GOVPUB_SITE_SPONSOR}"
+
+    def link(self, column):
+        return reverse("public_column", args=[column.slug])
+
+    def description(self, column):
+        return f"{settings.GOVPUB_SITE_SPONSOR}网站“{column.name}”栏目最新信息"
+
+    def items(self, column):
+        entries = _unique_items(live_publications(self.request_site.subtree_ids(column))[:40], 20)
+        return _with_first_published(entries)
+
+    def item_title(self, publication):
+        return publication.revision.title
+
+    def item_description(self, publication):
+        return publication.revision.summary or publication.revision.title
+
+    def item_link(self, publication):
+        return reverse("public_article", args=[publication.item_id])
+
+    def item_guid(self, publication):
+        return self.item_link(publication)
+
+    def item_pubdate(self, publication):
+        return publication.published_at
+
+    def item_categories(self, publication):
+        return [publication.column.name]
+
+
+column_feed = login_not_required(ColumnFeed())
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 50000
+
+    def items(self):
+        return (Publication.objects.filter(status=PublicationStatus.LIVE, column__isnull=False)
+                .order_by("item_id").values("item_id").annotate(lastmod=Min("live_at")))
+
+    def location(self, row):
+        return reverse("public_article", args=[row["item_id"]])
+
+    def lastmod(self, row):
+        return row["lastmod"]
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        site = Site()
+        pages = [reverse("public_home"), reverse("public_directory")]
+        return pages + [reverse("public_column", args=[c.slug]) for c in site.columns]
+
+    def location(self, path):
+        return path
+
+
+SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap}
+
+
+@login_not_required
+def sitemap(request):
+    return sitemap_views.sitemap(request, SITEMAPS, template_name="portal/sitemap.xml")

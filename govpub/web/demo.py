@@ -11,6 +11,7 @@ from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelKind, Column, ContentListEntry
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import Person, Role, RoleAssignment, Unit, UnitKind
+from govpub.web.demo_content import seed_demo_content
 
 DEMO_PASSWORD = os.environ.get("GOVPUB_DEMO_PASSWORD", "Govpub@2026demo")
 
@@ -162,4 +163,5 @@ def seed_demo() -> dict:
     people = _ensure_people(admin, units)
     _ensure_website(admin, units, people)
     _ensure_accounts(admin, units)
+    seed_demo_content()
     return {username: DEMO_PASSWORD for username in people}
