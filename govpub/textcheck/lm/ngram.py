@@ -13,6 +13,7 @@ import numpy as np
 from .normalize import BITS, LAT, MAXV, NUM, UNK, canon_char
 
 B = np.uint64(BITS)
+BLOCK = 32
 
 
 class NgramLM:
@@ -44,6 +45,13 @@ class NgramLM:
                     self.bw1 = d
                 else:
                     self.bw[k] = bw
+        # two-level index for small query batches: keys in rows of BLOCK, and each row's last key
+        self._blocks = {}
+        for k, K in list(self.keys.items()):
+            pad = (-len(K)) % BLOCK
+            rows = np.concatenate([K, np.full(pad, np.iinfo(np.uint64).max, dtype=np.uint64)]).reshape(-1, BLOCK)
+            self._blocks[k] = (rows, rows[:, -1].copy())
+            self.keys[k] = rows.reshape(-1)[: len(K)]  # share memory with the block rows
         chars = z["chars"].tobytes().decode("utf-32-le")
         self.chars = chars
         self.char_count = z["char_count"]
@@ -88,12 +96,14 @@ class NgramLM:
     # ------------------------------------------------------------------ lookup
     def _find(self, k: int, key: np.ndarray):
         K = self.keys[k]
-        if key.size > 64:  # sorted queries are ~10x faster (cache locality)
+        if key.size > 2048:  # sorted queries are ~10x faster (cache locality)
             o = np.argsort(key)
             i = np.empty(key.size, dtype=np.int64)
             i[o] = np.searchsorted(K, key[o])
-        else:
-            i = np.searchsorted(K, key)
+        else:  # few queries: search a small block index, then scan one block of BLOCK keys
+            blocks, last = self._blocks[k]
+            b = np.minimum(np.searchsorted(last, key), len(last) - 1)
+            i = b * BLOCK + (blocks[b] < key[:, None]).sum(1)
         i = np.minimum(i, len(K) - 1)
         return i, K[i] == key
 
