@@ -33,6 +33,10 @@ def cmd_serve(options) -> int:
         from govpub.web.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 
         seed_demo()
+        from govpub.fakeplatforms.demo import wire_demo_channels  # demo WeChat/Weibo → local fake platforms
+
+        for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):
+            print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
     consumer = None
     if not options.no_worker and not HUEY.immediate:
         # The task worker runs in this process, so one command is enough to use everything.

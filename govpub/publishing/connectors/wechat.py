@@ -235,23 +235,29 @@ class WeChatConnector(Connector):
         return self._poll(publication, state, save_state)
 
     def _recover_submit(self, publication, state, save_state) -> PublishResult | None:
-        """A previous attempt may have submitted without recording the answer. Look before re-posting."""
-        wanted = adapt.source_url(publication)
-        for post in self._batchget(20):
-            if post.extra.get("content_source_url") == wanted:
-                state.update(article_id=post.remote_id, url=post.url)
-                save_state(state)
-                return PublishResult(post.remote_id, post.url)
+        """A previous attempt may have submitted without recording the answer. Look before re-posting:
+        a draft that still exists was never submitted; a consumed one means the post exists or is coming."""
         if state.get("media_id"):
             try:
                 self.call("POST", "draft/get", json={"media_id": state["media_id"]})
+                state.pop("submitting", None)
+                save_state(state)
+                return None  # the draft is still there: the submit never happened
             except PermanentError as error:
-                if error.code == "40007":  # the draft was consumed by a submit that is still being processed
-                    raise StillProcessing("微信平台正在处理上次提交的发表，稍后将再次查询。", code="publishing") from None
-                raise
-        state.pop("submitting", None)
-        save_state(state)
-        return None  # the draft is still there: the submit never happened
+                if error.code != "40007":
+                    raise
+        wanted = adapt.source_url(publication)
+        scan = int(getattr(settings, "GOVPUB_WECHAT_RECOVERY_SCAN", 1000))
+        for offset in range(0, scan, 20):
+            posts = self._batchget(20, offset)
+            for post in posts:
+                if post.extra.get("content_source_url") == wanted:
+                    state.update(article_id=post.remote_id, url=post.url)
+                    save_state(state)
+                    return PublishResult(post.remote_id, post.url)
+            if len(posts) < 20:
+                break
+        raise StillProcessing("微信平台正在处理上次提交的发表，稍后将再次查询。", code="publishing")
 
     def _poll(self, publication, state, save_state) -> PublishResult:
         tries = int(getattr(settings, "GOVPUB_WECHAT_POLL_TRIES", 3))
@@ -291,8 +297,8 @@ class WeChatConnector(Connector):
         state["deleted"] = True
         save_state(state)
 
-    def _batchget(self, count: int = 20) -> list[RemotePost]:
-        data = self.call("POST", "freepublish/batchget", json={"offset": 0, "count": count, "no_content": 1})
+    def _batchget(self, count: int = 20, offset: int = 0) -> list[RemotePost]:
+        data = self.call("POST", "freepublish/batchget", json={"offset": offset, "count": count, "no_content": 1})
         posts = []
         for entry in data.get("item") or []:
             news = ((entry.get("content") or {}).get("news_item") or [{}])[0]

@@ -1,0 +1,34 @@
+"""`govpub serve --demo`: run the fake WeChat and Weibo in-process and point the demo accounts at them,
+so a newcomer sees a full publish to “WeChat” work without any real account."""
+
+from __future__ import annotations
+
+from .wechat import FakeWeChat
+from .weibo import FakeWeibo
+
+DEMO_SECRET = "demo-app-secret"
+DEMO_WEIBO_TOKEN = "demo-weibo-token"
+DEMO_CALLBACK_TOKEN = "demo-callback-token"
+
+
+def wire_demo_channels(site_url: str) -> list:
+    """Start the fakes on free loopback ports; store credentials and API addresses on every demo account."""
+    from govpub.channels.models import Channel, ChannelKind
+    from govpub.orgs.models import Person
+    from govpub.publishing.credentials import set_credentials
+
+    admin = Person.objects.get(username="demo-admin")
+    wechat_channels = list(Channel.objects.filter(kind=ChannelKind.WECHAT))
+    weibo_channels = list(Channel.objects.filter(kind=ChannelKind.WEIBO))
+    accounts = {f"wx_demo_{c.pk}": DEMO_SECRET for c in wechat_channels}
+    wechat = FakeWeChat(accounts=accounts, publish_delay=1.0, callback_token=DEMO_CALLBACK_TOKEN).start()
+    weibo = FakeWeibo(tokens=[DEMO_WEIBO_TOKEN]).start()
+    for channel in wechat_channels:
+        set_credentials(channel, acting_user=admin, app_id=f"wx_demo_{channel.pk}", api_base=wechat.url,
+                        app_secret=DEMO_SECRET, callback_token=DEMO_CALLBACK_TOKEN)
+    for channel in weibo_channels:
+        set_credentials(channel, acting_user=admin, app_id="demo-weibo-app", api_base=weibo.url,
+                        access_token=DEMO_WEIBO_TOKEN)
+    if wechat_channels:  # the fake pushes PUBLISHJOBFINISH to the first account's hook, like the platform does
+        wechat.callback_url = f"{site_url.rstrip('/')}/hooks/wechat/{wechat_channels[0].pk}/"
+    return [wechat, weibo]

@@ -1,0 +1,134 @@
+"""A fake Weibo open API (api.weibo.com), error_code/error convention.
+
+statuses/share (≤ 140 characters, must carry a link, identical text of a live post → 20019),
+statuses/destroy, statuses/user_timeline, and the headline-article API proxy/article/publish.json
+(title ≤ 32). OAuth2 access tokens expire after `token_ttl` seconds (21327); unknown ones get 21332.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+import time
+from datetime import datetime, timezone
+
+from .base import FakeServer, Reply, Request
+
+ERROR = {
+    10001: "System error", 10009: "Too many pending tasks, system is busy", 10022: "IP requests out of rate limit",
+    10023: "User requests out of rate limit", 10024: "User requests for (%s) out of rate limit",
+    20003: "User does not exists", 20012: "Text too long, please input text less than 140 characters",
+    20016: "Out of limit", 20019: "Repeat content", 20101: "Target weibo does not exist",
+    21327: "expired_token", 21332: "invalid_access_token", 21301: "auth faild", 10017: "Parameter value invalid",
+    11002: "title too long",
+}
+
+
+class FakeWeibo(FakeServer):
+    platform = "weibo"
+    default_fail_codes = [10023, 10024, 10001]
+
+    def __init__(self, *, tokens=("demo-weibo-token",), token_ttl: float = 157679999, uid: str = "7712345678", **kw):
+        super().__init__(**kw)
+        now = time.monotonic()
+        self.token_ttl = token_ttl
+        self.tokens = {t: now + token_ttl for t in tokens}
+        self.uid = uid
+        self.statuses: dict[str, dict] = {}
+        self.articles: dict[str, dict] = {}
+        self._ids = itertools.count(4900000000000001)
+        self._lock = threading.Lock()
+
+    def routes(self) -> dict:
+        return {("POST", "/2/statuses/share.json"): self.authed(self.share),
+                ("POST", "/2/statuses/destroy.json"): self.authed(self.destroy),
+                ("GET", "/2/statuses/user_timeline.json"): self.authed(self.user_timeline),
+                ("POST", "/proxy/article/publish.json"): self.authed(self.article_publish)}
+
+    def error_reply(self, request: Request, code) -> Reply:
+        return Reply({"request": request.path, "error_code": code, "error": ERROR.get(code, "error")}, 400)
+
+    def not_found(self, request) -> Reply:
+        return Reply({"request": request.path, "error_code": 10014, "error": "Insufficient app permissions"}, 403)
+
+    @property
+    def posts(self) -> list[dict]:
+        with self.lock:
+            return [dict(s) for s in self.statuses.values()]
+
+    def live_posts(self) -> list[dict]:
+        return [p for p in self.posts if not p["deleted"]]
+
+    def snapshot(self) -> dict:
+        return {"posts": self.posts, "articles": list(self.articles.values()), "calls": len(self.calls)}
+
+    def expire_tokens(self) -> None:
+        with self.lock:
+            self.tokens = {t: 0.0 for t in self.tokens}
+
+    def authed(self, handler):
+        def wrapped(request: Request) -> Reply:
+            token = request.param("access_token")
+            with self.lock:
+                expires = self.tokens.get(token)
+            if expires is None:
+                return self.error_reply(request, 21332)
+            if expires <= time.monotonic():
+                return self.error_reply(request, 21327)
+            return handler(request)
+
+        return wrapped
+
+    def _status(self, mid: str, text: str) -> dict:
+        return {"id": int(mid), "idstr": mid, "mid": mid, "text": text, "deleted": False,
+                "created_at": datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S +0800 %Y"),
+                "user": {"id": int(self.uid), "idstr": self.uid}}
+
+    def share(self, request: Request) -> Reply:
+        text = request.param("status")
+        if not text:
+            return self.error_reply(request, 10017)
+        if len(text) > 140:
+            return self.error_reply(request, 20012)
+        if not re.search(r"https?://", text):  # share requires a link to the app's safe domain
+            return self.error_reply(request, 10017)
+        with self.lock:
+            if any(s["text"] == text and not s["deleted"] for s in self.statuses.values()):
+                return self.error_reply(request, 20019)
+            mid = str(next(self._ids))
+            self.statuses[mid] = self._status(mid, text)
+            status = dict(self.statuses[mid])
+        status.pop("deleted")
+        return Reply(status)
+
+    def destroy(self, request: Request) -> Reply:
+        mid = str(request.param("id"))
+        with self.lock:
+            status = self.statuses.get(mid)
+            if status is None or status["deleted"]:
+                return self.error_reply(request, 20101)
+            status["deleted"] = True
+            out = dict(status)
+        out.pop("deleted")
+        return Reply(out)
+
+    def user_timeline(self, request: Request) -> Reply:
+        count = min(int(request.param("count") or 20), 100)
+        with self.lock:
+            live = [dict(s) for s in reversed(self.statuses.values()) if not s["deleted"]]
+        for s in live:
+            s.pop("deleted")
+        return Reply({"statuses": live[:count], "total_number": len(live)})
+
+    def article_publish(self, request: Request) -> Reply:
+        title, content = request.param("title"), request.param("content")
+        if not title or not content:
+            return self.error_reply(request, 10017)
+        if len(title) > 32:
+            return self.error_reply(request, 11002)
+        with self.lock:
+            object_id = f"1022:{next(self._ids)}"
+            self.articles[object_id] = {"object_id": object_id, "title": title, "content": content}
+        return Reply({"code": 100000, "msg": "", "data": {
+            "object_id": object_id, "url": f"https://weibo.com/ttarticle/p/show?id={object_id.replace(':', '')}"}})
