@@ -78,7 +78,7 @@ def _audit(action, ticket, actor, **details):
 
 @transaction.atomic(durable=True)
 def assign_ticket(*, acting_user, channel: Channel, title: str, description: str, method: str,
-                  deadline: dt.date, evidence: str = "", machine_finding=None) -> Ticket:
+                  deadline: dt.date, evidence: str = "", machine_finding=None, monitor_finding=None) -> Ticket:
     """问题交办: to the channel's operator unit, with a method and a deadline."""
     policy.require(policy.can_assign(acting_user), "只有区政务公开办的监管人员可以交办问题。")
     title, description = (title or "").strip(), (description or "").strip()
@@ -99,7 +99,8 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
     now = timezone.now()
     ticket = Ticket(channel=channel, unit=channel.operator_unit, title=title, description=description,
                     evidence=(evidence or "").strip(), method=method, deadline=deadline, created_by=acting_user,
-                    created_at=now, state_changed_at=now, machine_finding=machine_finding)
+                    created_at=now, state_changed_at=now, machine_finding=machine_finding,
+                    monitor_finding=monitor_finding)
     if method == TicketMethod.LETTER:
         year = timezone.localtime(now).year
         ticket.letter_year, ticket.letter_seq = year, _next_letter_number(year)
@@ -109,7 +110,8 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
            f"交办方式：{ticket.get_method_display()}；整改期限：{deadline:%Y-%m-%d}"
            + (f"；发文字号：{ticket.letter_no}" if ticket.letter_no else ""))
     _audit("ticket.assign", ticket, acting_user, channel=channel.pk, method=method, deadline=deadline.isoformat(),
-           letter_no=ticket.letter_no, finding=getattr(machine_finding, "pk", None))
+           letter_no=ticket.letter_no, finding=getattr(machine_finding, "pk", None),
+           monitor_finding=getattr(monitor_finding, "pk", None))
     notify(_unit_leads(ticket.unit_id), None, "ticket_assigned",
            f"区政务公开办交办问题：{title}（{channel.name}），请于 {deadline:%Y-%m-%d} 前整改并报送。")
     return ticket
@@ -279,3 +281,50 @@ def send_deadline_reminders(*, acting_user=None, today: dt.date | None = None,
                f"交办问题“{ticket.title}”将于 {ticket.deadline:%Y-%m-%d} 到期，请按时整改并报送。")
         reminded.append(ticket.pk)
     return reminded
+
+
+# --- indicators (检查指标) and scores ---------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def save_indicator_version(*, acting_user, config: dict, note: str = ""):
+    """A new edition of the indicators; earlier editions and the scores computed with them stay as they were."""
+    from .indicators import current_version, validate_config
+    from .models import IndicatorVersion
+
+    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以修订检查指标。")
+    validate_config(config)
+    latest = current_version()
+    if latest.config == config:
+        raise ValidationError("指标内容没有变化。")
+    version = IndicatorVersion.objects.create(number=latest.number + 1, config=config, note=(note or "").strip()[:300],
+                                              created_by=acting_user)
+    audit.record("indicators.version", actor=acting_user, obj=version,
+                 details={"number": version.number, "previous": latest.number, "note": version.note})
+    return version
+
+
+@transaction.atomic(durable=True)
+def compute_scores(*, acting_user, period_start: dt.date, period_end: dt.date, channels=None) -> list:
+    """Score every channel (or the given ones) for the period with the current indicator version."""
+    from .indicators import collect_facts, current_version, score_facts
+    from .models import IndicatorScore
+
+    policy.require(policy.can_run_system_task(acting_user), "只有区政务公开办的监管人员可以计算指标得分。")
+    if period_end < period_start:
+        raise ValidationError({"period_end": "考核期止不能早于考核期起。"})
+    version = current_version()
+    if channels is None:
+        channels = Channel.objects.exclude(status=ChannelStatus.CLOSED).order_by("kind", "name")
+    results = []
+    for channel in channels:
+        facts = collect_facts(channel, period_start, period_end, version.config)
+        score = score_facts(facts, version.config)
+        results.append(IndicatorScore.objects.create(
+            channel=channel, period_start=period_start, period_end=period_end, version=version, score=score.score,
+            passed=score.passed, vetoes=score.vetoes, deductions=score.deductions, facts=facts.as_dict(),
+            computed_by=acting_user))
+    audit.record("indicators.score", actor=acting_user, details={
+        "version": version.number, "period": [period_start.isoformat(), period_end.isoformat()],
+        "channels": len(results), "failed": sum(1 for r in results if not r.passed)})
+    return results

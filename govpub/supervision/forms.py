@@ -45,3 +45,22 @@ class SendBackForm(ReasonForm):
 class VerifyForm(forms.Form):
     note = forms.CharField(label="核验意见", required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorConfigForm(forms.Form):
+    config = forms.CharField(label="指标配置（JSON）", widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
+                             help_text="修改数值（天数、比例、扣分分值与上限、合格分等）后保存为新版本；已有得分保留其所用版本。")
+    note = forms.CharField(label="修订说明", max_length=300)
+
+    def clean_config(self):
+        import json
+
+        try:
+            return json.loads(self.cleaned_data["config"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(f"不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列，{error.msg}")
+
+
+class ScoreForm(forms.Form):
+    period_start = forms.DateField(label="考核期起", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="考核期止", widget=forms.DateInput(attrs={"type": "date"}))

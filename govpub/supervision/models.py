@@ -63,6 +63,8 @@ class Ticket(models.Model):
                              db_index=True)
     machine_finding = models.ForeignKey("content.MachineFinding", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+", verbose_name="来源机审问题")
+    monitor_finding = models.ForeignKey("MonitorFinding", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="tickets", verbose_name="来源监测问题")
     # 交办函 numbering: 〔year〕seq号, assigned once when the ticket is sent by letter.
     letter_year = models.PositiveIntegerField("发文年份", null=True, blank=True)
     letter_seq = models.PositiveIntegerField("发文序号", null=True, blank=True)
@@ -148,3 +150,107 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.at:%Y-%m-%d %H:%M}）"
+
+
+class MonitorKind(models.TextChoices):
+    BROKEN_LINK = "broken_link", "不可用链接"
+    HOME_STALE = "home_stale", "首页长期未更新"
+    COLUMN_STALE = "column_stale", "栏目未按期更新"
+    COLUMN_EMPTY = "column_empty", "空白栏目"
+    SLOW_PAGE = "slow_page", "页面打开缓慢"
+    UNREACHABLE = "unreachable", "站点无法访问"
+    INTERACTION = "interaction", "留言超期未回复"
+    SERIOUS_ERROR = "serious_error", "严重错误"
+    ACCOUNT_SILENT = "account_silent", "账号长期未更新"
+
+
+class MonitorFinding(models.Model):
+    """A problem a monitor found on a channel; one row per (channel, kind, key) while it lasts (de-duplicated)."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="monitor_findings",
+                                verbose_name="渠道")
+    kind = models.CharField("问题类型", max_length=20, choices=MonitorKind.choices)
+    key = models.CharField("标识", max_length=500, help_text="同一问题在多次监测中的标识，如链接地址")
+    url = models.CharField("网址", max_length=1000, blank=True)
+    column = models.ForeignKey("channels.Column", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="栏目")
+    message = models.CharField("说明", max_length=300)
+    evidence = models.JSONField("证据", default=dict)
+    first_seen = models.DateTimeField("首次发现", default=timezone.now)
+    last_seen = models.DateTimeField("最近发现", default=timezone.now)
+    seen_count = models.PositiveIntegerField("发现次数", default=1)
+    resolved_at = models.DateTimeField("已消除", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "监测问题"
+        verbose_name_plural = "监测问题"
+        ordering = ["-last_seen", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "kind", "key"], condition=Q(resolved_at__isnull=True),
+                                    name="one_open_monitor_finding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.message}"
+
+    @property
+    def days_open(self) -> int:
+        end = self.resolved_at or timezone.now()
+        return (end - self.first_seen).days
+
+
+class Probe(models.Model):
+    """One availability check of a website's home page (站点无法访问 is judged on a week of these)."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="probes")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    ok = models.BooleanField()
+    status = models.PositiveIntegerField(null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class IndicatorVersion(models.Model):
+    """One edition of the check indicators (检查指标); never changed, a new edition gets the next number."""
+
+    number = models.PositiveIntegerField("版本号", unique=True)
+    config = models.JSONField("指标配置")
+    note = models.CharField("修订说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="修订人")
+    created_at = models.DateTimeField("修订时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "检查指标版本"
+        verbose_name_plural = "检查指标版本"
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"检查指标第 {self.number} 版"
+
+
+class IndicatorScore(models.Model):
+    """A channel's score for one period, computed with one indicator version (named in the result)."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="indicator_scores",
+                                verbose_name="渠道")
+    period_start = models.DateField("考核期起")
+    period_end = models.DateField("考核期止")
+    version = models.ForeignKey(IndicatorVersion, on_delete=models.PROTECT, related_name="scores",
+                                verbose_name="指标版本")
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1)
+    passed = models.BooleanField("合格")
+    vetoes = models.JSONField("单项否决", default=list)
+    deductions = models.JSONField("扣分", default=list)
+    facts = models.JSONField("依据数据", default=dict)
+    computed_at = models.DateTimeField("计算时间", default=timezone.now)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = "指标得分"
+        verbose_name_plural = "指标得分"
+        ordering = ["-period_end", "channel_id", "-computed_at"]

@@ -46,3 +46,19 @@ def can_rectify(user, ticket: Ticket) -> bool:
 def can_run_system_task(user) -> bool:
     """Reminders and overdue marking run as the system (user None) or by a supervisor."""
     return user is None or is_supervisor(user)
+
+
+def can_edit_indicators(user) -> bool:
+    return is_supervisor(user)
+
+
+def can_view_indicators(user) -> bool:
+    return orgs_policy.oversees_everything(user)
+
+
+def visible_scores(user):
+    from .models import IndicatorScore
+
+    if orgs_policy.oversees_everything(user):
+        return IndicatorScore.objects.all()
+    return IndicatorScore.objects.filter(channel__operator_unit_id__in=orgs_policy.member_unit_ids(user))

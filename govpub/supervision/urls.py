@@ -15,3 +15,15 @@ urlpatterns = [
     path("tickets/<int:pk>/shutdown/", views.ticket_shutdown, name="ticket_shutdown"),
     path("events/<int:pk>/file/", views.event_file, name="ticket_event_file"),
 ]
+
+urlpatterns += [
+    path("indicators/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:number>/", views.indicator_detail, name="indicator_version"),
+    path("indicators/edit/", views.indicator_edit, name="indicator_edit"),
+    path("scores/", views.score_list, name="score_list"),
+    path("scores/<int:pk>/", views.score_detail, name="score_detail"),
+]
+
+urlpatterns += [
+    path("monitor/", views.monitor_list, name="monitor_list"),
+]

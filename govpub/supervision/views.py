@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govpub.content.files import stored_path, store_upload
@@ -62,7 +63,21 @@ def ticket_create(request):
     finding_id = request.POST.get("finding") or request.GET.get("finding")
     if finding_id and str(finding_id).isdigit():
         finding = get_object_or_404(MachineFinding.objects.select_related("revision"), pk=int(finding_id))
+    monitor_finding = None
+    monitor_id = request.POST.get("monitor") or request.GET.get("monitor")
+    if monitor_id and str(monitor_id).isdigit():
+        from .models import MonitorFinding
+
+        monitor_finding = get_object_or_404(MonitorFinding.objects.select_related("channel"), pk=int(monitor_id))
     initial = {}
+    if monitor_finding is not None:
+        initial = {"channel": monitor_finding.channel_id,
+                   "title": f"{monitor_finding.get_kind_display()}：{monitor_finding.message}"[:200],
+                   "description": f"监测发现：{monitor_finding.message}（首次发现 "
+                                  f"{timezone.localtime(monitor_finding.first_seen):%Y-%m-%d}，"
+                                  f"共发现 {monitor_finding.seen_count} 次）。",
+                   "evidence": "\n".join(filter(None, [monitor_finding.url] + [
+                       f"{k}：{v}" for k, v in (monitor_finding.evidence or {}).items()]))}
     if finding is not None:
         initial = {"title": f"{finding.message}：{finding.text}"[:200],
                    "description": f"稿件《{finding.revision.title}》第 {finding.revision.number} 版存在问题："
@@ -71,14 +86,16 @@ def ticket_create(request):
     form = TicketForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            ticket = actions.assign_ticket(acting_user=request.user, machine_finding=finding, **form.cleaned_data)
+            ticket = actions.assign_ticket(acting_user=request.user, machine_finding=finding,
+                                           monitor_finding=monitor_finding, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, f"已交办给{ticket.unit.name}。"
                              + (f"发文字号：{ticket.letter_no}。" if ticket.letter_no else ""))
             return redirect("ticket_detail", pk=ticket.pk)
-    return render(request, "supervision/ticket_form.html", {"form": form, "finding": finding})
+    return render(request, "supervision/ticket_form.html", {"form": form, "finding": finding,
+                                                            "monitor_finding": monitor_finding})
 
 
 def ticket_detail(request, pk):
@@ -197,3 +214,118 @@ def event_file(request, pk):
         raise Http404("文件已不存在。")
     return FileResponse(path.open("rb"), as_attachment=True, filename=event.file_name,
                         content_type=event.file_content_type or "application/octet-stream")
+
+
+# --- indicators and scores -------------------------------------------------------------------------
+
+
+def _last_quarter(today):
+    import datetime as dt
+
+    first_month = ((today.month - 1) // 3) * 3 + 1
+    this_quarter = dt.date(today.year, first_month, 1)
+    end = this_quarter - dt.timedelta(days=1)
+    return dt.date(end.year, ((end.month - 1) // 3) * 3 + 1, 1), end
+
+
+def indicator_detail(request, number=None):
+    from .indicators import current_version
+    from .models import IndicatorVersion
+
+    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看检查指标。")
+    current = current_version()
+    version = current if number is None else get_object_or_404(IndicatorVersion, number=number)
+    return render(request, "supervision/indicators.html", {
+        "version": version, "current": current, "config": version.config,
+        "sections": [("政府网站", version.config["website"]), ("政务新媒体", version.config["new_media"])],
+        "versions": IndicatorVersion.objects.select_related("created_by")[:50],
+        "can_edit": policy.can_edit_indicators(request.user),
+    })
+
+
+def indicator_edit(request):
+    import json
+
+    from .forms import IndicatorConfigForm
+    from .indicators import current_version
+
+    policy.require(policy.can_edit_indicators(request.user), "只有区政务公开办的监管人员可以修订检查指标。")
+    current = current_version()
+    form = IndicatorConfigForm(request.POST or None, initial={
+        "config": json.dumps(current.config, ensure_ascii=False, indent=2)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.save_indicator_version(acting_user=request.user, config=form.cleaned_data["config"],
+                                                     note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error("config" if not hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, f"已保存为检查指标第 {version.number} 版。")
+            return redirect("indicator_detail")
+    return render(request, "web/form.html", {"form": form, "title": f"修订检查指标（当前第 {current.number} 版）"})
+
+
+def score_list(request):
+    from .forms import ScoreForm
+    from .indicators import current_version
+
+    user = request.user
+    scores = policy.visible_scores(user).select_related("channel", "version", "channel__operator_unit")
+    start, end = _last_quarter(local_today())
+    form = ScoreForm(request.POST or None, initial={"period_start": start, "period_end": end})
+    if request.method == "POST":
+        policy.require(policy.can_edit_indicators(user), "只有区政务公开办的监管人员可以计算指标得分。")
+        if form.is_valid():
+            try:
+                results = actions.compute_scores(acting_user=user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                failed = sum(1 for r in results if not r.passed)
+                messages.success(request, f"已计算 {len(results)} 个渠道的得分，其中 {failed} 个不合格。")
+                params = f"?period_end={form.cleaned_data['period_end']:%Y-%m-%d}"
+                return redirect(f"{request.path}{params}")
+    period_end = request.GET.get("period_end", "")
+    result = request.GET.get("result", "")
+    if period_end:
+        scores = scores.filter(period_end=period_end)
+    if result == "pass":
+        scores = scores.filter(passed=True)
+    elif result == "fail":
+        scores = scores.filter(passed=False)
+    page, querystring = paginate(request, scores)
+    ends = policy.visible_scores(user).order_by("-period_end").values_list("period_end", flat=True).distinct()
+    return render(request, "supervision/score_list.html", {
+        "page": page, "querystring": querystring, "form": form, "period_end": period_end, "result": result,
+        "period_ends": list(dict.fromkeys(ends))[:20], "can_compute": policy.can_edit_indicators(user),
+        "current": current_version() if policy.can_view_indicators(user) else None,
+    })
+
+
+def score_detail(request, pk):
+    score = get_object_or_404(policy.visible_scores(request.user).select_related("channel", "version"), pk=pk)
+    return render(request, "supervision/score_detail.html", {"score": score, "facts": score.facts})
+
+
+def monitor_list(request):
+    from govpub.channels.models import Channel
+
+    from .models import MonitorFinding, MonitorKind
+
+    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看监测问题。")
+    findings = MonitorFinding.objects.select_related("channel", "column")
+    channel_id, kind, status = request.GET.get("channel", ""), request.GET.get("kind", ""), request.GET.get("status", "open")
+    if channel_id.isdigit():
+        findings = findings.filter(channel_id=int(channel_id))
+    if kind in MonitorKind.values:
+        findings = findings.filter(kind=kind)
+    if status == "open":
+        findings = findings.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        findings = findings.filter(resolved_at__isnull=False)
+    page, querystring = paginate(request, findings)
+    return render(request, "supervision/monitor_list.html", {
+        "page": page, "querystring": querystring, "kinds": MonitorKind.choices, "kind": kind, "status": status,
+        "channels": Channel.objects.filter(pk__in=MonitorFinding.objects.values("channel_id")), "channel_id": channel_id,
+        "can_assign": policy.can_assign(request.user),
+    })

@@ -35,3 +35,8 @@ def assign(db):
             method=method, deadline=timezone.localdate() + dt.timedelta(days=days), **extra)
 
     return make
+
+
+@pytest.fixture
+def website_channel(db):
+    return Channel.objects.get(kind=ChannelKind.WEBSITE)
