@@ -61,6 +61,7 @@ class Params:
     orig_freq_pen: float = 1.0  # per log10 above 4 of the original character's corpus count
     unc_ref: float = -3.5
     unc_gain: float = 1.0       # ... need this much more margin per nat (domain-shift guard)
+    book_margin: float = 6.0    # extra margin inside 《book titles》
     rounds: int = 3
     pair: bool = True
     pair_margin: float = 10.0
@@ -68,10 +69,21 @@ class Params:
 
 
 # protection ---------------------------------------------------------------------------
-_QUOTE_RE = re.compile(r"“[^”]{0,60}”|「[^」]{0,60}」|『[^』]{0,60}』|\"[^\"]{0,60}\"|‘[^’]{0,40}’|《[^》]{0,60}》")
+_QUOTE_RE = re.compile(r"“[^”]{0,60}”|「[^」]{0,60}」|『[^』]{0,60}』|\"[^\"]{0,60}\"|‘[^’]{0,40}’")
+_BOOK_RE = re.compile(r"《[^》]{0,60}》")
+# common surnames (百家姓, the most frequent ~300) for "surname + given name + title" person names
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+             "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+             "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+             "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+             "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
+             "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
+             "鲜印逯隆茹诸战慕危玉银亢嵩帖蔚冶呼")
 _TITLE_RE = re.compile(
-    r"([\u4e00-\u9fff]{2,3})(?=同志|先生|女士|总书记|主席|总理|副总理|书记|部长|省长|市长|县长|区长|"
-    r"主任|局长|厅长|委员长|院长|校长|董事长|总经理|教授|院士|大使|发言人|代表|博士|老师|医生|记者)"
+    r"((?:欧阳|司马|诸葛|上官|东方|令狐|皇甫|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|轩辕|端木|独孤|南宫|西门|[" + _SURNAMES + r"])"
+    r"[\u4e00-\u9fff]{1,2})(?=(?:常务)?副?(?:同志|先生|女士|总书记|主席|总理|副总理|书记|部长|省长|市长|县长|区长|"
+    r"主任|局长|厅长|委员长|院长|校长|董事长|总经理|教授|院士|大使|发言人|代表|博士|老师|医生|记者))"
 )
 
 
@@ -244,6 +256,11 @@ class TypoDetector:
                 prot[m.start(): m.end()] = True
         for m in _TITLE_RE.finditer(text):
             prot[m.start(1): m.end(1)] = True
+        # book titles (names of laws and documents) are checked, but need a larger margin
+        strict = np.zeros(len(text) + 1, dtype=bool)
+        if "《" in text:
+            for m in _BOOK_RE.finditer(text):
+                strict[m.start(): m.end()] = True
 
         # bounded memory on very long texts: chunks of whole sentences
         hits, chunk, size = [], [], 0
@@ -251,13 +268,13 @@ class TypoDetector:
             chunk.append(sp)
             size += sp[1] - sp[0]
             if size >= CHUNK_CHARS:
-                hits += self._detect_spans(text, ids_all, chunk, prot)
+                hits += self._detect_spans(text, ids_all, chunk, prot, strict)
                 chunk, size = [], 0
         if chunk:
-            hits += self._detect_spans(text, ids_all, chunk, prot)
+            hits += self._detect_spans(text, ids_all, chunk, prot, strict)
         return hits
 
-    def _detect_spans(self, text, ids_all, spans, prot) -> list:
+    def _detect_spans(self, text, ids_all, spans, prot, strict) -> list:
         n = self.n
         P = self.params
         pad = np.full(n - 1, BOS, dtype=np.int64)
@@ -275,7 +292,7 @@ class TypoDetector:
         cur = _LazyChars(text)
         focus = None
         for rnd in range(max(1, P.rounds)):
-            found = self._round(text, cur, seq, off, prot, focus)
+            found = self._round(text, cur, seq, off, prot, strict, focus)
             if not found:
                 break
             focus = np.zeros(len(seq), dtype=bool)
@@ -318,7 +335,7 @@ class TypoDetector:
         old = local_cs[pos + nw] - local_cs[pos]
         return newlp.reshape(M, nw).sum(1) - old
 
-    def _round(self, text, cur, seq, off, prot, focus=None):
+    def _round(self, text, cur, seq, off, prot, strict, focus=None):
         n = self.n
         P = self.params
         lm = self.lm
@@ -430,6 +447,8 @@ class TypoDetector:
                 sc -= P.unc_gain * max(0.0, P.unc_ref - mlp)
             if wo > 1.0:  # the original already forms a dictionary word: demand more
                 sc -= P.orig_word_pen * (wo - 1.0)
+            if strict[o]:
+                sc -= P.book_margin
             if sc <= (P.margin if width == 1 else P.pair_margin):
                 continue
             if any(self._protected(sent, jj + k) for k in range(width)):
