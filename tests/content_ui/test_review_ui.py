@@ -105,6 +105,17 @@ def test_full_review_publish_schedule_and_withdraw_through_the_ui(make_item, cli
                            follow=True)
     assert "已发布到 1 个目标" in response.content.decode()
     assert Client().get(f"/articles/{item.pk}/").status_code == 200
+    # 更正: the edit page asks for a correction note and refuses without one.
+    item.refresh_from_db()
+    form = editor.get(f"/staff/items/{item.pk}/edit/").content.decode()
+    assert "更正说明" in form and "更正稿件" in form
+    revision = item.current_revision
+    data = {"title": revision.title, "body_html": "<p>更正后的正文。</p>", "targets": revision.targets,
+            "source_kind": "original"}
+    response = editor.post(f"/staff/items/{item.pk}/edit/", data)
+    assert "已发布稿件的更正须填写更正说明" in response.content.decode()
+    item.refresh_from_db()
+    assert item.current_revision_id == revision.pk and item.state == ItemState.PUBLISHED
     response = editor.post(f"/staff/items/{item.pk}/withdraw/", {"reason": ""})
     assert response.status_code == 400 and "撤稿须填写原因" in response.content.decode()
     editor.post(f"/staff/items/{item.pk}/withdraw/", {"reason": "信息已过时效"})
