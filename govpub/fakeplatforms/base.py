@@ -6,6 +6,7 @@ import email.parser
 import email.policy
 import json
 import random
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -89,6 +90,11 @@ class FakeServer:
 
             def log_message(self, *args):  # quiet
                 pass
+
+            def setup(self):
+                super().setup()
+                # Headers and body go out in separate writes; without this Nagle adds ~40 ms per call.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def _handle(self, method):
                 parts = urlsplit(self.path)

@@ -92,10 +92,11 @@ def schedule_publications(publications) -> None:
 
 def request_withdrawal(publications) -> None:
     """Inside withdraw_item: what may be on a platform gets a pending withdrawal, run after commit."""
-    publications = Publication.objects.filter(pk__in=[p.pk for p in publications]).select_related("channel")
-    api = [p.pk for p in publications if p.column_id is None and p.channel.kind in API_KINDS]
-    manual = [p.pk for p in publications if p.column_id is None and p.channel.kind not in API_KINDS
-              and p.status == PublicationStatus.LIVE]
+    status_before = {p.pk: p.status for p in publications}  # the caller may have marked them withdrawn since
+    rows = Publication.objects.filter(pk__in=list(status_before)).select_related("channel")
+    api = [p.pk for p in rows if p.column_id is None and p.channel.kind in API_KINDS]
+    manual = [p.pk for p in rows if p.column_id is None and p.channel.kind not in API_KINDS
+              and status_before[p.pk] == PublicationStatus.LIVE]
     Publication.objects.filter(pk__in=api + manual).update(
         withdraw_state=WithdrawState.PENDING, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
     _enqueue_on_commit(api, WITHDRAW)

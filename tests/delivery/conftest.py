@@ -2,6 +2,7 @@ import pytest
 
 from govpub.channels.models import Channel, ChannelKind
 from govpub.content import actions as content_actions
+from govpub.content.models import Item, ItemState
 from govpub.fakeplatforms import FakeWeChat, FakeWeibo
 from govpub.orgs.models import Person, Unit
 from govpub.publishing.connectors.wechat import TOKENS
@@ -94,6 +95,7 @@ def queue_publications(channel, count, *, items=1, title="区政务公开推进�
     for n in range(items):
         item = new_item(title=f"{title}{n}")
         revision = item.current_revision
+        Item.objects.filter(pk=item.pk).update(state=ItemState.PUBLISHED, live_revision=revision)
         for i in range(min(per_item, count - len(rows))):
             rows.append(Publication(item=item, revision=revision, revision_hash=revision.content_hash,
                                     target=f"channel:{channel.pk}:{i}", channel=channel, published_by=editor,

@@ -7,6 +7,7 @@ refused, never cut.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zlib
@@ -108,6 +109,7 @@ def wechat_html(body_html: str, image_urls: dict[str, str]) -> str:
                      link_rel=None, strip_comments=True).strip()
 
 
+@functools.lru_cache(maxsize=4)
 def default_cover_png(width: int = 360, height: int = 153, rgb=(0xB7, 0x1C, 0x1C)) -> bytes:
     """A plain cover for items without one (WeChat articles must have a cover image); stdlib-only PNG."""
     row = b"\x00" + bytes(rgb) * width

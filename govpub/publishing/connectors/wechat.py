@@ -247,16 +247,25 @@ class WeChatConnector(Connector):
                 if error.code != "40007":
                     raise
         wanted = adapt.source_url(publication)
-        scan = int(getattr(settings, "GOVPUB_WECHAT_RECOVERY_SCAN", 1000))
-        for offset in range(0, scan, 20):
+        scan = int(getattr(settings, "GOVPUB_WECHAT_RECOVERY_SCAN", 2000))
+        # The list is newest first, so a post already listed only moves further down: the scan resumes
+        # where an interrupted attempt stopped, and starts over once it reaches the end.
+        offset = int(state.get("scan_offset", 0))
+        while offset < scan:
             posts = self._batchget(20, offset)
             for post in posts:
                 if post.extra.get("content_source_url") == wanted:
+                    state.pop("scan_offset", None)
                     state.update(article_id=post.remote_id, url=post.url)
                     save_state(state)
                     return PublishResult(post.remote_id, post.url)
+            offset += len(posts)
+            state["scan_offset"] = offset
+            save_state(state)
             if len(posts) < 20:
                 break
+        state["scan_offset"] = 0
+        save_state(state)
         raise StillProcessing("微信平台正在处理上次提交的发表，稍后将再次查询。", code="publishing")
 
     def _poll(self, publication, state, save_state) -> PublishResult:
