@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("token", help="接口令牌：token create 用户名 [--name 名称]（令牌只显示一次）", add_help=False)
     sub.add_parser("check", help="机审：检查文件或标准输入", add_help=False)
+    sub.add_parser("monitor", help="监测：monitor run [--channel ID] [--allow-private] [--probe]", add_help=False)
     sub.add_parser("manage", help="任意 Django 管理命令", add_help=False)
     return parser
 
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_check(argv[1:])
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
+    if argv and argv[0] == "monitor":  # the `monitor` management command: run the monitors now
+        return cmd_manage(argv)
     if argv and argv[0] == "token":  # the `token` management command: create / list / revoke
         return cmd_manage(argv)
     options = build_parser().parse_args(argv)

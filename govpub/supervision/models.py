@@ -254,3 +254,24 @@ class IndicatorScore(models.Model):
         verbose_name = "指标得分"
         verbose_name_plural = "指标得分"
         ordering = ["-period_end", "channel_id", "-computed_at"]
+
+
+class MonitorRun(models.Model):
+    """One monitoring pass over a channel, with its headline figures."""
+
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="monitor_runs",
+                                verbose_name="渠道")
+    kind = models.CharField("监测类型", max_length=20, default="website")
+    started_at = models.DateTimeField("开始时间", default=timezone.now)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    url = models.CharField("起始网址", max_length=1000, blank=True)
+    pages = models.PositiveIntegerField("检查页面数", default=0)
+    links_checked = models.PositiveIntegerField("检查链接数", default=0)
+    home_last_update = models.DateField("首页最近更新日期", null=True, blank=True)
+    ok = models.BooleanField("完成", default=True)
+    summary = models.JSONField("结果摘要", default=dict)
+
+    class Meta:
+        verbose_name = "监测记录"
+        verbose_name_plural = "监测记录"
+        ordering = ["-started_at", "-id"]

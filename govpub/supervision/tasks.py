@@ -14,3 +14,31 @@ def check_ticket_deadlines() -> dict:
 @db_periodic_task(crontab(hour="7", minute="10"))
 def check_ticket_deadlines_daily():
     check_ticket_deadlines.call_local()
+
+
+@db_task()
+def monitor_website(channel_id: int) -> int:
+    from govpub.channels.models import Channel
+
+    from .monitor import run_website_monitor
+
+    return run_website_monitor(Channel.objects.get(pk=channel_id)).pk
+
+
+@db_periodic_task(crontab(hour="3", minute="20"))
+def monitor_all_daily():
+    """Each website is crawled in its own task (so several workers share the work); accounts are cheap."""
+    from govpub.channels.models import Channel, ChannelKind, ChannelStatus
+
+    for channel_id in (Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING)
+                       .exclude(url="").values_list("pk", flat=True)):
+        monitor_website(channel_id)
+    actions.check_accounts()
+
+
+@db_periodic_task(crontab(minute="*/30"))
+def probe_websites():
+    """Availability (站点无法访问 is judged on a week of probes): fetch each home page within 15 s."""
+    from .monitor import probe_all
+
+    probe_all()

@@ -1,0 +1,112 @@
+"""Monitoring glue: crawl a website channel / look at new-media accounts, then record findings via actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from urllib.parse import urljoin
+
+from django.utils import timezone
+
+from govpub.channels.models import Channel, ChannelKind, ChannelStatus, ContentListEntry
+
+from .crawler import ColumnSpec, CrawlConfig, column_states, crawl
+
+# Where a column's list page lives, relative to the site's URL; the built-in portal's scheme by default.
+COLUMN_PATH = os.environ.get("GOVPUB_MONITOR_COLUMN_PATH", "columns/{slug}/")
+
+
+def _env_bool(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def crawl_config(channel: Channel, **overrides) -> CrawlConfig:
+    """Settings from the environment: GOVPUB_MONITOR_ALLOW_PRIVATE (off: never crawl loopback/intranet
+    addresses), GOVPUB_MONITOR_CONCURRENCY, GOVPUB_MONITOR_RATE (requests/s per host), GOVPUB_MONITOR_MAX_PAGES,
+    GOVPUB_MONITOR_TIMEOUT."""
+    options = dict(
+        start_url=channel.url,
+        allow_private=_env_bool("GOVPUB_MONITOR_ALLOW_PRIVATE"),
+        concurrency=int(os.environ.get("GOVPUB_MONITOR_CONCURRENCY", "4")),
+        rate_per_host=float(os.environ.get("GOVPUB_MONITOR_RATE", "5")),
+        max_pages=int(os.environ.get("GOVPUB_MONITOR_MAX_PAGES", "5000")),
+        timeout=float(os.environ.get("GOVPUB_MONITOR_TIMEOUT", "15")),
+    )
+    options.update(overrides)
+    return CrawlConfig(**options)
+
+
+def website_columns(channel: Channel) -> list[ColumnSpec]:
+    """Each active column with the shortest update interval its content list promises."""
+    intervals: dict[int, int] = {}
+    for entry in ContentListEntry.objects.filter(channel=channel, is_active=True, column__isnull=False,
+                                                 update_interval_days__isnull=False):
+        current = intervals.get(entry.column_id)
+        intervals[entry.column_id] = min(current, entry.update_interval_days) if current else entry.update_interval_days
+    return [ColumnSpec(column.slug, column.name, urljoin(channel.url, COLUMN_PATH.format(slug=column.slug)),
+                       intervals.get(column.pk))
+            for column in channel.columns.filter(is_active=True).order_by("position", "id")]
+
+
+def run_website_monitor(channel: Channel, *, acting_user=None, today: dt.date | None = None, **overrides):
+    """Crawl one website channel and record what was found; returns the MonitorRun."""
+    from . import actions
+
+    if not channel.url:
+        raise ValueError(f"渠道“{channel.name}”没有网址，无法监测。")
+    columns = website_columns(channel)
+    config = crawl_config(channel, **overrides)
+    config.extra_urls = [c.url for c in columns]
+    started = timezone.now()
+    result = crawl(config)
+    today = today or timezone.localdate()
+    return actions.record_website_monitor(channel, result, column_states(result, columns, today), today=today,
+                                          started_at=started, acting_user=acting_user)
+
+
+def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=None) -> list:
+    """Every running website with a URL, then the new-media accounts; one failure does not stop the rest."""
+    import logging
+
+    from . import actions
+
+    runs = []
+    sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
+    if channel_ids:
+        sites = sites.filter(pk__in=channel_ids)
+    overrides = {} if allow_private is None else {"allow_private": allow_private}
+    for site in sites:
+        try:
+            runs.append(run_website_monitor(site, acting_user=acting_user, **overrides))
+        except Exception:  # a broken site or network must not stop the other checks
+            logging.getLogger(__name__).exception("website monitor failed for channel %s", site.pk)
+    runs += actions.check_accounts(acting_user=acting_user, channel_ids=channel_ids)
+    return runs
+
+
+def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float = 15.0):
+    """One availability probe of the home page; not a crawl."""
+    import asyncio
+
+    from .crawler import Crawler
+    from .models import Probe
+
+    config = crawl_config(channel, timeout=timeout, obey_robots=False)
+    if allow_private is not None:
+        config.allow_private = allow_private
+
+    async def once():
+        import httpx
+
+        async with httpx.AsyncClient(timeout=httpx.Timeout(timeout)) as client:
+            page, _ = await Crawler(config, client).fetch(channel.url, "GET")
+            return page
+
+    page = asyncio.run(once())
+    return Probe.objects.create(channel=channel, ok=page.ok and page.elapsed <= timeout, status=page.status,
+                                elapsed_ms=int(page.elapsed * 1000), error=page.error[:300])
+
+
+def probe_all(**kwargs) -> list:
+    sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
+    return [probe(site, **kwargs) for site in sites]
