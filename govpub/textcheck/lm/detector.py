@@ -139,7 +139,8 @@ class TypoDetector:
         # proper nouns from jieba's tags (1 person, 2 place, 3 organisation/other).  Two-character
         # person/other entries are too often ordinary words mis-tagged (白发/nr), so only
         # place names may be that short.
-        self.names = {w for w, f in zip(words, flags.tolist()) if f and (len(w) >= 3 or f == 2)}
+        self.names = {words[i] for i in np.nonzero(flags)[0].tolist()
+                      if flags[i] == 2 or len(words[i]) >= 3}
         self.chars = self.lm.chars
         self.id2char = ["", "", "", "", ""] + list(self.chars)
         cc = self.lm.char_count.astype(np.float64)

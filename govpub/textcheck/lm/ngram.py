@@ -35,7 +35,10 @@ class NgramLM:
                 self.lp1 = dense
             else:
                 lp[q == 255] = np.nan
-                self.keys[k] = np.cumsum(z[f"k{k}"], dtype=np.uint64)
+                d = z[f"k{k}"].astype(np.uint64)
+                if f"kx{k}_i" in z:  # gaps that do not fit the uint32 deltas
+                    d[z[f"kx{k}_i"]] = z[f"kx{k}_v"]
+                self.keys[k] = np.cumsum(d, dtype=np.uint64)
                 self.lp[k] = lp
             if k < order:
                 bw = -bw_step * z[f"b{k}"].astype(np.float32)
@@ -80,7 +83,10 @@ class NgramLM:
         tab = np.full(0x10000, UNK, dtype=np.int64)
         for i, c in enumerate(chars):
             tab[ord(c)] = i + NSPECIAL
-        for cp in range(0x10000):
+        from .normalize import _PUNCT
+
+        # only full-width ASCII and the punctuation map change under canon_char
+        for cp in list(range(0xFF01, 0xFF5F)) + [ord(c) for c in _PUNCT]:
             ch = chr(cp)
             c2 = canon_char(ch)
             if c2 != ch and ord(c2) < 0x10000 and tab[ord(c2)] != UNK and tab[cp] == UNK:

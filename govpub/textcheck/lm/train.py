@@ -452,8 +452,15 @@ def main(argv=None):
         lex=lex, lex_freq=lexf, lex_flag=lexflag, lexbig=lexbig, **homo,
     )
     for k, (keys, lpk, bwk) in tabs.items():
-        d = np.diff(keys, prepend=np.uint64(0))
-        arrays[f"k{k}"] = d if k > 1 else keys.astype(np.uint16)
+        if k == 1:
+            arrays["k1"] = keys.astype(np.uint16)
+        else:  # delta-encoded as uint32, with the few larger gaps stored apart
+            d = np.diff(keys, prepend=np.uint64(0))
+            big = np.nonzero(d >> np.uint64(32))[0]
+            arrays[f"kx{k}_i"] = big.astype(np.int64)
+            arrays[f"kx{k}_v"] = d[big]
+            d[big] = 0
+            arrays[f"k{k}"] = d.astype(np.uint32)
         arrays[f"p{k}"] = q_lp(lpk)
         if k < a.order:
             arrays[f"b{k}"] = q_bw(bwk)
