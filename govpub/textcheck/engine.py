@@ -50,9 +50,9 @@ def _encode(s: str) -> str:
     the scan about six times faster.  Astral characters are replaced 1:1 so that offsets
     stay exactly twice the character offsets.
     """
-    b = s.encode("utf-16-be")
+    b = s.encode("utf-16-be", "surrogatepass")
     if len(b) != 2 * len(s):
-        b = _ASTRAL_RE.sub("\ufffd", s).encode("utf-16-be")
+        b = _ASTRAL_RE.sub("\ufffd", s).encode("utf-16-be", "surrogatepass")
     return b.decode("latin-1")
 
 
@@ -237,6 +237,7 @@ class Checker:
         allow_spans = []
         clen = len(compact)
         triggers = ctx.triggers
+        budget = MAX_FINDINGS_PER_RULE * 20
         for end, (elen, is_allow, hits, trig) in self._auto.iter(norm.encoded):
             es = end - elen + 1
             if es & 1:
@@ -257,6 +258,9 @@ class Checker:
             if _ASCII_ALNUM.match(key[-1]) and ce < clen and _ASCII_ALNUM.match(compact[ce]):
                 continue
             os_, oe = norm.to_original(cs, ce)
+            budget -= 1
+            if budget < 0:
+                continue  # hostile input: enough lexicon findings already
             exact_present = any(not v for _, v in hits)
             for entry, kind in hits:
                 if kind and exact_present:
@@ -348,7 +352,19 @@ class Checker:
                     sug or None, "第八条(四)")
 
 
+MAX_FINDINGS_PER_RULE = 1000  # a hostile input must not produce millions of findings
+
+
 def _finalize(findings: list[Finding], allow_spans: list[tuple[int, int]]) -> list[Finding]:
+    if len(findings) > MAX_FINDINGS_PER_RULE:
+        per_rule: dict[str, int] = {}
+        kept = []
+        for f in findings:
+            n = per_rule.get(f.rule, 0)
+            if n < MAX_FINDINGS_PER_RULE:
+                kept.append(f)
+            per_rule[f.rule] = n + 1
+        findings = kept
     if allow_spans:
         findings = [f for f in findings
                     if not any(a <= f.start and f.end <= b and f.category != "privacy"

@@ -22,6 +22,7 @@ BLOCK = {
 SKIP = {"script", "style", "template", "noscript", "head", "svg", "math", "object"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
+MAX_DEPTH = 500
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|"
     r"opacity\s*:\s*0(?![.\d]*[1-9])|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?|white)\b", re.I)
@@ -42,13 +43,13 @@ class _Parser(HTMLParser):
         self.stack: list[tuple[str, bool, bool, int, str | None]] = []  # tag, skip, hidden, start, href
         self.hidden_spans: list[tuple[int, int]] = []
         self.links: list[tuple[int, int, str, str]] = []
-        self.title_done = False
+        self.skip_depth = 0      # open elements whose content is not visible (script, style…)
+        self.head_depth = 0
+        self.title_depth = 0
+        self.counts: dict[str, int] = {}
 
     def _skipping(self) -> bool:
-        return any(s for _, s, _, _, _ in self.stack)
-
-    def _hidden(self) -> bool:
-        return any(h for _, _, h, _, _ in self.stack)
+        return self.skip_depth > 0
 
     def _newline(self):
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -71,9 +72,11 @@ class _Parser(HTMLParser):
         skip = tag in SKIP and not (tag == "head")
         if tag == "head":
             skip = False
-        hidden = "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", ""))) \
-            or a.get("aria-hidden") == "true" and False
+        hidden = "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", "")))
+        if len(self.stack) >= MAX_DEPTH:
+            return  # absurdly deep nesting: treat further tags as flat
         self.stack.append((tag, skip, hidden, self.len, a.get("href") if tag == "a" else None))
+        self._count(tag, skip, 1)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -85,6 +88,8 @@ class _Parser(HTMLParser):
             if tag in BLOCK:
                 self._newline()
             return
+        if not self.counts.get(tag):
+            return
         idx = None
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
@@ -94,6 +99,7 @@ class _Parser(HTMLParser):
             return
         while len(self.stack) > idx:
             t, skip, hidden, start, href = self.stack.pop()
+            self._count(t, skip, -1)
             if hidden and self.len > start:
                 self.hidden_spans.append((start, self.len))
             if t == "a" and href and href.strip() and not skip:
@@ -101,11 +107,20 @@ class _Parser(HTMLParser):
         if tag in BLOCK:
             self._newline()
 
+    def _count(self, tag: str, skip: bool, d: int) -> None:
+        self.counts[tag] = self.counts.get(tag, 0) + d
+        if skip:
+            self.skip_depth += d
+        if tag == "head":
+            self.head_depth += d
+        elif tag == "title":
+            self.title_depth += d
+
     def handle_data(self, data):
         if not data or self._skipping():
             return
         # In <head>, only the title is visible.
-        if any(t == "head" for t, *_ in self.stack) and not any(t == "title" for t, *_ in self.stack):
+        if self.head_depth and not self.title_depth:
             return
         data = re.sub(r"[ \t\r\n\f]+", " ", data)
         if self.parts and self.parts[-1].endswith(("\n", " ")) and data.startswith(" "):
@@ -128,6 +143,8 @@ def html_to_text(html: str) -> HtmlText:
         t, skip, hidden, start, href = p.stack.pop()
         if hidden and p.len > start:
             p.hidden_spans.append((start, p.len))
+        if t == "a" and href and href.strip() and not skip:
+            p.links.append((start, p.len, "a[href]", href.strip()))
     text = "".join(p.parts)
     return HtmlText(text=text, hidden=p.hidden_spans, links=p.links)
 

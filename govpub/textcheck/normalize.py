@@ -144,9 +144,9 @@ class Normalized:
         """``compact`` as two latin-1 characters per character (its UTF-16-BE bytes); astral
         characters are replaced 1:1 so offsets are exactly twice the character offsets."""
         if self._encoded is None:
-            b = self.compact.encode("utf-16-be")
+            b = self.compact.encode("utf-16-be", "surrogatepass")
             if len(b) != 2 * len(self.compact):
-                b = _ASTRAL_RE.sub("\ufffd", self.compact).encode("utf-16-be")
+                b = _ASTRAL_RE.sub("\ufffd", self.compact).encode("utf-16-be", "surrogatepass")
             self._encoded = b.decode("latin-1")
         return self._encoded
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 BASIS = "第八条(一)"
 _LEVEL = "(?:绝密|机密|秘密)"
@@ -28,18 +29,37 @@ _MEANINGFUL = re.compile(r"绝密|机密|秘密|内部|保存|保管|保密|外�
 TRIGGERS = ("密", "内部", "外传", "公开", "收回", "销毁", "此件", "保存", "保管")
 
 
+class _Spans:
+    """Sorted, non-overlapping spans with O(log n) overlap tests."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s)
+        if i and self.ends[i - 1] > s:
+            return True
+        return i < len(self.starts) and self.starts[i] < max(e, s + 1)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def check(ctx) -> None:
     trig = ctx.triggers
     if not trig.intersection(TRIGGERS):
         return
     view = ctx.compact  # zero-width characters and inserted symbols already removed
-    seen: list[tuple[int, int]] = []
+    seen = _Spans()
     if "密" in trig:
         for m in STAR_RE.finditer(view):
             s, e = m.start(), m.end()
             while e > s and view[e - 1] in " \t":
                 e -= 1
-            seen.append((s, e))
+            seen.add(s, e)
             ctx.add_c("secret", "secret.marker", "block", s, e,
                     "文中含有密级标识（涉密标志），涉密信息不得公开发布", None, BASIS)
     # Whole-line markers: only short lines can be markers.
@@ -51,8 +71,8 @@ def check(ctx) -> None:
             if core and len(core) <= 30 and _MEANINGFUL.search(core) and LINE_RE.fullmatch(line.rstrip("\r")):
                 s = pos + line.index(core)
                 e = s + len(core)
-                if not any(a <= s < b or a < e <= b for a, b in seen):
-                    seen.append((s, e))
+                if not seen.overlaps(s, e):
+                    seen.add(s, e)
                     ctx.add_c("secret", "secret.marker", "block", s, e,
                             f"文中含有涉密或不宜公开的文件标识“{core}”", None, BASIS)
         pos += n + 1
@@ -62,7 +82,7 @@ def check(ctx) -> None:
             continue
         for m in rx.finditer(view):
             s, e = m.span()
-            if any(a <= s < b for a, b in seen):
+            if seen.overlaps(s, e):
                 continue
-            seen.append((s, e))
+            seen.add(s, e)
             ctx.add_c("secret", "secret.marker", "block", s, e, msg, None, BASIS)

@@ -160,7 +160,7 @@ def _pairs(ctx, view: str) -> None:
                 else:
                     bad.append((m.start(), "close"))
         bad.extend((i, "open") for _, i in stack)
-        for i, kind in bad:
+        for i, kind in bad[:200]:
             ch = para[i]
             if ch in "()[]" :
                 continue  # half-width brackets: numbering like 1) is common
