@@ -37,3 +37,20 @@ def test_normalized_map_is_monotone(text):
         assert s > last and e == s + 1
         assert n.view[s] == n.compact[i]
         last = s
+
+
+HOSTILE = [
+    "“" * 30000, "秘密\n" * 8000, "台湾、" * 10000, "加微信" * 10000, "賭a" * 15000,
+    "〕1号" * 10000, "1 " * 15000, "一" * 30000, "\u200b" * 30000, "赌*" * 15000,
+    "创新、协调、" * 5000, "http://" + "a" * 30000, "a." * 15000 + "@qq.com",
+]
+
+
+def test_hostile_inputs_finish_and_stay_bounded(checker):
+    for text in HOSTILE:
+        fs = checker.check_text(text)
+        assert len(fs) <= 20000
+        for f in fs[:50]:
+            assert f.text == text[f.start:f.end]
+    res = checker.check_html("<div>" * 20000 + "<a href='http://x'>" * 5000 + "文字")
+    assert res.text.endswith("文字")

@@ -23,6 +23,7 @@ MAX_MEMBERS = 10000
 MAX_RATIO = 200                          # per member, when the member is large
 MAX_TEXT_CHARS = 20_000_000
 MAX_PDF_PAGES = 3000
+MAX_PDF_SECONDS = 60                     # wall clock, checked between pages
 
 
 class ExtractionError(Exception):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 
-from . import MAX_PDF_PAGES, Document, ExtractionError
+from . import MAX_PDF_PAGES, MAX_PDF_SECONDS, Document, ExtractionError
 
 
 def extract_pdf(data: bytes, name: str) -> Document:
@@ -33,7 +34,10 @@ def extract_pdf(data: bytes, name: str) -> Document:
         raise ExtractionError(f"PDF 文件“{name}”页数过多（{n} 页，上限 {MAX_PDF_PAGES} 页）")
     doc = Document()
     failed = 0
+    started = time.monotonic()
     for i in range(n):
+        if time.monotonic() - started > MAX_PDF_SECONDS:
+            raise ExtractionError(f"PDF 文件“{name}”解析超时（超过 {MAX_PDF_SECONDS} 秒），文件可能异常")
         try:
             text = reader.pages[i].extract_text() or ""
         except Exception:
