@@ -32,6 +32,7 @@ from govpub.publishing.models import Publication, PublicationStatus
 from .models import SearchDocument
 
 PAGE_SIZE = 10
+RANK_WINDOW = 1000  # matches ranked by relevance (the newest); older ones follow by date
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -111,40 +112,70 @@ def reindex_all() -> int:
 
 
 class _Matches:
-    """A lazy, sliceable result list for Django's Paginator: one COUNT, then one page of ids."""
+    """A lazy, sliceable result list for Django's Paginator.
+
+    Ranking every match costs time in proportion to the number of matches (bm25 / ts_rank per row), so
+    the RANK_WINDOW newest matches (by item id) are ranked by relevance and come first; any older matches
+    follow newest first. The count is exact. Every query is a parameterised statement on the index only.
+    """
 
     def __init__(self, words: list[str]):
         self.words = words
         if connection.vendor == "postgresql":
-            self.match = ("FROM portal_searchdocument d, plainto_tsquery('simple', %s) q "
-                          "WHERE d.search_vector @@ q")
-            self.order = "ORDER BY ts_rank(d.search_vector, q) DESC, d.published_at DESC"
-            self.params = [" ".join(words)]
+            match = ("FROM portal_searchdocument, plainto_tsquery('simple', %s) q "
+                     "WHERE search_vector @@ q")
+            self.sql = {
+                "count": f"SELECT COUNT(*) {match}",
+                "cutoff": f"SELECT item_id {match} ORDER BY item_id DESC LIMIT 1 OFFSET %s",
+                "ranked": f"SELECT item_id {match} AND item_id >= %s "
+                          "ORDER BY ts_rank(search_vector, q) DESC, item_id DESC LIMIT %s OFFSET %s",
+                "tail": f"SELECT item_id {match} AND item_id < %s ORDER BY item_id DESC LIMIT %s OFFSET %s",
+            }
+            self.query = " ".join(words)
         else:
-            self.match = ("FROM portal_search_fts f JOIN portal_searchdocument d ON d.item_id = f.rowid "
-                          "WHERE portal_search_fts MATCH %s")
-            self.order = "ORDER BY f.rank, d.published_at DESC"
+            match = "FROM portal_search_fts WHERE portal_search_fts MATCH %s"
+            self.sql = {
+                "count": f"SELECT COUNT(*) {match}",
+                "cutoff": f"SELECT rowid {match} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                "ranked": f"SELECT rowid {match} AND rowid >= %s ORDER BY rank, rowid DESC LIMIT %s OFFSET %s",
+                "tail": f"SELECT rowid {match} AND rowid < %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+            }
             # Each word quoted: FTS5 operators and syntax in the user's input are just text.
-            self.params = [" ".join('"' + w.replace('"', '""') + '"' for w in words)]
-        self._count = None
+            self.query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        self._count = self._cutoff = None
+
+    def _fetch(self, name: str, *params) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql[name], [self.query, *params])
+            return cursor.fetchall()
 
     def count(self) -> int:
         if self._count is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) {self.match}", self.params)
-                self._count = cursor.fetchone()[0]
+            self._count = self._fetch("count")[0][0]
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
+    def _ranked_size(self) -> tuple[int, int]:
+        """(how many matches are ranked, the lowest item id among them)."""
+        if self._cutoff is None:
+            if self.count() <= RANK_WINDOW:
+                self._cutoff = (self.count(), 0)
+            else:
+                self._cutoff = (RANK_WINDOW, self._fetch("cutoff", RANK_WINDOW - 1)[0][0])
+        return self._cutoff
+
     def __getitem__(self, window: slice) -> list[SearchDocument]:
         start, stop = window.start or 0, window.stop
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT d.item_id {self.match} {self.order} LIMIT %s OFFSET %s",
-                           [*self.params, stop - start, start])
-            ids = [row[0] for row in cursor.fetchall()]
-        documents = SearchDocument.objects.select_related("column").in_bulk(ids)
+        ranked, cutoff = self._ranked_size()
+        ids = []
+        if start < ranked:
+            ids += [row[0] for row in self._fetch("ranked", cutoff, min(stop, ranked) - start, start)]
+        if stop > ranked and cutoff:
+            offset = max(0, start - ranked)
+            ids += [row[0] for row in self._fetch("tail", cutoff, stop - max(start, ranked), offset)]
+        documents = SearchDocument.objects.select_related("column").defer("segmented").in_bulk(ids)
         return [documents[i] for i in ids if i in documents]
 
 

@@ -21,9 +21,13 @@ def _reindex_later(item_id: int | None, using: str | None) -> None:
         return
 
     def run():
+        from django.core.cache import cache
+
         from .search import index_item
+        from .views import FACETS_CACHE_KEY
 
         try:
+            cache.delete(FACETS_CACHE_KEY)
             index_item(item_id)
         except Exception:  # noqa: BLE001 — the publish has committed; the catalogue can be rebuilt
             log.exception("search re-index of item %s failed", item_id)

@@ -108,3 +108,16 @@ def test_runs_on_the_expected_index():
         else:
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = 'portal_searchdocument_vector'")
         assert cursor.fetchone()
+
+
+def test_relevance_window_then_newest_first_covers_every_match_once(published, monkeypatch):
+    """Only the RANK_WINDOW newest matches are ranked; the rest follow by date — together, every match once."""
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(search, "PAGE_SIZE", 3)
+    items = [published(title=f"排序窗口测试{n}", body="<p>临空经济区推进低空经济产业发展。</p>", column="gzdt")
+             for n in range(5)]
+    seen = hit_ids("低空经济") + hit_ids("低空经济", 2)
+    assert sorted(seen) == sorted({*seen}) and {i.pk for i in items} <= set(seen)
+    # after the ranked window, older matches come newest first
+    tail = [pk for pk in seen[2:] if pk in {i.pk for i in items}]
+    assert tail == sorted(tail, reverse=True)
