@@ -99,3 +99,9 @@ def test_missing_model_raises_file_not_found(tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(RuntimeError):
         TypoDetector(bad)
+    from govpub.textcheck.lm.detector import DEFAULT_MODEL
+
+    cut = tmp_path / "cut.npz"
+    cut.write_bytes(DEFAULT_MODEL.read_bytes()[:100000])
+    with pytest.raises(RuntimeError):
+        TypoDetector(cut)

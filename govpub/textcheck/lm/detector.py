@@ -15,6 +15,7 @@ Pipeline for a text:
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -59,7 +60,7 @@ class Params:
     orig_word_pen: float = 1.0  # per log10 word frequency above 10 when the original already forms a word
     rare_cand: float = 1.0      # penalty per log10 below 1000 of the candidate's corpus count
     orig_freq_pen: float = 1.0  # per log10 above 4 of the original character's corpus count
-    unc_ref: float = -3.5
+    unc_ref: float = -3.5       # sentences whose mean log-prob per character (outside the edit) is below this ...
     unc_gain: float = 1.0       # ... need this much more margin per nat (domain-shift guard)
     book_margin: float = 6.0    # extra margin inside 《book titles》
     rounds: int = 3
@@ -128,7 +129,7 @@ class TypoDetector:
             raise FileNotFoundError(f"typo model not found: {p} (python -m govpub.textcheck.lm.train)")
         try:
             self.lm = NgramLM(p)
-        except (KeyError, ValueError, OSError) as e:  # corrupt / incompatible file
+        except Exception as e:  # corrupt, truncated or incompatible file
             raise RuntimeError(f"cannot load typo model {p}: {e}") from e
         self.params = params or Params()
         self.n = self.lm.order
@@ -151,7 +152,6 @@ class TypoDetector:
             if "\u4e00" <= c <= "\u9fff":
                 self.is_han_id[i + NSPECIAL] = True
         self.has_cand = np.diff(self.lm.cand_ptr)[: self.lm.V] > 0
-        self.known = cc > 0
 
     @classmethod
     def default(cls) -> "TypoDetector":
@@ -230,8 +230,6 @@ class TypoDetector:
         for t in texts:
             starts.append(pos)
             pos += len(t) + 1
-        import bisect
-
         for h in self.detect("\n".join(texts)):
             i = bisect.bisect_right(starts, h.start) - 1
             h.start -= starts[i]
