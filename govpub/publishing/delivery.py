@@ -142,22 +142,26 @@ def run(pub_id: int, kind: str = PUBLISH) -> str:
 
 
 def _attempt(pub_id: int, kind: str) -> str:
-    publication = claim(pub_id, kind)
-    if publication is None:
-        return "skipped"
-    token = publication.claim_token
-    started = timezone.now()
     clock = time.monotonic()
-    attempt = DeliveryAttempt.objects.create(publication=publication, kind=kind, number=publication.attempts,
-                                             started_at=started, worker=_worker_name()[:80])
+    with transaction.atomic():  # the claim and its attempt record commit together
+        publication = claim(pub_id, kind)
+        if publication is None:
+            return "skipped"
+        attempt = DeliveryAttempt.objects.create(publication=publication, kind=kind, number=publication.attempts,
+                                                 started_at=timezone.now(), worker=_worker_name()[:80])
+    token = publication.claim_token
 
-    def save_state(state: dict) -> None:
-        # Each platform object is committed the moment it exists; the lease is extended as we go.
+    def save_state(state: dict, commit: bool = True) -> None:
+        """Connectors report platform objects as they appear. commit=True writes at once (needed before a
+        call that must never be repeated blindly, e.g. a submit); otherwise the state is written with the
+        attempt's outcome, and a crash in between only costs a harmless duplicate draft or upload."""
+        publication.remote_state = dict(state)
+        if not commit:
+            return
         done = Publication.objects.filter(pk=pub_id, claim_token=token).update(
-            remote_state=state, claimed_until=timezone.now() + timedelta(seconds=lease_seconds()))
+            remote_state=publication.remote_state, claimed_until=timezone.now() + timedelta(seconds=lease_seconds()))
         if not done:
             raise LeaseLost()
-        publication.remote_state = state
 
     def finish(outcome: str, code: str = "", message: str = "") -> str:
         DeliveryAttempt.objects.filter(pk=attempt.pk).update(
@@ -166,12 +170,26 @@ def _attempt(pub_id: int, kind: str) -> str:
         return outcome
 
     try:
-        connector = connector_for(publication.channel)
-        if kind == PUBLISH:
-            result = connector.publish(publication, save_state=save_state)
-        else:
-            connector.withdraw(publication, save_state=save_state)
-            result = None
+        result = _call_connector(publication, kind, save_state)
+    except Exception as error:  # (a dying worker's BaseException passes: the row stays claimed for the sweeper)
+        result = error
+    with transaction.atomic():  # the outcome, the row and the attempt record commit together
+        return _settle(publication, token, kind, result, finish)
+
+
+def _call_connector(publication, kind, save_state):
+    connector = connector_for(publication.channel)
+    if kind == PUBLISH:
+        return connector.publish(publication, save_state=save_state)
+    connector.withdraw(publication, save_state=save_state)
+    return None
+
+
+def _settle(publication, token, kind, result, finish) -> str:
+    pub_id = publication.pk
+    try:
+        if isinstance(result, Exception):
+            raise result
     except LeaseLost:
         return finish(Outcome.TRANSIENT, "lease_lost", "处理时间过长，已由其他任务进程接手。")
     except ManualWithdrawal:
@@ -220,9 +238,14 @@ def _release(pub_id: int, token: str, **extra) -> int:
         claimed_until=None, claim_token="", **extra)
 
 
+def _state(publication) -> dict:
+    return {"remote_state": publication.remote_state}
+
+
 def _retry_later(publication, token: str, error: DeliveryError, *, delay: float, count: bool = True) -> None:
     due = timezone.now() + timedelta(seconds=delay)
-    extra = {"next_attempt_at": due, "last_error": error.message[:500], "last_error_code": error.code[:40]}
+    extra = {"next_attempt_at": due, "last_error": error.message[:500], "last_error_code": error.code[:40],
+             **_state(publication)}
     if publication.status == PublicationStatus.SENDING:
         extra["status"] = PublicationStatus.QUEUED
     # Only rows still in SENDING go back to QUEUED: a withdrawal that landed meanwhile keeps its status.
@@ -237,15 +260,19 @@ def _retry_later(publication, token: str, error: DeliveryError, *, delay: float,
     if not HUEY.immediate:  # immediate mode (tests) would run it now, recursively; the sweeper covers it
         from .tasks import deliver_publication
 
-        try:
-            deliver_publication.schedule((publication.pk, kind), delay=delay)
-        except Exception:
-            logger.exception("could not schedule retry of publication %s", publication.pk)
+        def schedule():
+            try:
+                deliver_publication.schedule((publication.pk, kind), delay=delay)
+            except Exception:  # the sweeper finds the row anyway
+                logger.exception("could not schedule retry of publication %s", publication.pk)
+
+        transaction.on_commit(schedule)
 
 
 @transaction.atomic
 def _fail(publication, token: str, kind: str, error: PermanentError) -> None:
-    fields = {"last_error": error.message[:500], "last_error_code": error.code[:40], "next_attempt_at": None}
+    fields = {"last_error": error.message[:500], "last_error_code": error.code[:40], "next_attempt_at": None,
+              **_state(publication)}
     if kind == PUBLISH:
         changed = Publication.objects.filter(pk=publication.pk, claim_token=token,
                                              status=PublicationStatus.SENDING).update(
@@ -266,7 +293,7 @@ def _fail(publication, token: str, kind: str, error: PermanentError) -> None:
 def _succeed_publish(publication, token: str, result) -> None:
     now = timezone.now()
     fields = {"remote_id": result.remote_id[:200], "url": (result.url or "")[:500], "last_error": "",
-              "last_error_code": "", "next_attempt_at": None}
+              "last_error_code": "", "next_attempt_at": None, **_state(publication)}
     went_live = Publication.objects.filter(pk=publication.pk, claim_token=token,
                                            status=PublicationStatus.SENDING).update(
         status=PublicationStatus.LIVE, live_at=now, **fields)
@@ -280,7 +307,8 @@ def _succeed_publish(publication, token: str, result) -> None:
 @transaction.atomic
 def _succeed_withdraw(publication, token: str) -> None:
     Publication.objects.filter(pk=publication.pk, claim_token=token).update(
-        withdraw_state=WithdrawState.DONE, last_error="", last_error_code="", next_attempt_at=None)
+        withdraw_state=WithdrawState.DONE, last_error="", last_error_code="", next_attempt_at=None,
+        **_state(publication))
     _release(publication.pk, token)
     audit.record("publication.remote_withdrawn", obj=publication, unit=publication.item.unit_id,
                  details={"remote_id": publication.remote_id})

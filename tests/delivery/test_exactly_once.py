@@ -3,6 +3,7 @@ after the sweeper and retries every publication is on the platform exactly once.
 
 import collections
 import datetime as dt
+import random
 import re
 import threading
 import time
@@ -27,7 +28,8 @@ class Killed(BaseException):
 def worker(stop_at, errors, lock):
     try:
         while time.monotonic() < stop_at:
-            ids = delivery.due("publish", limit=50)
+            ids = delivery.due("publish", limit=60)
+            random.shuffle(ids)  # workers spread over the rows instead of racing for the same ones
             if not ids:
                 if not Publication.objects.filter(status__in=[PublicationStatus.QUEUED, PublicationStatus.SENDING]).exists():
                     return

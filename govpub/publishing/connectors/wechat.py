@@ -189,11 +189,11 @@ class WeChatConnector(Connector):
         result = self.call("POST", "material/add_material", params={"type": kind},
                            files={"media": (name, data, ctype)})
         state["thumb_media_id"] = result["media_id"]
-        save_state(state)
+        save_state(state, commit=False)
         return state["thumb_media_id"]
 
     def publish(self, publication, save_state=None) -> PublishResult:
-        save_state = save_state or (lambda state: None)
+        save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("article_id"):
             return PublishResult(state["article_id"], state.get("url", ""))
@@ -211,7 +211,7 @@ class WeChatConnector(Connector):
                 result = self.call("POST", "media/uploadimg",
                                    files={"media": (image.attachment.name, image.data, image.content_type)})
                 urls[key] = result["url"]
-                save_state(state)
+                save_state(state, commit=False)
         by_src = {src: urls[str(image.attachment.pk)] for src, image in prepared["images"].items()}
         thumb = self._cover(publication, state, save_state)
         if not state.get("media_id"):
@@ -225,7 +225,7 @@ class WeChatConnector(Connector):
                 "thumb_media_id": thumb, "need_open_comment": 0, "only_fans_can_comment": 0,
             }
             state["media_id"] = self.call("POST", "draft/add", json={"articles": [article]})["media_id"]
-            save_state(state)
+            save_state(state, commit=False)
         # Mark before submitting: if the answer is lost, the retry looks for the post instead of re-posting.
         state["submitting"] = True
         save_state(state)
@@ -241,7 +241,7 @@ class WeChatConnector(Connector):
             try:
                 self.call("POST", "draft/get", json={"media_id": state["media_id"]})
                 state.pop("submitting", None)
-                save_state(state)
+                save_state(state, commit=False)
                 return None  # the draft is still there: the submit never happened
             except PermanentError as error:
                 if error.code != "40007":
@@ -257,15 +257,15 @@ class WeChatConnector(Connector):
                 if post.extra.get("content_source_url") == wanted:
                     state.pop("scan_offset", None)
                     state.update(article_id=post.remote_id, url=post.url)
-                    save_state(state)
+                    save_state(state, commit=False)
                     return PublishResult(post.remote_id, post.url)
             offset += len(posts)
             state["scan_offset"] = offset
-            save_state(state)
+            save_state(state, commit=False)
             if len(posts) < 20:
                 break
         state["scan_offset"] = 0
-        save_state(state)
+        save_state(state, commit=False)
         raise StillProcessing("微信平台正在处理上次提交的发表，稍后将再次查询。", code="publishing")
 
     def _poll(self, publication, state, save_state) -> PublishResult:
@@ -277,7 +277,7 @@ class WeChatConnector(Connector):
             if status == 0:
                 items = (data.get("article_detail") or {}).get("item") or [{}]
                 state.update(article_id=data.get("article_id", ""), url=items[0].get("article_url", ""))
-                save_state(state)
+                save_state(state, commit=False)
                 return PublishResult(state["article_id"], state["url"])
             if status in PUBLISH_FAILURES:
                 raise PermanentError(PUBLISH_FAILURES[status], code=f"publish_status_{status}")
@@ -286,7 +286,7 @@ class WeChatConnector(Connector):
         raise StillProcessing("微信平台正在发表，稍后将再次查询发表结果。", code="publishing")
 
     def withdraw(self, publication, save_state=None) -> None:
-        save_state = save_state or (lambda state: None)
+        save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("deleted"):
             return
@@ -304,7 +304,7 @@ class WeChatConnector(Connector):
                 if error.code != "53600":  # already gone is what we wanted
                     raise
         state["deleted"] = True
-        save_state(state)
+        save_state(state, commit=False)
 
     def _batchget(self, count: int = 20, offset: int = 0) -> list[RemotePost]:
         data = self.call("POST", "freepublish/batchget", json={"offset": offset, "count": count, "no_content": 1})

@@ -88,7 +88,7 @@ class WeiboConnector(Connector):
         self.call("GET", "2/statuses/user_timeline.json", count=1)
 
     def publish(self, publication, save_state=None) -> PublishResult:
-        save_state = save_state or (lambda state: None)
+        save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("mid"):
             return PublishResult(state["mid"], state.get("url", ""))
@@ -116,14 +116,14 @@ class WeiboConnector(Connector):
             found = self._find(text_marker=target if not short else link)
             if found is not None:
                 state.update(mid=found.remote_id, url=found.url)
-                save_state(state)
+                save_state(state, commit=False)
                 return PublishResult(found.remote_id, found.url)
         state["posting"] = True
         save_state(state)
         posted = self.call("POST", "2/statuses/share.json", status=text)
         mid = str(posted.get("idstr") or posted.get("id") or posted.get("mid"))
         state.update(mid=mid, url=f"https://weibo.com/{self.channel.account_id or 'u'}/{mid}")
-        save_state(state)
+        save_state(state, commit=False)
         return PublishResult(mid, state["url"])
 
     def _find(self, text_marker: str) -> RemotePost | None:
@@ -133,7 +133,7 @@ class WeiboConnector(Connector):
         return None
 
     def withdraw(self, publication, save_state=None) -> None:
-        save_state = save_state or (lambda state: None)
+        save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("deleted"):
             return
@@ -148,7 +148,7 @@ class WeiboConnector(Connector):
                 if error.code != "20101":
                     raise
         state["deleted"] = True
-        save_state(state)
+        save_state(state, commit=False)
 
     def fetch_recent(self, count: int = 10) -> list[RemotePost]:
         data = self.call("GET", "2/statuses/user_timeline.json", count=min(max(count, 1), 100))
