@@ -197,3 +197,15 @@ def test_source_and_sensitive(checker):
     assert find(checker, "图片来源于网络，侵删", "source")
     assert find(checker, "来源: 网络", "source")
     assert find(checker, "发生群体性事件", "sensitive")
+
+
+def test_date_written_with_hao(checker):
+    fs = [f for f in checker.check_text("会议定于3月15号召开") if f.rule == "wording.date"]
+    assert fs and fs[0].text == "3月15号" and fs[0].suggestion == "3月15日"
+    assert not [f for f in checker.check_text("2023年3月15日召开") if f.rule == "wording.date"]
+
+
+def test_more_typos_and_sources(checker):
+    assert [f.suggestion for f in checker.check_text("付书记讲话") if f.category == "typo"] == ["副书记"]
+    assert find(checker, "本文转载自微信公众号某某", "source")
+    assert find(checker, "小编觉得这事不简单", "opinion")

@@ -39,7 +39,9 @@ _CN_NUM = "一二三四五六七八九〇○零"
 _CLOSERS = "]】)）〕］〗}>》"
 _DOCNO_TRIGGERS = tuple(c + d for c in _CLOSERS for d in "0123456789第 ")
 _PUNCT_PAIRS = tuple(a + b for a in "，。、；：,;" for b in "，。、；：,;")
-TRIGGERS = _DOCNO_TRIGGERS + _PUNCT_PAIRS + ("百分之", "○", "的的", "了了", "在在", "和和", "与与", "及及") + tuple(
+_DATE_TRIGGERS = tuple("月" + d for d in "0123456789")
+DATE_HAO_RE = re.compile(r"(\d{1,2})月(\d{1,2})号(?![文令件])")
+TRIGGERS = _DOCNO_TRIGGERS + _PUNCT_PAIRS + _DATE_TRIGGERS + ("百分之", "○", "的的", "了了", "在在", "和和", "与与", "及及") + tuple(
     a + b for a in _CN_NUM for b in "0123456789oO○") + tuple(a + b for a in "0123456789" for b in _CN_NUM)
 _YEAR_TRIGGERS = frozenset(a + b for a in _CN_NUM for b in "0123456789oO○") | frozenset(
     a + b for a in "0123456789" for b in _CN_NUM)
@@ -80,6 +82,10 @@ def check(ctx) -> None:
             for m in CIRCLE_YEAR_RE.finditer(view):
                 ctx.add("wording", "wording.number_zero", "warn", m.start(), m.end(),
                         "汉字数字“〇”误写为符号“○”", m.group().replace("○", "〇"), BASIS)
+    if trig.intersection(_DATE_TRIGGERS) and "号" in view:
+        for m in DATE_HAO_RE.finditer(view):
+            ctx.add("wording", "wording.date", "warn", m.start(), m.end(),
+                    "日期表述不规范：公文中应写“日”而非“号”", f"{m.group(1)}月{m.group(2)}日", BASIS)
     if "百分之" in trig:
         for m in PERCENT_MIX_RE.finditer(view):
             ctx.add("wording", "wording.number_mixed", "warn", m.start(), m.end(),
