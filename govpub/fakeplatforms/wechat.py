@@ -226,8 +226,8 @@ class FakeWeChat(FakeServer):
                 self.articles[article_id] = {"news_item": news, "deleted": False, "update_time": int(time.time()),
                                              "publish_id": publish_id, "seq": next(self._ids)}
                 job.update(status=0, article_id=article_id)
-        if self.callback_url:
-            self._push(publish_id)
+        if self.callback_url:  # pushed like the platform does: after the fact, not inside the submit call
+            threading.Thread(target=self._push, args=(publish_id,), daemon=True).start()
 
     def _push(self, publish_id: str) -> None:
         import httpx
