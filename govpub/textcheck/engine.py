@@ -315,7 +315,8 @@ class Checker:
             # 饮酒、赌博、流浪乞讨: an abstract word in an enumeration names a kind of conduct.
             listed = e.severity == "warn" and not disguised and (
                 ctx.view[start - 1:start] == "、" or ctx.view[end:end + 1] == "、")
-            if before == "反" or quoted or legal_item or listed or FIGHT_RE.search(sent):
+            rest = ctx.view[s:start] + "|" + ctx.view[end:t]  # the term itself is no cue (非法集资)
+            if before == "反" or quoted or legal_item or listed or FIGHT_RE.search(rest):
                 if not PROMO_RE.search(sent):
                     severity = "info"
                     message = f"{message}（上下文为依法治理、宣传防范，已降级为提示）"
