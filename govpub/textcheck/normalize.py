@@ -84,6 +84,7 @@ _TRAD = sorted(c for c, v in FOLD_TABLE.items() if 0x3400 <= c < 0xFB00)
 # Runs of traditional characters (a single OpenCC-converted character, optionally
 # separated by other CJK characters, is reported as one run per word-sized piece).
 _TRAD_CLASS = "[" + "".join(chr(c) for c in _TRAD) + "]"
+_TRAD_CHAR_RE = re.compile(_TRAD_CLASS)
 TRAD_RE = re.compile(f"{_TRAD_CLASS}+(?:[{CJK}]{{1,3}}{_TRAD_CLASS}+)*")
 
 
@@ -103,12 +104,15 @@ def fold(text: str) -> str:
 class Normalized:
     """Views of one text.  ``to_original(i, j)`` maps a compact span to the original."""
 
-    __slots__ = ("original", "view", "compact", "_cstarts", "_ostarts", "_encoded")
+    __slots__ = ("original", "view", "compact", "_cstarts", "_ostarts", "_encoded", "has_cjk_fold")
 
     def __init__(self, original: str):
         self.original = original
         view = fold(original)
         self.view = view
+        # Did folding change a CJK character (traditional → simplified)?  Full-width digits
+        # alone do not count.  Cheap: only looked at when something was folded at all.
+        self.has_cjk_fold = view is not original and _TRAD_CHAR_RE.search(original) is not None
         pieces = []
         cstarts = [0]
         ostarts = [0]

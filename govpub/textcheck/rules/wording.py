@@ -51,7 +51,7 @@ _DOUBLE_TRIGGERS = frozenset(("的的", "了了", "在在", "和和", "与与", 
 def check(ctx) -> None:
     view = ctx.view
     trig = ctx.triggers
-    if ctx.view is not ctx.original:
+    if ctx.norm.has_cjk_fold:
         _traditional(ctx)
     if trig.intersection(_DOCNO_TRIGGERS):
         _doc_numbers(ctx, view)
