@@ -378,8 +378,10 @@ def _finalize(findings: list[Finding], allow_spans: list[tuple[int, int]]) -> li
         old = best.get(k)
         if old is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[old.severity]:
             best[k] = f
+    # The statistical guess yields to any rule that already explains the spot (布署 → curated
+    # typo, 港人自港 → political, 侵删 → source).
     curated_typos = [(f.start, f.end) for f in best.values()
-                     if f.category == "typo" and f.rule != "typo.statistical"]
+                     if f.rule != "typo.statistical" and f.severity != "info"]
     if curated_typos:
         for k, f in list(best.items()):
             if f.rule == "typo.statistical" and any(a < f.end and f.start < b for a, b in curated_typos):
