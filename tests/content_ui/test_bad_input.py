@@ -137,7 +137,7 @@ def test_word_import_creates_item_and_keeps_the_original(client_for, column):
         "title": "", "body_html": "", "targets": [f"column:{column.pk}"], "source_kind": "original",
         "word_file": word})
     assert response.status_code == 302
-    item = Item.objects.latest("pk")
+    item = Item.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert item.current_revision.title == "导入的标题"
     assert "会议部署了下一阶段的重点任务" in item.current_revision.body_html
     original = item.attachments.get(kind=Attachment.Kind.SOURCE_DOCX)

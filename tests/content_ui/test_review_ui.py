@@ -42,7 +42,7 @@ def test_panel_only_for_the_person_who_may_decide(make_item, client_for):
     assert "审核：初审" not in other and "初审须由本单位的经办人办理" in other
     # Someone who may not decide is refused by the endpoint too.
     assert decide(client_for("demo-office-head"), item).status_code == 403
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(run__item=item).exists()
 
 
 def test_unanswered_checklist_is_refused_and_comment_kept(make_item, client_for):
@@ -54,11 +54,11 @@ def test_unanswered_checklist_is_refused_and_comment_kept(make_item, client_for)
     html = response.content.decode()
     assert response.status_code == 400
     assert "请逐项回答" in html and "我写了一段很长的审核意见" in html
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(run__item=item).exists()
     # Approving with a "否" answer is refused with the domain's message.
     response = decide(client_for("demo-editor2"), item, c_political="no")
     assert response.status_code == 400 and "不能审核通过" in response.content.decode()
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(run__item=item).exists()
 
 
 def test_stale_page_gets_the_stale_revision_message(make_item, client_for):
@@ -70,7 +70,7 @@ def test_stale_page_gets_the_stale_revision_message(make_item, client_for):
     response = client.post(f"/staff/items/{item.pk}/decide/",
                            {"revision_hash": old_hash, "decision": "approve", "comment": "", **answers()}, follow=True)
     assert "稿件内容已更新，您审核的不是当前版本" in response.content.decode()
-    assert not Decision.objects.exists()
+    assert not Decision.objects.filter(run__item=item).exists()
 
 
 def test_full_review_publish_schedule_and_withdraw_through_the_ui(make_item, client_for):
@@ -133,7 +133,7 @@ def test_publish_refused_shows_the_gate_reason(make_item, client_for, unit):
     item.refresh_from_db()
     response = client_for("demo-editor").post(f"/staff/items/{item.pk}/publish/", {
         "revision_hash": item.current_revision.content_hash}, follow=True)
-    assert "不能发布" in response.content.decode() and not Publication.objects.exists()
+    assert "不能发布" in response.content.decode() and not Publication.objects.filter(item=item).exists()
 
 
 def test_findings_apply_dismiss_and_submit_through_the_ui(make_item, client_for):
