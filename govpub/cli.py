@@ -23,6 +23,7 @@ def _manage(*args: str, **options) -> None:
 def cmd_serve(options) -> int:
     _django()
     from django.conf import settings
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
     from waitress import serve
 
@@ -38,6 +39,7 @@ def cmd_serve(options) -> int:
         for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):
             print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
     consumer = None
+    autodiscover_modules("tasks")  # register every app's tasks (delivery, sweeper…) before consuming
     if not options.no_worker and not HUEY.immediate:
         # The task worker runs in this process, so one command is enough to use everything.
         consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
@@ -59,8 +61,10 @@ def cmd_serve(options) -> int:
 
 def cmd_worker(options) -> int:
     _django()
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
+    autodiscover_modules("tasks")  # as run_huey does: the consumer must know every task
     HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=True).run()
     return 0
 
