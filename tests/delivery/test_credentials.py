@@ -29,8 +29,11 @@ def test_secrets_are_encrypted_in_the_database(fake_wechat, fake_weibo):
     assert SECRET not in repr(credentials_for(wechat_account()))
 
 
-def test_secrets_stay_out_of_logs_and_audit(fake_wechat, fake_weibo, caplog):
+def test_secrets_stay_out_of_logs_and_audit(fake_wechat, fake_weibo, caplog, monkeypatch):
+    # Whatever earlier tests did to logging, httpx logs every request here (its URL carries the token).
+    monkeypatch.setattr(logging.getLogger("httpx"), "disabled", False)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
     channel = connect_wechat(fake_wechat)
     weibo = connect_weibo(fake_weibo)
     for row in queue_publications(channel, 2) + queue_publications(weibo, 1, title="短讯"):
