@@ -31,6 +31,8 @@ class _MappingParser(_Parser):
         self.events: list[list] = []  # ["raw", text] or ["data", decoded text]
         # visible index → (event index, start, end) in that event's decoded text; None for synthetic newlines
         self.charmap: list[tuple[int, int, int] | None] = []
+        # leading whitespace the parser dropped (it followed a space or newline): visible index → (event, start, end)
+        self.dropped: dict[int, list[tuple[int, int, int]]] = {}
         self._in_startend = False
 
     def _sync_synthetic(self):
@@ -67,8 +69,6 @@ class _MappingParser(_Parser):
         before = self.len
         super().handle_data(data)
         added = self.len - before
-        if not added:
-            return
         # The collapsed form of `data`, each character with the source range it stands for.
         mapped = []
         pos = 0
@@ -77,8 +77,10 @@ class _MappingParser(_Parser):
             mapped.append((match.start(), match.end()))
             pos = match.end()
         mapped += [(i, i + 1) for i in range(pos, len(data))]
-        mapped = mapped[len(mapped) - added:]  # the parser may have dropped one leading space
-        self.charmap += [(index, a, b) for a, b in mapped]
+        if mapped and len(mapped) > added:  # the parser dropped one leading space
+            self.dropped.setdefault(before, []).append((index, *mapped[0]))
+        if added:
+            self.charmap += [(index, a, b) for a, b in mapped[len(mapped) - added:]]
 
     def handle_comment(self, data):
         self.events.append(["raw", f"<!--{data}-->"])
@@ -128,11 +130,21 @@ def replace_in_html(html: str, start: int, end: int, expected: str, replacement:
             ranges[event][1] = max(ranges[event][1], b)
         else:
             ranges[event] = [a, b]
+    # Whitespace the parser dropped inside the span, or right after it when the space that hid it goes
+    # too, must go as well, or it would become visible once its neighbour is replaced.
+    last = end if text[end - 1] in " \n" else end - 1
+    for position in range(start + 1, last + 1):
+        for event, a, b in parser.dropped.get(position, []):
+            if event in ranges:
+                ranges[event] = [min(ranges[event][0], a), max(ranges[event][1], b)]
+            else:
+                ranges[event] = [a, b]
     first = min(ranges)
     for event, (a, b) in ranges.items():
         data = parser.events[event][1]
         parser.events[event][1] = data[:a] + (replacement if event == first else "") + data[b:]
-    out = []
-    for kind, value in parser.events:
-        out.append(html_lib.escape(value, quote=False) if kind == "data" else value)
-    return "".join(out)
+    out = "".join(html_lib.escape(value, quote=False) if kind == "data" else value for kind, value in parser.events)
+    # Never write something other than what the editor was shown: check the result's visible text.
+    if _WS.sub(" ", visible_text(out)) != _WS.sub(" ", text[:start] + replacement + text[end:]):
+        raise SuggestionMismatch("该处文字无法自动替换，请在编辑页手动修改。")
+    return out

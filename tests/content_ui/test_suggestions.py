@@ -1,6 +1,8 @@
 """apply_suggestion: the finding's span in the visible text is mapped back to the HTML and replaced exactly."""
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from govpub.content import actions
@@ -116,3 +118,38 @@ def test_apply_suggestion_in_title_and_refusals(make_item):
     assert item.current_revision.number == 1
     revision = actions.apply_suggestion(title_finding, acting_user=people("demo-editor"))
     assert revision.title == f"张三身份证号{MASKED}的说明"
+
+
+SEGMENTS = ["政务", "公开", " ", "  ", "&", "<", "A", "1", "，", "\n"]
+
+
+@st.composite
+def html_and_span(draw):
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 3))):
+        parts = []
+        for _ in range(draw(st.integers(1, 5))):
+            text = "".join(draw(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=4)))
+            tag = draw(st.sampled_from([None, "strong", "em", "span"]))
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+            parts.append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)
+        paragraphs.append("<p>" + "".join(parts) + "</p>")
+    html = "".join(paragraphs)
+    text = visible_text(html)
+    assume(len(text) > 1)
+    start = draw(st.integers(0, len(text) - 1))
+    end = draw(st.integers(start + 1, len(text)))
+    return html, start, end
+
+
+@settings(max_examples=300, deadline=None)
+@given(html_and_span(), st.sampled_from(["Ｘ", "已脱敏", "**"]))
+def test_replacement_changes_exactly_the_span(case, replacement):
+    html, start, end = case
+    text = visible_text(html)
+    try:
+        out = replace_in_html(html, start, end, text[start:end], replacement)
+    except SuggestionMismatch:
+        assert "\n" in text[start:end]  # only spans across blocks are refused
+        return
+    assert visible_text(out) == text[:start] + replacement + text[end:]
