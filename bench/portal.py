@@ -147,8 +147,9 @@ def populate(n_items: int) -> list[int]:
                     "FROM content_revision r WHERE r.item_id = content_item.id AND content_item.id BETWEEN %s AND %s",
                     [items[0].pk, items[-1].pk])
             ids += [i.pk for i in items]
-        print(f"\r  inserted {start + size:,}/{n_items:,} items", end="", flush=True)
-    print()
+        if sys.stdout.isatty():
+            print(f"\r  inserted {start + size:,}/{n_items:,} items", end="", flush=True)
+    print(f"\r  inserted {n_items:,} items")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO portal_search_fts(portal_search_fts) VALUES ('optimize')")
@@ -197,6 +198,7 @@ def main() -> int:
                                                                 "the issue's figure: 100,000)")
     parser.add_argument("--requests", type=int, default=400, help="requests per page type (default 400)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--keep", action="store_true", help="keep the data (GOVPUB_HOME, database) for inspection")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="govpub-bench-portal-"))
@@ -253,7 +255,9 @@ def main() -> int:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-        if drop:
+        if args.keep:
+            print(f"kept: GOVPUB_HOME={home}" + (f" DATABASE_URL={env['DATABASE_URL']}" if drop else ""))
+        elif drop:
             from django.db import connections
 
             connections.close_all()

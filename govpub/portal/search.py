@@ -32,7 +32,8 @@ from govpub.publishing.models import Publication, PublicationStatus
 from .models import SearchDocument
 
 PAGE_SIZE = 10
-RANK_WINDOW = 1000  # matches ranked by relevance (the newest); older ones follow by date
+RANK_WINDOW = 500  # matches ranked by relevance (the newest); older ones follow by date
+COUNT_LIMIT = 2000  # counted exactly up to here; beyond, “more than”
 MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 12
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -114,9 +115,11 @@ def reindex_all() -> int:
 class _Matches:
     """A lazy, sliceable result list for Django's Paginator.
 
-    Ranking every match costs time in proportion to the number of matches (bm25 / ts_rank per row), so
-    the RANK_WINDOW newest matches (by item id) are ranked by relevance and come first; any older matches
-    follow newest first. The count is exact. Every query is a parameterised statement on the index only.
+    Ranking every match costs time in proportion to the number of matches, and so does counting them on
+    PostgreSQL (heap visits), so the work per query is bounded: the RANK_WINDOW newest matches (by item
+    id) are fetched with their score in one query and ordered by relevance; older matches follow newest
+    first; the count stops at COUNT_LIMIT (the page then says “more than”). Every statement is
+    parameterised, and the user's words are only ever data.
     """
 
     def __init__(self, words: list[str]):
@@ -125,24 +128,24 @@ class _Matches:
             match = ("FROM portal_searchdocument, plainto_tsquery('simple', %s) q "
                      "WHERE search_vector @@ q")
             self.sql = {
-                "count": f"SELECT COUNT(*) {match}",
-                "cutoff": f"SELECT item_id {match} ORDER BY item_id DESC LIMIT 1 OFFSET %s",
-                "ranked": f"SELECT item_id {match} AND item_id >= %s "
-                          "ORDER BY ts_rank(search_vector, q) DESC, item_id DESC LIMIT %s OFFSET %s",
+                "count": f"SELECT COUNT(*) FROM (SELECT 1 {match} LIMIT %s) hits",
+                # ts_rank: higher is better; negated so that smaller sorts first on both databases.
+                "window": f"SELECT item_id, -ts_rank(search_vector, q) {match} ORDER BY item_id DESC LIMIT %s",
                 "tail": f"SELECT item_id {match} AND item_id < %s ORDER BY item_id DESC LIMIT %s OFFSET %s",
             }
             self.query = " ".join(words)
         else:
             match = "FROM portal_search_fts WHERE portal_search_fts MATCH %s"
             self.sql = {
-                "count": f"SELECT COUNT(*) {match}",
-                "cutoff": f"SELECT rowid {match} ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                "ranked": f"SELECT rowid {match} AND rowid >= %s ORDER BY rank, rowid DESC LIMIT %s OFFSET %s",
+                "count": f"SELECT COUNT(*) FROM (SELECT 1 {match} LIMIT %s)",
+                # FTS5's rank is bm25(), smaller is better; computed only for the rows returned.
+                "window": f"SELECT rowid, rank {match} ORDER BY rowid DESC LIMIT %s",
                 "tail": f"SELECT rowid {match} AND rowid < %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
             }
             # Each word quoted: FTS5 operators and syntax in the user's input are just text.
             self.query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        self._count = self._cutoff = None
+        self._count = self._ranked = None
+        self.capped = False
 
     def _fetch(self, name: str, *params) -> list:
         with connection.cursor() as cursor:
@@ -151,30 +154,29 @@ class _Matches:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._fetch("count")[0][0]
+            found = self._fetch("count", COUNT_LIMIT + 1)[0][0]
+            self.capped = found > COUNT_LIMIT
+            self._count = min(found, COUNT_LIMIT)
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
-    def _ranked_size(self) -> tuple[int, int]:
-        """(how many matches are ranked, the lowest item id among them)."""
-        if self._cutoff is None:
-            if self.count() <= RANK_WINDOW:
-                self._cutoff = (self.count(), 0)
-            else:
-                self._cutoff = (RANK_WINDOW, self._fetch("cutoff", RANK_WINDOW - 1)[0][0])
-        return self._cutoff
+    def _window(self) -> tuple[list[int], int]:
+        """(the newest matches ordered by relevance, the item id below which the date-ordered tail starts)."""
+        if self._ranked is None:
+            rows = self._fetch("window", RANK_WINDOW)
+            cutoff = min(pk for pk, _ in rows) if len(rows) == RANK_WINDOW else 0
+            self._ranked = ([pk for pk, _ in sorted(rows, key=lambda row: (row[1], -row[0]))], cutoff)
+        return self._ranked
 
     def __getitem__(self, window: slice) -> list[SearchDocument]:
         start, stop = window.start or 0, window.stop
-        ranked, cutoff = self._ranked_size()
-        ids = []
-        if start < ranked:
-            ids += [row[0] for row in self._fetch("ranked", cutoff, min(stop, ranked) - start, start)]
-        if stop > ranked and cutoff:
-            offset = max(0, start - ranked)
-            ids += [row[0] for row in self._fetch("tail", cutoff, stop - max(start, ranked), offset)]
+        ranked, cutoff = self._window()
+        ids = ranked[start:stop]
+        if stop > len(ranked) and cutoff:
+            ids += [row[0] for row in self._fetch("tail", cutoff, stop - max(start, len(ranked)),
+                                                  max(0, start - len(ranked)))]
         documents = SearchDocument.objects.select_related("column").defer("segmented").in_bulk(ids)
         return [documents[i] for i in ids if i in documents]
 
@@ -214,6 +216,7 @@ class Results:
     words: list[str]
     page: object | None  # django.core.paginator.Page of Hit, or None when the query has no words
     total: int
+    capped: bool = False  # more matches than COUNT_LIMIT; `total` is the limit
 
 
 def search(q: str, page: int | str = 1) -> Results:
@@ -221,8 +224,9 @@ def search(q: str, page: int | str = 1) -> Results:
     words = query_words(q)
     if not words:
         return Results(query=q, words=[], page=None, total=0)
-    paginator = Paginator(_Matches(words), PAGE_SIZE)
+    matches = _Matches(words)
+    paginator = Paginator(matches, PAGE_SIZE)
     current = paginator.get_page(page)
     current.object_list = [Hit(document=d, title_html=highlight(d.title, words, width=200),
                                   snippet=highlight(d.text, words)) for d in current.object_list]
-    return Results(query=q, words=words, page=current, total=paginator.count)
+    return Results(query=q, words=words, page=current, total=paginator.count, capped=matches.capped)

@@ -223,7 +223,10 @@ def _public_item(item_id):
     if item is None or item.live_revision_id is None:
         raise Http404("信息不存在")
     if item.state == ItemState.WITHDRAWN:
-        return item, None
+        # 410 only for what the website once showed; an item that was only on new media stays unknown here.
+        if Publication.objects.filter(item=item, column__isnull=False).exists():
+            return item, None
+        raise Http404("信息不存在")
     publications = list(Publication.objects.filter(item=item, revision_id=item.live_revision_id,
                                                    status=PublicationStatus.LIVE, column__isnull=False)
                         .select_related("column").order_by("column__position", "id"))

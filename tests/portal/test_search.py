@@ -121,3 +121,13 @@ def test_relevance_window_then_newest_first_covers_every_match_once(published, m
     # after the ranked window, older matches come newest first
     tail = [pk for pk in seen[2:] if pk in {i.pk for i in items}]
     assert tail == sorted(tail, reverse=True)
+
+
+def test_count_stops_at_the_limit_and_says_so(published, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    for n in range(3):
+        published(title=f"计数上限测试{n}", body="<p>临空经济区推进数字政府建设。</p>", column="gzdt")
+    results = search.search("数字政府")
+    assert results.capped and results.total == 2
+    html = Client().get("/search/", {"q": "数字政府"}).content.decode()
+    assert "相关的信息超过 2 条" in html
