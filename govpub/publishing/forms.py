@@ -6,7 +6,7 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(label="定时发布时间", required=False,
                              widget=forms.DateTimeInput({"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                             help_text="留空则立即发布；选择时间则到时自动发布（届时重新检查发布条件）。")
+                             help_text="定时发布时选择时间，到时自动发布（届时重新检查发布条件）；立即发布无需填写。")
 
 
 class WithdrawForm(forms.Form):

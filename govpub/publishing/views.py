@@ -43,6 +43,12 @@ def publish(request, pk):
         messages.error(request, "定时发布时间格式不正确。")
         return render_item(request, item, status=400, **publishing_context(request, item, publish_form=form))
     at = form.cleaned_data["at"]
+    mode = request.POST.get("mode", "")
+    if mode == "now":
+        at = None
+    elif mode == "at" and at is None:
+        form.add_error("at", "请选择定时发布时间。")
+        return render_item(request, item, status=400, **publishing_context(request, item, publish_form=form))
     if at is not None:
         if timezone.is_naive(at):
             at = timezone.make_aware(at)

@@ -88,21 +88,25 @@ def test_full_review_publish_schedule_and_withdraw_through_the_ui(make_item, cli
     # 定时发布, then cancel, then publish now.
     at = timezone.localtime() + dt.timedelta(days=1)
     response = editor.post(f"/staff/items/{item.pk}/publish/", {
-        "revision_hash": item.current_revision.content_hash, "at": at.strftime("%Y-%m-%dT%H:%M")}, follow=True)
+        "revision_hash": item.current_revision.content_hash, "at": at.strftime("%Y-%m-%dT%H:%M"), "mode": "at"},
+        follow=True)
     assert "已安排定时发布" in response.content.decode()
     item.refresh_from_db()
     assert item.state == ItemState.SCHEDULED
     editor.post(f"/staff/items/{item.pk}/cancel-schedule/")
     item.refresh_from_db()
     assert item.state == ItemState.APPROVED
+    missing = editor.post(f"/staff/items/{item.pk}/publish/", {
+        "revision_hash": item.current_revision.content_hash, "at": "", "mode": "at"})
+    assert missing.status_code == 400 and "请选择定时发布时间" in missing.content.decode()
     past = editor.post(f"/staff/items/{item.pk}/publish/", {
         "revision_hash": item.current_revision.content_hash, "at": "2020-01-01T08:00"})
     assert past.status_code == 400 and "须晚于当前时间" in past.content.decode()
     # A deputy may not publish (第六条(四)).
     assert client_for("demo-deputy").post(f"/staff/items/{item.pk}/publish/", {
         "revision_hash": item.current_revision.content_hash}).status_code == 403
-    response = editor.post(f"/staff/items/{item.pk}/publish/", {"revision_hash": item.current_revision.content_hash},
-                           follow=True)
+    response = editor.post(f"/staff/items/{item.pk}/publish/", {"revision_hash": item.current_revision.content_hash,
+                                                                 "at": "", "mode": "now"}, follow=True)
     assert "已发布到 1 个目标" in response.content.decode()
     assert Client().get(f"/articles/{item.pk}/").status_code == 200
     # 更正: the edit page asks for a correction note and refuses without one.
