@@ -53,11 +53,20 @@ def generate_site(root: Path, *, pages: int = 2000, today: dt.date | None = None
     filled = [c for c in leaf_columns if clean or c[0] not in PLANTED_EMPTY]
     # Pages: home + one list page per PER_LIST_PAGE articles per column + articles; solve for articles per column.
     per_column = max(1, int((pages - 1 - len(COLUMNS)) / (len(filled) * (1 + 1 / PER_LIST_PAGE))))
+    counts = {slug: per_column for slug, *_ in filled}
+
+    def total() -> int:  # home + one page per unfilled/parent column + list pages and articles
+        return 1 + (len(COLUMNS) - len(filled)) + sum(n + -(-n // PER_LIST_PAGE) for n in counts.values())
+
+    turn = 0
+    while total() < pages:  # top up round-robin so the site has exactly `pages` pages (or just over)
+        counts[filled[turn % len(filled)][0]] += 1
+        turn += 1
     articles: dict[str, list[tuple[str, str, dt.date]]] = {}
     for slug, name, _parent, interval in filled:
         age = home_age_days + (0 if clean or slug not in PLANTED_STALE else PLANTED_STALE[slug])
         entries = []
-        for n in range(per_column):
+        for n in range(counts[slug]):
             # newest first: spread older entries, but keep the newest inside the interval
             day = today - dt.timedelta(days=age + (n * 3 if n else 0))
             entries.append((f"/articles/{slug}/{n}.html", f"{name}信息第{n + 1}号", day))
@@ -133,6 +142,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        # LinkChecker only lifts its own 10 requests/s per-host cap for servers that send this header.
+        self.send_header("LinkChecker", "allowed")
+        super().end_headers()
 
     def do_GET(self):
         delay = self.slow_paths.get(self.path)

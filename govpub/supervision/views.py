@@ -324,7 +324,15 @@ def monitor_list(request):
     elif status == "resolved":
         findings = findings.filter(resolved_at__isnull=False)
     page, querystring = paginate(request, findings)
+    from .models import MonitorRun
+
+    latest_ids = [run_id for run_id in (MonitorRun.objects.filter(channel=c).order_by("-started_at", "-id")
+                                        .values_list("pk", flat=True).first()
+                                        for c in Channel.objects.filter(monitor_runs__isnull=False).distinct())
+                  if run_id]
+    runs = MonitorRun.objects.filter(pk__in=latest_ids).select_related("channel").order_by("channel__kind", "channel__name")
     return render(request, "supervision/monitor_list.html", {
+        "runs": runs,
         "page": page, "querystring": querystring, "kinds": MonitorKind.choices, "kind": kind, "status": status,
         "channels": Channel.objects.filter(pk__in=MonitorFinding.objects.values("channel_id")), "channel_id": channel_id,
         "can_assign": policy.can_assign(request.user),

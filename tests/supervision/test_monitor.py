@@ -195,6 +195,7 @@ def test_cli_task_and_pages(website_at, planted_site, client_for, monkeypatch):
     supervisor = client_for("demo-supervisor")
     page = supervisor.get("/staff/supervision/monitor/?kind=column_empty").content.decode()
     assert "空白栏目：政策解读" in page and "不可用链接（404）" not in page
+    assert "各渠道最近一次监测" in page and f"不可用链接 {len(planted.broken)}，空白栏目 2" in page
     finding = MonitorFinding.objects.get(kind="column_stale", key="xzdt")
     form = supervisor.get(f"/staff/supervision/tickets/new/?monitor={finding.pk}").content.decode()
     assert "乡镇动态" in form and "60 天未更新" in form
