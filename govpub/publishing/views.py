@@ -27,8 +27,8 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
         "can_withdraw": (policy.can_withdraw(user, item) and item.live_revision_id is not None
                          and item.state != ItemState.WITHDRAWN),
         "withdraw_form": withdraw_form or WithdrawForm(),
-        "publications": Publication.objects.filter(item=item).select_related("revision", "channel", "column",
-                                                                              "published_by"),
+        "publications": Publication.objects.filter(item=item).select_related(
+            "revision", "channel", "column", "published_by").prefetch_related("delivery_attempts"),
         "public_url": actions.public_url(item),
     }
 
