@@ -64,3 +64,31 @@ class IndicatorConfigForm(forms.Form):
 class ScoreForm(forms.Form):
     period_start = forms.DateField(label="考核期起", widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label="考核期止", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InspectionForm(forms.Form):
+    title = forms.CharField(label="督查名称", max_length=200)
+    units = forms.ModelMultipleChoiceField(label="被督查单位", queryset=None,
+                                           widget=forms.CheckboxSelectMultiple)
+    period_start = forms.DateField(label="发布时间起", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="发布时间止", widget=forms.DateInput(attrs={"type": "date"}))
+    sample_size = forms.IntegerField(label="抽样数量", min_value=1, max_value=500, initial=10)
+    seed = forms.IntegerField(label="随机种子（可选）", required=False, min_value=0,
+                              help_text="留空则随机生成并记录；填写相同种子可复现抽样")
+
+    def __init__(self, *args, **kwargs):
+        from govpub.orgs.models import Unit, UnitKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")
+
+
+class SampleReviewForm(forms.Form):
+    comment = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from govpub.review.models import CHECKLIST
+
+        super().__init__(*args, **kwargs)
+        fields = {key: forms.BooleanField(label=label, required=False, initial=True) for key, label in CHECKLIST}
+        self.fields = {**fields, **self.fields}

@@ -275,3 +275,59 @@ class MonitorRun(models.Model):
         verbose_name = "监测记录"
         verbose_name_plural = "监测记录"
         ordering = ["-started_at", "-id"]
+
+
+class InspectionState(models.TextChoices):
+    PLANNED = "planned", "已计划"
+    SAMPLED = "sampled", "已抽样"
+    DONE = "done", "已完成"
+
+
+class Inspection(models.Model):
+    """督查 (第十一条(二)): a seeded, reproducible random sample of published items, re-reviewed by the checklist."""
+
+    title = models.CharField("督查名称", max_length=200)
+    units = models.ManyToManyField("orgs.Unit", related_name="inspections", verbose_name="被督查单位")
+    period_start = models.DateField("发布时间起")
+    period_end = models.DateField("发布时间止")
+    sample_size = models.PositiveIntegerField("抽样数量")
+    seed = models.BigIntegerField("随机种子", help_text="同一种子与同一候选范围总是抽出相同样本")
+    state = models.CharField("状态", max_length=10, choices=InspectionState.choices, default=InspectionState.PLANNED)
+    candidate_count = models.PositiveIntegerField("候选稿件数", null=True, blank=True)
+    candidate_digest = models.CharField("候选范围摘要", max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    sampled_at = models.DateTimeField("抽样时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督查"
+        verbose_name_plural = "督查"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SampleResult(models.TextChoices):
+    PENDING = "pending", "待复核"
+    PASS = "pass", "合格"
+    FAIL = "fail", "存在问题"
+
+
+class InspectionSample(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="samples")
+    position = models.PositiveIntegerField("序号")
+    item = models.ForeignKey("content.Item", on_delete=models.PROTECT, related_name="+", verbose_name="稿件")
+    revision = models.ForeignKey("content.Revision", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="抽中的在线版本")
+    result = models.CharField("复核结果", max_length=10, choices=SampleResult.choices, default=SampleResult.PENDING)
+    checklist = models.JSONField("审核要点", default=dict)
+    comment = models.TextField("复核意见", blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "position"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="one_sample_per_item")]

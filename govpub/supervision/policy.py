@@ -62,3 +62,8 @@ def visible_scores(user):
     if orgs_policy.oversees_everything(user):
         return IndicatorScore.objects.all()
     return IndicatorScore.objects.filter(channel__operator_unit_id__in=orgs_policy.member_unit_ids(user))
+
+
+def can_inspect(user) -> bool:
+    """督查 is planned and carried out by the 政务公开办."""
+    return is_supervisor(user)

@@ -27,3 +27,11 @@ urlpatterns += [
 urlpatterns += [
     path("monitor/", views.monitor_list, name="monitor_list"),
 ]
+
+urlpatterns += [
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/new/", views.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/sample/", views.inspection_sample, name="inspection_sample"),
+    path("inspection-samples/<int:pk>/review/", views.sample_review, name="sample_review"),
+]
