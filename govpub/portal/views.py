@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -110,6 +111,12 @@ def _site(request) -> Site:
 
 def _render(request, template, context=None, status=200, current=None):
     site = _site(request)
+    # The public site is Chinese whatever the browser asks for (its pages say lang="zh-Hans").
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_page(request, template, site, context, status, current)
+
+
+def _render_page(request, template, site, context, status, current):
     return render(request, template, {
         "site": site, "current_top": current, "path": request.get_full_path(),
         "large_text": request.COOKIES.get(LARGE_COOKIE) == "1",
