@@ -35,3 +35,7 @@ urlpatterns += [
     path("inspections/<int:pk>/sample/", views.inspection_sample, name="inspection_sample"),
     path("inspection-samples/<int:pk>/review/", views.sample_review, name="sample_review"),
 ]
+
+urlpatterns += [
+    path("bulletin/", views.bulletin, name="bulletin"),
+]

@@ -417,3 +417,36 @@ def sample_review(request, pk):
             messages.success(request, "复核结果已保存。")
             return redirect("inspection_detail", pk=sample.inspection_id)
     return render(request, "supervision/sample_review.html", {"form": form, "sample": sample})
+
+
+def bulletin(request):
+    """季度通报: the figures for a chosen quarter, on screen or as .docx / .xlsx."""
+    from . import bulletin as bulletin_module
+
+    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看季度通报。")
+    default_start, _ = _last_quarter(local_today())
+    try:
+        year = int(request.GET.get("year", default_start.year))
+        quarter = int(request.GET.get("quarter", (default_start.month - 1) // 3 + 1))
+        start, end, rows = bulletin_module.compute(year, quarter)
+    except ValueError:
+        raise Http404("季度无效。")
+    fmt = request.GET.get("format", "")
+    from django.utils.http import content_disposition_header
+
+    if fmt in ("docx", "xlsx"):
+        if fmt == "docx":
+            data = bulletin_module.as_docx(year, quarter, start, end, rows)
+            kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        else:
+            data = bulletin_module.as_xlsx(year, quarter, rows)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(data, content_type=kind)
+        response["Content-Disposition"] = content_disposition_header(True, f"{year}年第{quarter}季度通报.{fmt}")
+        return response
+    return render(request, "supervision/bulletin.html", {
+        "year": year, "quarter": quarter, "start": start, "end": end, "rows": rows,
+        "headers": bulletin_module.HEADERS, "table": bulletin_module.table_rows(rows),
+        "title": bulletin_module.title(year, quarter), "years": range(local_today().year, local_today().year - 5, -1),
+        "quarters": [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
+    })

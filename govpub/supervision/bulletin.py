@@ -1,0 +1,235 @@
+"""Quarterly bulletin (季度通报, 第十一条(三)): per-unit figures computed from what happened, on screen, .docx, .xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+STEP_LABELS = {"first_review": "初审", "second_review": "复审", "final_review": "终审", "principal_review": "主要负责人审核"}
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1–4")
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+@dataclass
+class UnitFigures:
+    unit: object
+    items_published: int = 0
+    avg_hours_to_publish: float | None = None
+    step_hours: dict = field(default_factory=dict)  # step → average hours
+    returned: int = 0
+    rejected: int = 0
+    findings: dict = field(default_factory=dict)  # category → count
+    monitor_problems: int = 0
+    scores: list = field(default_factory=list)  # (channel name, score, passed)
+    tickets_opened: int = 0
+    tickets_closed_in_time: int = 0
+    tickets_overdue: int = 0
+    samples_checked: int = 0
+    samples_failed: int = 0
+    rank: int = 0
+
+    @property
+    def average_score(self) -> float | None:
+        return round(sum(float(s[1]) for s in self.scores) / len(self.scores), 1) if self.scores else None
+
+    @property
+    def failed_channels(self) -> int:
+        return sum(1 for s in self.scores if not s[2])
+
+
+def _mean(values):
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def compute(year: int, quarter: int) -> tuple[dt.date, dt.date, list[UnitFigures]]:
+    from govpub.content.models import Item, MachineFinding
+    from govpub.orgs.models import Unit, UnitKind
+    from govpub.publishing.models import Publication
+    from govpub.review.models import Decision
+
+    from .models import IndicatorScore, InspectionSample, MonitorFinding, Ticket, TicketEvent, TicketState
+
+    start, end = quarter_bounds(year, quarter)
+    start_at, end_at = _aware(start), _aware(end + dt.timedelta(days=1))
+    rows = {u.pk: UnitFigures(u) for u in Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")}
+
+    first_live = {}
+    for item_id, unit_id, live_at in (Publication.objects.filter(live_at__gte=start_at, live_at__lt=end_at)
+                                      .values_list("item_id", "item__unit_id", "live_at")):
+        if unit_id in rows and (item_id not in first_live or live_at < first_live[item_id][1]):
+            first_live[item_id] = (unit_id, live_at)
+    submitted = dict(Item.objects.filter(pk__in=first_live).values_list("pk", "submitted_at"))
+    hours: dict[int, list] = {}
+    for item_id, (unit_id, live_at) in first_live.items():
+        rows[unit_id].items_published += 1
+        if submitted.get(item_id) and submitted[item_id] <= live_at:
+            hours.setdefault(unit_id, []).append((live_at - submitted[item_id]).total_seconds() / 3600)
+    for unit_id, values in hours.items():
+        rows[unit_id].avg_hours_to_publish = _mean(values)
+
+    step_values: dict[int, dict[str, list]] = {}
+    decisions = (Decision.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at)
+                 .select_related("run", "run__item").order_by("run_id", "decided_at", "id"))
+    previous = {}
+    for decision in decisions:
+        unit_id = decision.run.item.unit_id
+        if unit_id not in rows:
+            continue
+        row = rows[unit_id]
+        if decision.decision == Decision.Outcome.RETURN:
+            row.returned += 1
+        elif decision.decision == Decision.Outcome.REJECT:
+            row.rejected += 1
+        since = previous.get(decision.run_id, decision.run.started_at)
+        step_values.setdefault(unit_id, {}).setdefault(decision.step, []).append(
+            (decision.decided_at - since).total_seconds() / 3600)
+        previous[decision.run_id] = decision.decided_at
+    for unit_id, steps in step_values.items():
+        rows[unit_id].step_hours = {STEP_LABELS.get(s, s): _mean(v) for s, v in steps.items()}
+
+    for unit_id, category in (MachineFinding.objects.filter(checked_at__gte=start_at, checked_at__lt=end_at)
+                              .exclude(severity="info").values_list("revision__item__unit_id", "category")):
+        if unit_id in rows:
+            rows[unit_id].findings[category] = rows[unit_id].findings.get(category, 0) + 1
+
+    for unit_id in (MonitorFinding.objects.filter(first_seen__lt=end_at)
+                    .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start_at))
+                    .values_list("channel__operator_unit_id", flat=True)):
+        if unit_id in rows:
+            rows[unit_id].monitor_problems += 1
+
+    latest = {}
+    for score in (IndicatorScore.objects.filter(period_end__gte=start, period_end__lte=end)
+                  .select_related("channel").order_by("channel_id", "-period_end", "-computed_at")):
+        latest.setdefault(score.channel_id, score)
+    for score in latest.values():
+        if score.channel.operator_unit_id in rows:
+            rows[score.channel.operator_unit_id].scores.append((score.channel.name, score.score, score.passed))
+
+    reported = {}
+    for ticket_id, at in (TicketEvent.objects.filter(kind=TicketEvent.Kind.REPORT).order_by("at")
+                          .values_list("ticket_id", "at")):
+        reported[ticket_id] = at  # the last report counts (a sent-back ticket must report again)
+    for ticket in Ticket.objects.filter(created_at__gte=start_at, created_at__lt=end_at):
+        row = rows.get(ticket.unit_id)
+        if row is None:
+            continue
+        row.tickets_opened += 1
+        last_report = reported.get(ticket.pk)
+        in_time = last_report is not None and timezone.localtime(last_report).date() <= ticket.deadline
+        if ticket.state == TicketState.VERIFIED and in_time:
+            row.tickets_closed_in_time += 1
+        elif (ticket.state in (TicketState.ASSIGNED, TicketState.RECTIFYING) and ticket.deadline < min(end, timezone.localdate())) \
+                or (last_report is not None and not in_time) or ticket.state == TicketState.SHUT_DOWN:
+            row.tickets_overdue += 1
+
+    for unit_id, result in (InspectionSample.objects.filter(reviewed_at__gte=start_at, reviewed_at__lt=end_at)
+                            .values_list("item__unit_id", "result")):
+        if unit_id in rows:
+            rows[unit_id].samples_checked += 1
+            rows[unit_id].samples_failed += result == "fail"
+
+    ranked = sorted(rows.values(), key=lambda r: (-(r.average_score if r.average_score is not None else -1),
+                                                  r.failed_channels, r.tickets_overdue, r.samples_failed,
+                                                  r.unit.name))
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    return start, end, ranked
+
+
+HEADERS = ["排名", "单位", "发布信息数", "平均审核用时（小时）", "退回", "不予发布", "机审问题", "监测问题",
+           "渠道平均得分", "不合格渠道", "交办问题", "按期整改", "逾期", "督查抽查", "抽查问题"]
+
+
+def table_rows(rows: list[UnitFigures]) -> list[list]:
+    return [[r.rank, r.unit.name, r.items_published, r.avg_hours_to_publish if r.avg_hours_to_publish is not None else "—",
+             r.returned, r.rejected, sum(r.findings.values()), r.monitor_problems,
+             r.average_score if r.average_score is not None else "—", r.failed_channels, r.tickets_opened,
+             r.tickets_closed_in_time, r.tickets_overdue, r.samples_checked, r.samples_failed] for r in rows]
+
+
+def title(year: int, quarter: int) -> str:
+    return f"关于{year}年第{'一二三四'[quarter - 1]}季度政府网站和政务新媒体信息内容管理情况的通报"
+
+
+def as_xlsx(year: int, quarter: int, rows: list[UnitFigures]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年第{quarter}季度"
+    sheet.append([title(year, quarter)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    for row in table_rows(rows):
+        sheet.append(row)
+    findings = book.create_sheet("机审问题分类")
+    categories = sorted({c for r in rows for c in r.findings})
+    findings.append(["单位", *categories])
+    for r in rows:
+        findings.append([r.unit.name, *[r.findings.get(c, 0) for c in categories]])
+    sheet.column_dimensions["B"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def as_docx(year: int, quarter: int, start: dt.date, end: dt.date, rows: list[UnitFigures]) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    from .letters import RED, XIAOBIAOSONG, _paragraph, _red_rule, chinese_date, issuer_name
+
+    issuer = issuer_name()
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _paragraph(doc, issuer, font=XIAOBIAOSONG, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    _red_rule(_paragraph(doc))
+    _paragraph(doc)
+    _paragraph(doc, title(year, quarter), font=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc)
+    _paragraph(doc, "各乡镇人民政府，区直各部门：")
+    published = sum(r.items_published for r in rows)
+    opened = sum(r.tickets_opened for r in rows)
+    overdue = sum(r.tickets_overdue for r in rows)
+    failed_units = [r.unit.name for r in rows if r.failed_channels]
+    _paragraph(doc, f"根据日常监测、抽查检查等情况，现将{chinese_date(start)}至{chinese_date(end)}全区政府网站和政务新媒体"
+                    f"信息内容管理情况通报如下。本季度各单位共发布信息 {published} 条，交办问题 {opened} 个，"
+                    f"其中逾期未整改 {overdue} 个。", indent_chars=2)
+    if failed_units:
+        _paragraph(doc, "检查不合格渠道所属单位：" + "、".join(failed_units) + "。请相关单位立即整改。", indent_chars=2)
+    table = doc.add_table(rows=1, cols=len(HEADERS))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, HEADERS):
+        cell.text = header
+    for values in table_rows(rows):
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = str(value)
+    _paragraph(doc)
+    _paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, chinese_date(timezone.localdate()), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
