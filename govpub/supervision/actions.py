@@ -603,3 +603,63 @@ def review_sample(sample, *, acting_user, checklist: dict, comment: str = ""):
                  details={"sample": sample.pk, "item": sample.item_id, "result": sample.result,
                           "failed": [k for k, v in answers.items() if not v], "finished": finished})
     return sample
+
+
+# --- accountability (责任追究) and the annual assessment (考核) ---------------------------------------
+
+
+@transaction.atomic(durable=True)
+def record_incident(*, acting_user, unit, title: str, description: str, occurred_at, remedy: str = "none",
+                    remedy_note: str = "", items=(), tickets=(), responsible=(), audit_events=(), suspend: bool = False):
+    """Record a harmful publication or serious failure; `suspend` also orders the unit to stop publishing."""
+    from .models import Incident
+
+    policy.require(policy.can_record_incidents(acting_user), "只有区政务公开办的监管人员可以记录责任追究事件。")
+    if not (title or "").strip() or not (description or "").strip():
+        raise ValidationError("请填写事件和事件经过。")
+    if remedy not in Incident.Remedy.values:
+        raise ValidationError({"remedy": "补救措施无效。"})
+    incident = Incident.objects.create(unit=unit, title=title.strip(), description=description.strip(),
+                                       occurred_at=occurred_at, remedy=remedy, remedy_note=(remedy_note or "").strip(),
+                                       audit_events=[int(e) for e in audit_events], created_by=acting_user)
+    incident.items.set(items)
+    incident.tickets.set(tickets)
+    incident.responsible.set(responsible)
+    if suspend:
+        existing = Suspension.objects.filter(unit=unit, lifted_at__isnull=True).first()
+        incident.suspension = existing or _nested(org_actions.suspend_unit)(
+            unit, acting_user=acting_user, reason=f"责任追究（{incident.title}）"[:500])
+        incident.save(update_fields=["suspension"])
+    audit.record("incident.record", actor=acting_user, obj=incident, unit=unit.pk, details={
+        "remedy": remedy, "items": [i.pk for i in items], "tickets": [t.pk for t in tickets],
+        "responsible": [p.username for p in responsible], "audit_events": incident.audit_events,
+        "suspension": incident.suspension_id})
+    return incident
+
+
+@transaction.atomic(durable=True)
+def decide_accountability(incident, *, acting_user, decision: str):
+    from .models import Incident
+
+    policy.require(policy.can_record_incidents(acting_user), "只有区政务公开办的监管人员可以记录问责决定。")
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    decision = (decision or "").strip()
+    if not decision:
+        raise ValidationError({"decision": "请填写问责决定。"})
+    incident.decision, incident.decided_at = decision, timezone.now()
+    incident.save(update_fields=["decision", "decided_at"])
+    audit.record("incident.decide", actor=acting_user, obj=incident, unit=incident.unit_id,
+                 details={"decision": decision[:500]})
+    return incident
+
+
+@transaction.atomic(durable=True)
+def save_assessment_weights(*, acting_user, weights: dict):
+    from .assessment import validate_weights
+    from .models import AssessmentConfig
+
+    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以调整考核权重。")
+    weights = validate_weights(weights)
+    config = AssessmentConfig.objects.create(weights=weights, created_by=acting_user)
+    audit.record("assessment.weights", actor=acting_user, obj=config, details=weights)
+    return config

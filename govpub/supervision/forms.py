@@ -92,3 +92,71 @@ class SampleReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = {key: forms.BooleanField(label=label, required=False, initial=True) for key, label in CHECKLIST}
         self.fields = {**fields, **self.fields}
+
+
+def _ids(text: str, label: str) -> list[int]:
+    import re
+
+    parts = [p for p in re.split(r"[\s,，、]+", text or "") if p]
+    if any(not p.isdigit() for p in parts):
+        raise forms.ValidationError(f"{label}请填写编号，以逗号分隔。")
+    return [int(p) for p in parts]
+
+
+class IncidentForm(forms.Form):
+    unit = forms.ModelChoiceField(label="责任单位", queryset=None)
+    title = forms.CharField(label="事件", max_length=200)
+    description = forms.CharField(label="事件经过", widget=forms.Textarea(attrs={"rows": 4}))
+    occurred_at = forms.DateTimeField(label="发生时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    remedy = forms.ChoiceField(label="补救措施", choices=())
+    remedy_note = forms.CharField(label="补救说明", max_length=500, required=False)
+    items = forms.CharField(label="涉及稿件编号", required=False, help_text="多个以逗号分隔")
+    tickets = forms.CharField(label="相关交办问题编号", required=False, help_text="多个以逗号分隔")
+    responsible = forms.ModelMultipleChoiceField(label="相关责任人", queryset=None, required=False)
+    audit_events = forms.CharField(label="相关审计事件序号", required=False, help_text="多个以逗号分隔")
+    suspend = forms.BooleanField(label="同时暂停该单位信息发布（第十二条）", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from govpub.orgs.models import Person, Unit, UnitKind
+
+        from .models import Incident
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE)
+        self.fields["remedy"].choices = Incident.Remedy.choices
+        self.fields["responsible"].queryset = Person.objects.filter(is_active=True)
+
+    def clean_items(self):
+        from govpub.content.models import Item
+
+        ids = _ids(self.cleaned_data["items"], "涉及稿件")
+        found = list(Item.objects.filter(pk__in=ids))
+        if len(found) != len(set(ids)):
+            raise forms.ValidationError("部分稿件编号不存在。")
+        return found
+
+    def clean_tickets(self):
+        from .models import Ticket
+
+        ids = _ids(self.cleaned_data["tickets"], "交办问题")
+        found = list(Ticket.objects.filter(pk__in=ids))
+        if len(found) != len(set(ids)):
+            raise forms.ValidationError("部分交办问题编号不存在。")
+        return found
+
+    def clean_audit_events(self):
+        return _ids(self.cleaned_data["audit_events"], "审计事件")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.CharField(label="问责决定", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WeightsForm(forms.Form):
+    indicators = forms.FloatField(label="检查指标权重", min_value=0)
+    tickets = forms.FloatField(label="问题整改权重", min_value=0)
+    inspections = forms.FloatField(label="督查抽查权重", min_value=0)
+    incidents = forms.FloatField(label="责任追究权重", min_value=0)
+    ticket_overdue_penalty = forms.FloatField(label="每个逾期问题扣分", min_value=0)
+    incident_penalty = forms.FloatField(label="每起责任追究事件扣分", min_value=0)

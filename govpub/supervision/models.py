@@ -331,3 +331,52 @@ class InspectionSample(models.Model):
     class Meta:
         ordering = ["inspection", "position"]
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="one_sample_per_item")]
+
+
+class Incident(models.Model):
+    """责任追究 (第十二、十三条): a harmful publication or serious failure, its remedy and the accountability."""
+
+    class Remedy(models.TextChoices):
+        WITHDRAWN = "withdrawn", "撤稿"
+        CORRECTED = "corrected", "更正"
+        CLOSED = "closed", "关停渠道"
+        OTHER = "other", "其他补救措施"
+        NONE = "none", "尚未采取"
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="incidents", verbose_name="责任单位")
+    title = models.CharField("事件", max_length=200)
+    description = models.TextField("事件经过")
+    occurred_at = models.DateTimeField("发生时间")
+    remedy = models.CharField("补救措施", max_length=12, choices=Remedy.choices, default=Remedy.NONE)
+    remedy_note = models.CharField("补救说明", max_length=500, blank=True)
+    items = models.ManyToManyField("content.Item", blank=True, related_name="+", verbose_name="涉及稿件")
+    tickets = models.ManyToManyField(Ticket, blank=True, related_name="incidents", verbose_name="相关交办问题")
+    responsible = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                         verbose_name="相关责任人")
+    suspension = models.ForeignKey("orgs.Suspension", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name="暂停发布")
+    audit_events = models.JSONField("相关审计事件", default=list, help_text="审计日志序号")
+    decision = models.TextField("问责决定", blank=True)
+    decided_at = models.DateTimeField("问责时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "责任追究事件"
+        verbose_name_plural = "责任追究事件"
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentConfig(models.Model):
+    """Weights of the annual assessment (考核); a new row for every change, the newest is used."""
+
+    weights = models.JSONField("权重")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -67,3 +67,15 @@ def visible_scores(user):
 def can_inspect(user) -> bool:
     """督查 is planned and carried out by the 政务公开办."""
     return is_supervisor(user)
+
+
+def can_record_incidents(user) -> bool:
+    return is_supervisor(user)
+
+
+def visible_incidents(user):
+    from .models import Incident
+
+    if orgs_policy.oversees_everything(user):
+        return Incident.objects.all()
+    return Incident.objects.filter(unit_id__in=orgs_policy.member_unit_ids(user))

@@ -39,3 +39,10 @@ urlpatterns += [
 urlpatterns += [
     path("bulletin/", views.bulletin, name="bulletin"),
 ]
+
+urlpatterns += [
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("assessment/", views.assessment, name="assessment"),
+]

@@ -450,3 +450,76 @@ def bulletin(request):
         "title": bulletin_module.title(year, quarter), "years": range(local_today().year, local_today().year - 5, -1),
         "quarters": [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
     })
+
+
+# --- accountability and assessment -----------------------------------------------------------------
+
+
+def incident_list(request):
+    incidents = policy.visible_incidents(request.user).select_related("unit")
+    page, querystring = paginate(request, incidents)
+    return render(request, "supervision/incident_list.html", {
+        "page": page, "querystring": querystring, "can_record": policy.can_record_incidents(request.user)})
+
+
+def incident_create(request):
+    from .forms import IncidentForm
+
+    policy.require(policy.can_record_incidents(request.user), "只有区政务公开办的监管人员可以记录责任追究事件。")
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = actions.record_incident(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "已记录责任追究事件。")
+            return redirect("incident_detail", pk=incident.pk)
+    return render(request, "web/form.html", {"form": form, "title": "记录责任追究事件"})
+
+
+def incident_detail(request, pk):
+    from .forms import DecisionForm
+
+    incident = get_object_or_404(policy.visible_incidents(request.user).select_related("unit", "suspension"), pk=pk)
+    can_record = policy.can_record_incidents(request.user)
+    form = DecisionForm(request.POST or None, initial={"decision": incident.decision})
+    if request.method == "POST":
+        policy.require(can_record, "只有区政务公开办的监管人员可以记录问责决定。")
+        if form.is_valid():
+            actions.decide_accountability(incident, acting_user=request.user, decision=form.cleaned_data["decision"])
+            messages.success(request, "问责决定已保存。")
+            return redirect("incident_detail", pk=pk)
+    return render(request, "supervision/incident_detail.html", {
+        "incident": incident, "items": incident.items.select_related("current_revision"),
+        "tickets": incident.tickets.all(), "people": incident.responsible.all(), "form": form,
+        "can_record": can_record})
+
+
+def assessment(request):
+    from . import assessment as assessment_module
+    from .forms import WeightsForm
+
+    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看年度考核。")
+    weights = assessment_module.current_weights()
+    form = WeightsForm(request.POST or None, initial=weights)
+    if request.method == "POST":
+        policy.require(policy.can_edit_indicators(request.user), "只有区政务公开办的监管人员可以调整考核权重。")
+        if form.is_valid():
+            try:
+                actions.save_assessment_weights(acting_user=request.user, weights=form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "考核权重已保存。")
+                return redirect(f"{request.path}?year={request.GET.get('year', '')}")
+    try:
+        year = int(request.GET.get("year") or local_today().year)
+    except ValueError:
+        raise Http404("年度无效。")
+    rows = assessment_module.compute(year, weights)
+    return render(request, "supervision/assessment.html", {
+        "year": year, "rows": rows, "components": assessment_module.COMPONENTS, "form": form,
+        "weight_list": [(label, weights[key]) for key, label in assessment_module.COMPONENTS.items()],
+        "can_edit": policy.can_edit_indicators(request.user),
+        "years": range(local_today().year, local_today().year - 5, -1)})
