@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", portal_views.search, name="public_search"),
     path("display/", portal_views.display, name="public_display"),
     path("sitemap.xml", portal_views.sitemap, name="public_sitemap"),
+    path("sitemap-<slug:section>.xml", portal_views.sitemap_section, name="public_sitemap_section"),
     path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", web_views.home, name="home"),

@@ -15,7 +15,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -422,6 +422,11 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, row):
         return row["lastmod"]
 
+    def get_latest_lastmod(self):
+        # One aggregate instead of Django's default of walking every item.
+        return (Publication.objects.filter(status=PublicationStatus.LIVE, column__isnull=False)
+                .aggregate(latest=Max("live_at"))["latest"])
+
 
 class PageSitemap(Sitemap):
     changefreq = "daily"
@@ -439,5 +444,14 @@ SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap}
 
 
 @login_not_required
+@require_GET
 def sitemap(request):
-    return sitemap_views.sitemap(request, SITEMAPS, template_name="portal/sitemap.xml")
+    """The sitemap index: one sitemap per section, the articles split into files of 50,000."""
+    return sitemap_views.index(request, SITEMAPS, template_name="portal/sitemap_index.xml",
+                               sitemap_url_name="public_sitemap_section")
+
+
+@login_not_required
+@require_GET
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="portal/sitemap.xml")

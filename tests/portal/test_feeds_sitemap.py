@@ -1,5 +1,6 @@
 """RSS feeds parse in a real feed reader library; the sitemap validates against the sitemaps.org schema."""
 
+import re
 from pathlib import Path
 
 import feedparser
@@ -11,6 +12,7 @@ from govpub.channels.models import Channel, ChannelKind
 
 pytestmark = pytest.mark.django_db
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("sitemap.xsd"))
+INDEX_SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("siteindex.xsd"))
 
 
 def test_every_column_feed_parses(published):
@@ -39,14 +41,36 @@ def test_unknown_column_feed_is_404():
     assert Client().get("/columns/no-such/feed/").status_code == 404
 
 
-def test_sitemap_validates_and_lists_pages_and_articles(published, withdraw):
+def test_sitemap_index_and_sections_validate_and_list_pages_and_articles(published, withdraw):
     live = published(title="网站地图测试信息", column="gzdt")
     gone = published(title="网站地图撤稿测试", column="gzdt")
     withdraw(gone)
-    response = Client().get("/sitemap.xml")
-    assert response.status_code == 200
-    SCHEMA.validate(response.content)
-    xml = response.content.decode()
+    client = Client()
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    INDEX_SCHEMA.validate(index.content)
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index.content.decode())
+    assert sorted(sections) == ["/sitemap-articles.xml", "/sitemap-pages.xml"]
+    xml = ""
+    for section in sections:
+        response = client.get(section)
+        assert response.status_code == 200
+        SCHEMA.validate(response.content)
+        xml += response.content.decode()
     assert f"/articles/{live.pk}/</loc>" in xml and f"/articles/{gone.pk}/</loc>" not in xml
     assert "/columns/gzdt/</loc>" in xml and "/zfxxgk/</loc>" in xml
     assert "<loc>http://testserver/</loc>" in xml
+
+
+def test_article_sitemap_splits_into_pages(published, monkeypatch):
+    from govpub.portal.views import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 5)
+    published(title="网站地图分页测试", column="gzdt")  # with the demo items: more than 5
+    client = Client()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-articles.xml?p=2</loc>" in index
+    page2 = client.get("/sitemap-articles.xml", {"p": 2})
+    assert page2.status_code == 200
+    SCHEMA.validate(page2.content)
+    assert client.get("/sitemap-nothing.xml").status_code == 404

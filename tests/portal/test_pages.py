@@ -123,7 +123,7 @@ def test_withdrawn_item_answers_410_and_leaves_every_list(client, published, wit
     page = client.get(f"/articles/{item.pk}/")
     assert page.status_code == 410 and "该信息已撤下" in text(page)
     assert "即将撤下的测试通知" not in text(page)
-    for url in ("/", "/columns/tzgg/", "/zfxxgk/", "/columns/tzgg/feed/", "/sitemap.xml"):
+    for url in ("/", "/columns/tzgg/", "/zfxxgk/", "/columns/tzgg/feed/", "/sitemap-articles.xml"):
         assert f"/articles/{item.pk}/" not in text(client.get(url)), url
 
 
