@@ -192,7 +192,7 @@ def home(request):
     notices, policies = site.named("通知公告"), site.named("政策文件")
     # 通知公告, 政策文件 first, then every other top-level column (each with its sub-columns)
     ordered = [c for c in (notices, policies) if c] + [c for c in site.top_columns if c not in (notices, policies)]
-    latest_ids = _latest(None, HOME_BLOCK_SIZE * 2)
+    latest_ids = _latest(list(site.by_id), HOME_BLOCK_SIZE * 2)  # active columns only
     block_ids = [_latest(site.subtree_ids(column), HOME_BLOCK_SIZE) for column in ordered]
     loaded = {p.pk: p for p in load(latest_ids + [pk for ids in block_ids for pk in ids])}
     latest = [loaded[pk] for pk in latest_ids if pk in loaded]
