@@ -195,6 +195,8 @@ def test_cli_task_and_pages(website_at, planted_site, client_for, monkeypatch):
     supervisor = client_for("demo-supervisor")
     page = supervisor.get("/staff/supervision/monitor/?kind=column_empty").content.decode()
     assert "空白栏目：政策解读" in page and "不可用链接（404）" not in page
+    broken_page = supervisor.get("/staff/supervision/monitor/?kind=broken_link").content.decode()
+    assert "missing-home.html" in broken_page and f"<code>{server.url}</code>" in broken_page  # linked from home
     assert "各渠道最近一次监测" in page and f"不可用链接 {len(planted.broken)}，空白栏目 2" in page
     finding = MonitorFinding.objects.get(kind="column_stale", key="xzdt")
     form = supervisor.get(f"/staff/supervision/tickets/new/?monitor={finding.pk}").content.decode()
