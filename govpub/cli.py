@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("token", help="接口令牌：token create 用户名 [--name 名称]（令牌只显示一次）", add_help=False)
     sub.add_parser("check", help="机审：检查文件或标准输入", add_help=False)
-    sub.add_parser("monitor", help="监测：monitor run [--channel ID] [--allow-private] [--probe]", add_help=False)
+    sub.add_parser("monitor", help="监测：monitor run [--channel ID] [--allow-private] [--probe] [--rescan]", add_help=False)
     sub.add_parser("manage", help="任意 Django 管理命令", add_help=False)
     return parser
 

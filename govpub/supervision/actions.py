@@ -663,3 +663,49 @@ def save_assessment_weights(*, acting_user, weights: dict):
     config = AssessmentConfig.objects.create(weights=weights, created_by=acting_user)
     audit.record("assessment.weights", actor=acting_user, obj=config, details=weights)
     return config
+
+
+@transaction.atomic(durable=True)
+def record_rescan(results: dict, *, acting_user=None) -> dict:
+    """De-duplicated 严重错误 findings for rescanned items, on every channel where the item is live;
+    earlier rescan findings of these items that no longer hold are resolved."""
+    from govpub.publishing.models import Publication, PublicationStatus
+
+    from .models import MonitorFinding, MonitorKind
+
+    policy.require(policy.can_run_system_task(acting_user))
+    now = timezone.now()
+    counts = {"items": len(results), "new": 0, "again": 0, "resolved": 0}
+    live = {}
+    for item_id, channel_id, url in (Publication.objects.filter(item_id__in=results, status=PublicationStatus.LIVE)
+                                     .values_list("item_id", "channel_id", "url")):
+        live.setdefault(item_id, {}).setdefault(channel_id, url)
+    current = {}
+    for item_id, problems in results.items():
+        for channel_id, url in live.get(item_id, {}).items():
+            for p in problems:
+                key = f"item:{item_id}:{p['field']}:{p['rule']}:{p['start']}"
+                current[(channel_id, key)] = {"url": url or "", "message": f"《{p['title']}》{p['message']}：{p['text']}",
+                                              "evidence": {**p, "item": item_id}}
+    prefixes = tuple(f"item:{item_id}:" for item_id in results)
+    open_rows = MonitorFinding.objects.select_for_update().filter(kind=MonitorKind.SERIOUS_ERROR,
+                                                                  resolved_at__isnull=True)
+    for finding in open_rows:
+        if not finding.key.startswith(prefixes):
+            continue
+        data = current.pop((finding.channel_id, finding.key), None)
+        if data is None:
+            finding.resolved_at = now
+            finding.save(update_fields=["resolved_at"])
+            counts["resolved"] += 1
+        else:
+            finding.last_seen, finding.seen_count = now, finding.seen_count + 1
+            finding.save(update_fields=["last_seen", "seen_count"])
+            counts["again"] += 1
+    for (channel_id, key), data in current.items():
+        MonitorFinding.objects.create(channel_id=channel_id, kind=MonitorKind.SERIOUS_ERROR, key=key[:500],
+                                      url=data["url"][:1000], message=data["message"][:300], evidence=data["evidence"],
+                                      first_seen=now, last_seen=now)
+        counts["new"] += 1
+    audit.record("monitor.rescan", actor=acting_user, details=counts)
+    return counts

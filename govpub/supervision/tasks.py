@@ -42,3 +42,26 @@ def probe_websites():
     from .monitor import probe_all
 
     probe_all()
+
+
+@db_task()
+def rescan_chunk(item_ids: list, extra_rows: list | None = None) -> dict:
+    from .rescan import scan_items
+
+    return actions.record_rescan(scan_items(item_ids, extra_rows=[tuple(r) for r in extra_rows or ()]))
+
+
+@db_task()
+def rescan_archive(extra_rows: list | None = None) -> int:
+    """After a lexicon update: the published archive, split into chunks that any worker may take."""
+    from .rescan import chunks, published_item_ids
+
+    parts = chunks(published_item_ids())
+    for part in parts:
+        rescan_chunk(part, extra_rows)
+    return len(parts)
+
+
+@db_periodic_task(crontab(day_of_week="0", hour="4", minute="0"))
+def rescan_archive_weekly():
+    rescan_archive.call_local()

@@ -12,14 +12,26 @@ class Command(BaseCommand):
         parser.add_argument("--allow-private", action="store_true",
                             help="允许访问本机或内网地址（默认禁止，见 GOVPUB_MONITOR_ALLOW_PRIVATE）")
         parser.add_argument("--probe", action="store_true", help="只做一次首页可用性探测")
+        parser.add_argument("--rescan", action="store_true", help="只用现行词库复查全部已发布稿件")
 
-    def handle(self, *args, action, channel=None, allow_private=False, probe=False, **options):
+    def handle(self, *args, action, channel=None, allow_private=False, probe=False, rescan=False, **options):
         from govpub.channels.models import Channel
 
         from govpub.supervision import monitor
 
         if channel and Channel.objects.filter(pk__in=channel).count() != len(set(channel)):
             raise CommandError("指定的渠道不存在。")
+        if rescan:
+            from govpub.supervision import actions
+            from govpub.supervision.rescan import chunks, published_item_ids, scan_items
+
+            totals = {"items": 0, "new": 0, "again": 0, "resolved": 0}
+            for part in chunks(published_item_ids()):
+                for key, value in actions.record_rescan(scan_items(part)).items():
+                    totals[key] += value
+            self.stdout.write(f"复查已发布稿件 {totals['items']} 篇：新发现严重问题 {totals['new']} 个，"
+                              f"仍存在 {totals['again']} 个，已消除 {totals['resolved']} 个")
+            return
         if probe:
             for result in monitor.probe_all(allow_private=allow_private or None):
                 state = "正常" if result.ok else f"失败：{result.status or result.error}"
