@@ -448,6 +448,9 @@ def bulletin(request):
         "year": year, "quarter": quarter, "start": start, "end": end, "rows": rows,
         "headers": bulletin_module.HEADERS, "table": bulletin_module.table_rows(rows),
         "title": bulletin_module.title(year, quarter), "years": range(local_today().year, local_today().year - 5, -1),
+        "charts": [("各单位发布信息数", bulletin_module.chart_bars(rows, "items_published")),
+                   ("各单位交办问题数", bulletin_module.chart_bars(rows, "tickets_opened")),
+                   ("各单位逾期问题数", bulletin_module.chart_bars(rows, "tickets_overdue"))],
         "quarters": [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
     })
 

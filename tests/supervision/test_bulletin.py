@@ -81,6 +81,7 @@ def test_figures_ranking_and_downloads(approved_item, make_item, assign, yanji_w
     supervisor = client_for("demo-supervisor")
     page = supervisor.get(f"/staff/supervision/bulletin/?year={year}&quarter={quarter}").content.decode()
     assert "季度政府网站和政务新媒体信息内容管理情况的通报" in page and YANJI in page
+    assert '<svg role="img" aria-label="各单位交办问题数"' in page and f"燕矶镇：{yanji.tickets_opened}</title>" in page
 
     from docx import Document
     from openpyxl import load_workbook
@@ -92,6 +93,9 @@ def test_figures_ranking_and_downloads(approved_item, make_item, assign, yanji_w
     assert [c.text for c in row.cells][10:13] == [str(yanji.tickets_opened), str(yanji.tickets_closed_in_time),
                                                    str(yanji.tickets_overdue)]
     excel = supervisor.get(f"/staff/supervision/bulletin/?year={year}&quarter={quarter}&format=xlsx")
+    import zipfile
+
+    assert "xl/charts/chart1.xml" in zipfile.ZipFile(io.BytesIO(excel.content)).namelist()  # native bar chart
     sheet = load_workbook(io.BytesIO(excel.content)).active
     values = {r[1]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert values[PARTY][2] == party.items_published and values[YANJI][12] == yanji.tickets_overdue
