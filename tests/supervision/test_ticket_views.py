@@ -129,3 +129,20 @@ def test_ticket_from_a_machine_finding(client_for, make_item, yanji_wechat):
         "method": "network", "deadline": timezone.localdate().isoformat()})
     assert response.status_code == 302
     assert Ticket.objects.get().machine_finding == finding
+
+
+def test_supervision_pages_keep_to_the_csp(client_for, assign, yanji_wechat):
+    """No inline script, style or event handler (the site's Content-Security-Policy forbids them)."""
+    import re
+
+    ticket = assign(yanji_wechat)
+    client = client_for("demo-supervisor")
+    pages = ["/staff/supervision/", "/staff/supervision/tickets/new/", f"/staff/supervision/tickets/{ticket.pk}/",
+             "/staff/supervision/monitor/", "/staff/supervision/indicators/", "/staff/supervision/scores/",
+             "/staff/supervision/inspections/", "/staff/supervision/bulletin/", "/staff/supervision/assessment/",
+             "/staff/supervision/incidents/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"\sstyle=\"", html), url
+        assert not re.search(r"\son[a-z]+=\"", html), url
