@@ -55,10 +55,15 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
             channel=target.channel, column=target.column, published_by=acting_user,
             status=PublicationStatus.LIVE if website else PublicationStatus.QUEUED,
             url=public_url(item) if website else "", live_at=now if website else None))
-    # A correction replaces what was online before.
-    (Publication.objects.filter(item=item).exclude(revision=revision)
-     .filter(status__in=[PublicationStatus.LIVE, PublicationStatus.QUEUED])
-     .update(status=PublicationStatus.SUPERSEDED))
+    # A correction replaces what was online before: the website page shows the new revision, and the
+    # old new-media posts come down from their platforms while the corrected ones go out.
+    older = list(Publication.objects.filter(item=item).exclude(revision=revision).filter(
+        status__in=[PublicationStatus.LIVE, PublicationStatus.QUEUED, PublicationStatus.SENDING]))
+    Publication.objects.filter(pk__in=[p.pk for p in older if p.column_id]).update(
+        status=PublicationStatus.SUPERSEDED)
+    old_posts = [p for p in older if p.column_id is None]
+    Publication.objects.filter(pk__in=[p.pk for p in old_posts]).update(
+        status=PublicationStatus.WITHDRAWN, withdrawn_at=now)
     item.live_revision = revision
     item.state, item.scheduled_at, item.state_changed_at = ItemState.PUBLISHED, None, now
     item.save(update_fields=["live_revision", "state", "scheduled_at", "state_changed_at", "updated_at"])
@@ -69,6 +74,7 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
     from . import delivery
 
     delivery.schedule_publications(created)  # new-media targets go out through the outbox after commit
+    delivery.request_withdrawal(old_posts)
     return list(Publication.objects.filter(revision=revision).order_by("id"))
 
 

@@ -259,3 +259,24 @@ def test_manual_page_and_attempts_include(client_for, fake_wechat):
     delivery.run(failed.pk)
     html = render_to_string("publishing/_attempts.html", {"publications": Publication.objects.filter(pk=failed.pk)})
     assert "该草稿未通过微信的发表检查" in html and "53503" in html and "重新发送" in html
+
+
+def test_correction_replaces_the_posts_on_every_platform(fake_wechat, fake_weibo, django_capture_on_commit_callbacks):
+    item, wechat, weibo, app = published_everywhere(fake_wechat, fake_weibo, django_capture_on_commit_callbacks)
+    from govpub.content import actions as content_actions
+
+    content_actions.save_revision(item, acting_user=people("demo-editor"), title="全区政务公开工作推进会召开（更正）",
+                                  correction_note="会议时间更正为周五。")
+    item.refresh_from_db()
+    item = approve(item)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing_actions.publish_item(item, acting_user=people("demo-editor"),
+                                        revision_hash=item.current_revision.content_hash)
+    drain("withdraw")
+    drain("publish")
+    for fake in (fake_wechat, fake_weibo):
+        posts = fake.live_posts()
+        assert len(posts) == 1 and "更正" in str(posts[0]), posts
+    old = Publication.objects.filter(item=item).exclude(revision=item.current_revision)
+    assert {p.status for p in old if p.column_id is None} == {PublicationStatus.WITHDRAWN}
+    assert {p.status for p in old if p.column_id} == {PublicationStatus.SUPERSEDED}
