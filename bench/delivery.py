@@ -36,29 +36,13 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _fresh_postgres(url: str):
-    import psycopg
-
-    name = f"govpub_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
+from govpub.ops.scratch import fresh_postgres_database  # noqa: E402
 
 
 def setup_django(home: str) -> None:
@@ -211,7 +195,7 @@ def main() -> int:
 
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        os.environ["DATABASE_URL"], drop = _fresh_postgres(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"], drop = fresh_postgres_database(os.environ["DATABASE_URL"], "govpub_bench")
     home = tempfile.mkdtemp(prefix="govpub-bench-delivery-")
     try:
         setup_django(home)

@@ -50,10 +50,12 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from govpub.ops.scratch import free_port, fresh_postgres_database  # noqa: E402
 
 SENTENCES = [
     "临空经济区召开专题会议，研究部署下一阶段重点工作。",
@@ -78,28 +80,6 @@ TITLES = ["临空经济区召开{}专题会议", "关于做好{}工作的通知"
 TOPICS = ["招商引资", "安全生产", "政务公开", "乡村振兴", "营商环境", "卫生健康", "财政预算", "生态环境"]
 # Search queries: common words (many matches, ranking cost) and rarer ones.
 QUERIES = ["招商引资", "营商环境", "长江大保护", "食品安全", "耕地保护 占补平衡", "政务公开", "义诊"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fresh_postgres(url: str):
-    import psycopg
-
-    name = f"govpub_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def populate(n_items: int) -> list[int]:
@@ -225,7 +205,7 @@ def main() -> int:
            "GOVPUB_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _fresh_postgres(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"], drop = fresh_postgres_database(os.environ["DATABASE_URL"], "govpub_bench")
     os.environ.update(env)
     database = "PostgreSQL" if drop else "SQLite"
     server = None
@@ -236,7 +216,7 @@ def main() -> int:
         ids = populate(args.items)
         print(f"  fixture ready in {time.perf_counter() - started:.1f} s")
 
-        port = _free_port()
+        port = free_port()
         log = open(home / "server.log", "w")
         server = subprocess.Popen([sys.executable, "-m", "govpub", "serve", "--no-worker", "--port", str(port)],
                                   env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)

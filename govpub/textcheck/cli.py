@@ -47,7 +47,7 @@ def _print_text(res: CheckResult, out) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .engine import build_checker, default_checker, get_checker
+    from .engine import default_checker, get_checker
     from .extract import ExtractionError, extract
     from .extract.plain import decode_text
     from .lexicon import LexiconError

@@ -349,7 +349,7 @@ class Checker:
                 continue
             sug = getattr(h, "suggestion", None)
             ctx.add("typo", "typo.statistical", "warn", s, e,
-                    f"疑似错别字（统计模型）" + (f"，建议改为“{sug}”" if sug else ""),
+                    "疑似错别字（统计模型）" + (f"，建议改为“{sug}”" if sug else ""),
                     sug or None, "第八条(四)")
 
 

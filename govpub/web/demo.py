@@ -8,7 +8,7 @@ import os
 from django.db import transaction
 
 from govpub.channels import actions as channel_actions
-from govpub.channels.models import Channel, ChannelKind, Column, ContentListEntry
+from govpub.channels.models import Channel, ChannelKind, ContentListEntry
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import Person, Role, RoleAssignment, Unit, UnitKind
 from govpub.web.demo_content import seed_demo_content

@@ -5,7 +5,7 @@ from django.test import Client
 
 from govpub.audit.log import verify_chain
 
-from .conftest import BODY, ID_NUMBER, REVIEWERS, decision_body
+from .conftest import ID_NUMBER, REVIEWERS, decision_body
 
 pytestmark = pytest.mark.django_db
 

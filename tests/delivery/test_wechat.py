@@ -84,8 +84,6 @@ def test_publish_adapts_content_and_posts_once(fake_wechat):
 
 
 def bulk_for(item, channel):
-    from govpub.publishing.models import Publication
-
     revision = item.current_revision
     return Publication.objects.bulk_create([Publication(
         item=item, revision=revision, revision_hash=revision.content_hash, target=f"channel:{channel.pk}",

@@ -7,11 +7,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from govpub.ops.scratch import free_port, fresh_postgres_database
 
 CHROMIUM = os.environ.get("GOVPUB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
@@ -19,38 +19,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DEMO_PASSWORD = "Govpub@2026demo"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fresh_postgres_database(url: str) -> tuple[str, callable]:
-    """A new, empty database next to the one in DATABASE_URL, dropped afterwards."""
-    import psycopg
-
-    name = f"govpub_e2e_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`govpub serve --demo` in its own process, on its own data, as a newcomer would start it."""
     home = tmp_path_factory.mktemp("govpub-home")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GOVPUB_HOME": str(home), "GOVPUB_QUEUE_NAME": f"govpub-e2e-{port}"}
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _fresh_postgres_database(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"], drop = fresh_postgres_database(os.environ["DATABASE_URL"], "govpub_e2e")
     log = open(home / "server.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "govpub", "serve", "--demo", "--port", str(port)],
                                env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -1,5 +1,4 @@
 """Candidate generation of the statistical typo detector (govpub.textcheck.lm)."""
-import numpy as np
 import pytest
 
 from govpub.textcheck.lm import TypoDetector

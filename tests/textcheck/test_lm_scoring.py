@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from govpub.textcheck.lm import Hit, Params, TypoDetector
-from govpub.textcheck.lm.normalize import BOS, EOS, NSPECIAL
+from govpub.textcheck.lm.normalize import BOS, EOS
 from govpub.textcheck.lm.train import train_kn
 
 

@@ -237,8 +237,6 @@ def test_withdraw_and_correction_keep_history(approved_item):
 
 
 def test_scheduled_publishing_rechecks_the_gate(approved_item, unit, person):
-    from huey.contrib.djhuey import HUEY
-
     item = approved_item()
     at = timezone.now() + dt.timedelta(hours=1)
     assert publishing_actions.publish_item(item, acting_user=people("demo-editor"),

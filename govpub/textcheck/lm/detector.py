@@ -241,8 +241,6 @@ class TypoDetector:
     def _detect(self, text: str) -> list:
         if not isinstance(text, str) or not text:
             return []
-        n = self.n
-        P = self.params
         cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ids_all = np.where(cps < 0x10000, self.lm.cp2id[np.minimum(cps, 0xFFFF)], UNK)
         spans = [sp for sp in split_spans(text) if sp[1] - sp[0] >= 2]

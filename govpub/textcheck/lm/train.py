@@ -148,7 +148,6 @@ def train_kn(seqs, order: int, cutoff: int, vsize: int, log=print):
     is_eos = (arr == EOS).astype(np.int8)
     is_bos = (arr == BOS).astype(np.int8)
 
-    tables = {}
     # raw counts of top order
     n = order
     keys = ngram_keys(arr, n)
@@ -183,7 +182,6 @@ def train_kn(seqs, order: int, cutoff: int, vsize: int, log=print):
     D = discounts(c1[c1 > 0])
     tot = c1.sum()
     p1 = np.full(vsize, 0.0)
-    n1 = int((c1 > 0).sum())
     dsub = np.where(c1 >= 3, D[2], np.where(c1 == 2, D[1], np.where(c1 == 1, D[0], 0.0)))
     gamma0 = float((dsub * (c1 > 0)).sum()) / tot
     p1[k1.astype(np.int64)] = np.maximum(c1 - dsub, 0) / tot
