@@ -175,4 +175,10 @@ def seed_demo_content() -> int:
             content_actions.add_attachment(item, upload, acting_user=editor)
         _publish(item, editor)
         published += 1
+    # The history was made by the seeding, not by anyone at work: start the demo with a clean inbox.
+    from django.utils import timezone
+
+    from govpub.content.models import Notification
+
+    Notification.objects.filter(item__unit=unit, read_at__isnull=True).update(read_at=timezone.now())
     return published
