@@ -20,6 +20,8 @@ from .models import Publication
 def publishing_context(request, item, publish_form=None, withdraw_form=None) -> dict:
     user = request.user
     can_publish = policy.can_publish(user, item) and item.state in (ItemState.APPROVED, ItemState.SCHEDULED)
+    publications = list(Publication.objects.filter(item=item).select_related(
+        "revision", "channel", "column", "published_by").prefetch_related("delivery_attempts"))
     return {
         "can_publish": can_publish,
         "publish_form": publish_form or PublishForm(initial={"revision_hash": item.current_revision.content_hash}),
@@ -27,8 +29,8 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
         "can_withdraw": (policy.can_withdraw(user, item) and item.live_revision_id is not None
                          and item.state != ItemState.WITHDRAWN),
         "withdraw_form": withdraw_form or WithdrawForm(),
-        "publications": Publication.objects.filter(item=item).select_related(
-            "revision", "channel", "column", "published_by").prefetch_related("delivery_attempts"),
+        "publications": publications,
+        "channel_publications": [p for p in publications if p.column_id is None],
         "public_url": actions.public_url(item),
     }
 

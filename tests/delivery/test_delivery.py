@@ -280,3 +280,21 @@ def test_correction_replaces_the_posts_on_every_platform(fake_wechat, fake_weibo
     old = Publication.objects.filter(item=item).exclude(revision=item.current_revision)
     assert {p.status for p in old if p.column_id is None} == {PublicationStatus.WITHDRAWN}
     assert {p.status for p in old if p.column_id} == {PublicationStatus.SUPERSEDED}
+
+
+def test_item_page_lists_every_delivery_attempt(fake_wechat, fake_weibo, django_capture_on_commit_callbacks,
+                                                client_for):
+    fake_wechat.fail_next("/cgi-bin/draft/add", 45009)
+    item, wechat, weibo, app = published_everywhere(fake_wechat, fake_weibo, django_capture_on_commit_callbacks)
+    drain("publish")
+    page = client_for("demo-editor").get(f"/staff/items/{item.pk}/").content.decode()
+    assert "发送记录" in page and "45009" in page and wechat.name in page
+
+
+def test_website_only_item_shows_no_empty_delivery_section(client_for):
+    site = Channel.objects.get(kind=ChannelKind.WEBSITE)
+    item = approve(new_item(title="只发网站的稿件", targets=[f"column:{site.columns.get(slug='gzdt').pk}"]))
+    publishing_actions.publish_item(item, acting_user=people("demo-editor"),
+                                    revision_hash=item.current_revision.content_hash)
+    page = client_for("demo-editor").get(f"/staff/items/{item.pk}/").content.decode()
+    assert "发布记录" in page and "发送记录" not in page
