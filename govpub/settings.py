@@ -204,7 +204,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get("GOVPUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a configured SMTP server, mail is kept as files in GOVPUB_HOME/mail rather than lost or printed.
+EMAIL_BACKEND = os.environ.get("GOVPUB_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = HOME / "mail"
+EMAIL_HOST = os.environ.get("GOVPUB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOVPUB_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("GOVPUB_FROM_EMAIL", "govpub@localhost")
 
 # --- public website (portal) footer; an empty GOVPUB_SITE_ID_CODE means the website channel's 网站标识码 ---
