@@ -240,11 +240,38 @@ def as_docx(year: int, quarter: int, start: dt.date, end: dt.date, rows: list[Un
         for cell, value in zip(table.add_row().cells, values):
             cell.text = str(value)
     _paragraph(doc)
+    _docx_bar_chart(doc, "各单位交办问题数", rows, "tickets_opened")
+    _docx_bar_chart(doc, "各单位发布信息数", rows, "items_published")
+    _paragraph(doc)
     _paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc, chinese_date(timezone.localdate()), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+DOCX_BAR_CELLS = 24  # the longest bar, in full-block characters
+
+
+def _docx_bar_chart(doc, caption: str, rows: list[UnitFigures], attr: str) -> None:
+    """A horizontal bar chart drawn in the document itself (a table of full-block bars), so it opens in any
+    Word or WPS without an image library on the server or a chart engine in the reader."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    from .letters import _paragraph
+
+    _paragraph(doc, f"图：{caption}", align=WD_ALIGN_PARAGRAPH.CENTER, size=14, bold=True)
+    values = [(r.unit.short_name or r.unit.name, getattr(r, attr)) for r in rows]
+    top = max((v for _, v in values), default=0) or 1
+    table = doc.add_table(rows=0, cols=3)
+    for name, value in values:
+        cells = table.add_row().cells
+        cells[0].text = name
+        length = round(DOCX_BAR_CELLS * value / top)
+        run = cells[1].paragraphs[0].add_run("█" * length)
+        run.font.color.rgb, run.font.size = RGBColor(0xA4, 0x00, 0x0F), Pt(10)
+        cells[2].text = str(value)
 
 
 ROW = 20  # SVG units per bar

@@ -92,6 +92,13 @@ def test_figures_ranking_and_downloads(approved_item, make_item, assign, yanji_w
     row = next(r for r in table.rows if r.cells[1].text == YANJI)
     assert [c.text for c in row.cells][10:13] == [str(yanji.tickets_opened), str(yanji.tickets_closed_in_time),
                                                    str(yanji.tickets_overdue)]
+    # The charts are in the document: one bar per unit, the longest for the largest figure.
+    assert any(p.text == "图：各单位交办问题数" for p in doc.paragraphs)
+    chart = doc.tables[1]
+    bars = {r.cells[0].text: (len(r.cells[1].text), int(r.cells[2].text)) for r in chart.rows}
+    assert bars["燕矶镇"][1] == yanji.tickets_opened
+    assert max(bars.values(), key=lambda b: b[1])[0] == 24
+    assert all(length == round(24 * value / max(v for _, v in bars.values())) for length, value in bars.values())
     excel = supervisor.get(f"/staff/supervision/bulletin/?year={year}&quarter={quarter}&format=xlsx")
     import zipfile
 
