@@ -34,6 +34,9 @@ def cmd_serve(options) -> int:
         from govpub.web.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 
         seed_demo()
+        from govpub.supervision.demo import seed_supervision_demo
+
+        seed_supervision_demo()  # last quarter's reviews, tickets and scores, so the bulletin has real numbers
         from govpub.fakeplatforms.demo import wire_demo_channels  # demo WeChat/Weibo → local fake platforms
 
         for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):

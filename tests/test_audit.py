@@ -99,3 +99,17 @@ def test_verify_detects_a_rewritten_tail(tamper):
 def test_audit_verify_command_succeeds_on_intact_chain(capsys):
     call_command("audit", "verify")
     assert "审计链完好" in capsys.readouterr().out
+
+
+def test_hash_does_not_depend_on_the_writers_time_zone():
+    """An event written with a local-time clock verifies after the database hands it back in UTC."""
+    import datetime as dt
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime(2026, 7, 1, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", return_value=local), transaction.atomic():
+        event = log.record("test.local_clock")
+    stored = AuditEvent.objects.get(seq=event.seq)
+    assert stored.compute_hash() == stored.hash
+    assert log.verify_chain().ok

@@ -7,6 +7,7 @@ DELETE on the table (triggers, see migrations/0002_append_only.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -47,7 +48,8 @@ class AuditEvent(models.Model):
         """Everything the hash covers, in a form that survives a database round trip."""
         return {
             "seq": self.seq,
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
+            # In UTC, as the database gives it back, whatever time zone the writer's clock used.
+            "created_at": self.created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_name": self.actor_name,
             "action": self.action,

@@ -1,11 +1,14 @@
 """A supervised past quarter for the demo district (`govpub manage supervision_demo`): tickets — some closed in
 time, some late, some overdue —, monitoring findings, channel scores and an inspection, all in the previous
-quarter, so the quarterly bulletin has real numbers. Runs through the actions, then moves the dates back.
+quarter, so the quarterly bulletin has real numbers. Items go through the real workflow with the clock set back
+(their audit events carry those past times); tickets run through the actions, then their dates are moved back.
 Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
 
 from django.utils import timezone
 
@@ -31,6 +34,79 @@ def _previous_quarter(today: dt.date) -> tuple[int, int, dt.date, dt.date]:
     return year, quarter, start, end
 
 
+# Items that went through review in the past quarter: (unit, author, 初审, 复审, 终审, column, title, day, course)
+ITEMS = [
+    ("燕矶镇人民政府", "yanji-editor", "yanji-editor", "yanji-office-head", "yanji-deputy", "xzdt",
+     "燕矶镇召开秋季森林防火工作部署会", 10, "publish"),
+    ("燕矶镇人民政府", "yanji-editor", "yanji-editor", "yanji-office-head", "yanji-deputy", "xzdt",
+     "燕矶镇开展农村人居环境整治专项检查", 25, "return_then_publish"),
+    ("燕矶镇人民政府", "yanji-editor", "yanji-editor", "yanji-office-head", "yanji-deputy", "xzdt",
+     "燕矶镇通报项目建设进展情况", 40, "reject"),
+    ("区党政办公室", "demo-editor", "demo-editor2", "demo-office-head", "demo-deputy", "gzdt",
+     "区党政办公室召开季度重点工作调度会", 15, "publish"),
+    ("区党政办公室", "demo-editor", "demo-editor2", "demo-office-head", "demo-deputy", "tzgg",
+     "关于举办政务公开业务专题培训的通知", 50, "publish"),
+]
+
+
+@contextmanager
+def _clock(moment: dt.datetime):
+    """Run real actions as if at `moment`: every timestamp they write (and their audit events) says so."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _seed_items(at) -> int:
+    """The quarter's publishing work, done through the real workflow with the clock set back."""
+    from govpub.channels.models import Channel
+    from govpub.content import actions as content_actions
+    from govpub.orgs.models import Person, Unit
+    from govpub.publishing import actions as publishing_actions
+    from govpub.review import actions as review_actions
+    from govpub.review.models import CHECKLIST_KEYS
+
+    site = Channel.objects.get(kind="website")
+    people = {p.username: p for p in Person.objects.filter(username__in={n for i in ITEMS for n in i[1:5]})}
+    answers = dict(checklist={k: True for k in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True)
+
+    def decide(item, who, hours, decision="approve", comment="同意"):
+        item.refresh_from_db()
+        with _clock(at(day, 9) + dt.timedelta(hours=hours)):
+            review_actions.record_decision(item, acting_user=people[who], decision=decision, comment=comment,
+                                           revision_hash=item.current_revision.content_hash, **answers)
+
+    for unit_name, author, first, second, final, slug, title, day, course in ITEMS:
+        moment = at(day, 9)
+        with _clock(moment):
+            item = content_actions.create_item(
+                acting_user=people[author], unit=Unit.objects.get(name=unit_name), title=title,
+                body_html=f"<p>{title}，各有关单位参加。会议对下一步工作作出安排。</p>",
+                targets=[f"column:{site.columns.get(slug=slug).pk}"])
+        with _clock(moment + dt.timedelta(hours=0.5)):
+            review_actions.submit_for_review(item, acting_user=people[author])
+        hours = 0.0
+        if course == "return_then_publish":
+            decide(item, first, 2)
+            decide(item, second, 5, "return", "请补充检查发现的问题及整改要求。")
+            with _clock(moment + dt.timedelta(hours=8)):
+                content_actions.save_revision(item, acting_user=people[author],
+                                              body_html=f"<p>{title}，共发现问题 12 个，已全部交办整改。</p>")
+            with _clock(moment + dt.timedelta(hours=8.5)):
+                review_actions.submit_for_review(item, acting_user=people[author])
+            hours = 7.0
+        decide(item, first, hours + 2)
+        decide(item, second, hours + 3 if hours else 5)
+        if course == "reject":
+            decide(item, final, 24, "reject", "涉及项目尚未批复，不宜公开。")
+            continue
+        decide(item, final, hours + 24)
+        item.refresh_from_db()
+        with _clock(moment + dt.timedelta(hours=hours + 26)):
+            publishing_actions.publish_item(item, acting_user=people[author],
+                                            revision_hash=item.current_revision.content_hash)
+    return len(ITEMS)
+
+
 def seed_supervision_demo(today: dt.date | None = None) -> dict:
     from govpub.channels.models import Channel
     from govpub.orgs.models import Person, Role, RoleAssignment
@@ -49,6 +125,7 @@ def seed_supervision_demo(today: dt.date | None = None) -> dict:
     def at(day_offset: int, hour: int = 10) -> dt.datetime:
         return dt.datetime.combine(start + dt.timedelta(days=day_offset), dt.time(hour), tzinfo=tz)
 
+    _seed_items(at)
     created = 0
     for kind, name, title, made, due, reported, outcome in TICKETS:
         channel = Channel.objects.get(kind=kind, name=name)

@@ -19,6 +19,14 @@ def test_demo_quarter_feeds_the_bulletin(client_for):
     assert (health.tickets_opened, health.tickets_closed_in_time, health.tickets_overdue) == (2, 1, 1)
     assert (party.tickets_opened, party.tickets_closed_in_time, party.tickets_overdue) == (1, 0, 0)
     assert party.monitor_problems >= 3 and party.scores
+    # Items reviewed in the quarter (hand-countable from supervision.demo.ITEMS): submit → publish takes
+    # 0.5 h → 26 h = 25.5 h on a straight run, and resubmission 8.5 h → 33 h = 24.5 h after a return.
+    assert (yanji.items_published, yanji.returned, yanji.rejected) == (2, 1, 1)
+    assert (party.items_published, party.returned, party.rejected) == (2, 0, 0)
+    assert yanji.avg_hours_to_publish == pytest.approx(25.0) and party.avg_hours_to_publish == pytest.approx(25.5)
+    from govpub.audit.log import verify_chain
+
+    assert verify_chain().ok
     assert Ticket.objects.overdue().filter(title__startswith="【演示】").count() == 2
     page = client_for("demo-supervisor").get(
         f"/staff/supervision/bulletin/?year={result['year']}&quarter={result['quarter']}").content.decode()
