@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "govpub.web",
     "govpub.api",
     "govpub.supervision",
+    "govpub.lexicons",
 ]
 
 MIDDLEWARE = [

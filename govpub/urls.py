@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/", web_views.home, name="home"),
     path("staff/audit/", audit_log, name="audit_log"),
     path("staff/", include("govpub.orgs.urls")),
+    path("staff/", include("govpub.lexicons.urls")),
     path("staff/", include("govpub.channels.urls")),
     path("staff/", include("govpub.content.urls")),
     path("staff/", include("govpub.review.urls")),

@@ -247,9 +247,11 @@ def todo(request):
 @api.post("/check", response={200: s.CheckOut, 401: E, 422: s.Invalid}, tags=["机审"],
           summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）")
 def check(request, payload: s.CheckIn):
-    from govpub.textcheck import check_html, check_text
+    from govpub.lexicons.checker import current_checker
+
+    checker = current_checker()
 
     if payload.html is not None:
-        result = check_html(payload.html)
+        result = checker.check_html(payload.html)
         return {"findings": [f.to_dict() for f in result.findings], "text": result.text}
-    return {"findings": [f.to_dict() for f in check_text(payload.text)], "text": payload.text}
+    return {"findings": [f.to_dict() for f in checker.check_text(payload.text)], "text": payload.text}

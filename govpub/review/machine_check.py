@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from govpub.content.files import stored_path
 from govpub.content.models import MachineFinding, Revision
-from govpub.textcheck import ExtractionError, default_checker
+from govpub.lexicons.checker import current_checker
+from govpub.textcheck import ExtractionError
 
 FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
 
 
 def _findings_for(revision: Revision):
-    checker = default_checker()
+    checker = current_checker()
     yield "title", checker.check_text(revision.title)
     if revision.summary:
         yield "summary", checker.check_text(revision.summary)
