@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from govpub.audit.models import AuditEvent
 from govpub.orgs.policy import require
-from govpub.orgs.views import _add_errors
+from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 
 from . import actions, policy
@@ -73,7 +73,7 @@ def channel_create(request):
         try:
             channel = actions.create_channel(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"已登记渠道“{channel.name}”。")
             return redirect("channel_detail", pk=channel.pk)
@@ -90,7 +90,7 @@ def channel_edit(request, pk):
         try:
             actions.update_channel(channel, acting_user=request.user, **changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "渠道信息已保存。")
             return redirect("channel_detail", pk=channel.pk)
@@ -105,7 +105,7 @@ def channel_status(request, pk):
         try:
             actions.change_channel_status(channel, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "渠道状态已变更。")
             return redirect("channel_detail", pk=channel.pk)
@@ -122,7 +122,7 @@ def column_create(request, pk):
         try:
             actions.create_column(acting_user=request.user, channel=channel, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "栏目已添加。")
             return redirect("channel_detail", pk=channel.pk)
@@ -137,7 +137,7 @@ def content_list_add(request, pk):
         try:
             actions.add_content_list_entry(acting_user=request.user, channel=channel, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "发布内容清单条目已添加。")
             return redirect("channel_detail", pk=channel.pk)

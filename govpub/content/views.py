@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from govpub.orgs.policy import require
 from govpub.review import actions as review_actions
 from govpub.review.machine_check import FIELD_LABELS
+from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 
 from . import actions, policy
@@ -132,14 +133,6 @@ def _imported_notes(request, uploads):
             messages.warning(request, note)
 
 
-def _form_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def item_create(request):
     units = list(policy.editor_units(request.user).order_by("name"))
     require(bool(units), "只有经办人可以撰写稿件。")
@@ -155,7 +148,7 @@ def item_create(request):
             try:
                 item = actions.create_item(acting_user=request.user, unit=unit, **fields)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_form_errors(form, error)
             else:
                 new_ids, cover_id = _add_files(item, uploads, request.user)
                 if new_ids or cover_id:
@@ -183,7 +176,7 @@ def item_edit(request, pk):
                 fields["cover_id"] = cover_id or form.cleaned_data.get("cover_id")
                 revision, created = actions.save_revision(item, acting_user=request.user, **fields)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_form_errors(form, error)
             else:
                 _imported_notes(request, uploads)
                 if not created:

@@ -4,19 +4,12 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 
 from . import actions, policy
 from .forms import ConfidentialityReviewForm, GrantRoleForm, PersonForm, ReasonForm, UnitForm
 from .models import Person, RoleAssignment, Unit, UnitKind
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def unit_list(request):
@@ -97,7 +90,7 @@ def _reason_action(request, pk, action, done_message, title):
         try:
             action(unit, acting_user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, done_message)
             return redirect("unit_detail", pk=unit.pk)
@@ -172,7 +165,7 @@ def person_create(request):
                 acting_user=request.user, username=data["username"], full_name=data["full_name"],
                 password=data["password1"], email=data["email"], phone=data["phone"], job_title=data["job_title"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"已创建人员“{person}”。")
             return redirect("person_detail", pk=person.pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from govpub.content import policy as content_policy
 from govpub.content.models import ItemState
+from govpub.web.forms import add_form_errors
 
 from . import actions, policy
 from .forms import DecisionForm
@@ -69,11 +70,7 @@ def decide(request, pk):
         messages.error(request, error.messages[0])
         return redirect("item_detail", pk=item.pk)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_form_errors(form, error)
         messages.error(request, "审核意见未保存：" + " ".join(error.messages))
         return render_item(request, item, status=400, **review_context(request, item, form))
     labels = dict(Decision.Outcome.choices)

@@ -12,19 +12,12 @@ from django.views.decorators.http import require_POST
 from govpub.content.files import stored_path, store_upload
 from govpub.content.models import MachineFinding
 from govpub.orgs.models import Unit
+from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 
 from . import actions, letters, policy
 from .forms import ReasonForm, ReportForm, SendBackForm, TicketForm, VerifyForm
 from .models import OPEN_STATES, OWING_STATES, Ticket, TicketEvent, TicketState, local_today
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _visible(request, pk) -> Ticket:
@@ -89,7 +82,7 @@ def ticket_create(request):
             ticket = actions.assign_ticket(acting_user=request.user, machine_finding=finding,
                                            monitor_finding=monitor_finding, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"已交办给{ticket.unit.name}。"
                              + (f"发文字号：{ticket.letter_no}。" if ticket.letter_no else ""))
@@ -151,7 +144,7 @@ def ticket_report(request, pk):
             actions.report_rectification(ticket, acting_user=request.user, text=form.cleaned_data["text"],
                                          stored_file=stored)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "整改情况已报送，等待区政务公开办核验。")
             return redirect("ticket_detail", pk=pk)
@@ -167,7 +160,7 @@ def _supervisor_form(request, pk, form_class, action, title, submit, done, dange
         try:
             action(ticket, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("ticket_detail", pk=pk)
@@ -279,7 +272,7 @@ def score_list(request):
             try:
                 results = actions.compute_scores(acting_user=user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_form_errors(form, error)
             else:
                 failed = sum(1 for r in results if not r.passed)
                 messages.success(request, f"已计算 {len(results)} 个渠道的得分，其中 {failed} 个不合格。")
@@ -367,7 +360,7 @@ def inspection_create(request):
         try:
             inspection = actions.plan_inspection(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"已安排督查，随机种子为 {inspection.seed}。")
             return redirect("inspection_detail", pk=inspection.pk)
@@ -412,7 +405,7 @@ def sample_review(request, pk):
         try:
             actions.review_sample(sample, acting_user=request.user, checklist=data, comment=comment)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "复核结果已保存。")
             return redirect("inspection_detail", pk=sample.inspection_id)
@@ -474,7 +467,7 @@ def incident_create(request):
         try:
             incident = actions.record_incident(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "已记录责任追究事件。")
             return redirect("incident_detail", pk=incident.pk)
@@ -512,7 +505,7 @@ def assessment(request):
             try:
                 actions.save_assessment_weights(acting_user=request.user, weights=form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_form_errors(form, error)
             else:
                 messages.success(request, "考核权重已保存。")
                 return redirect(f"{request.path}?year={request.GET.get('year', '')}")
