@@ -10,8 +10,9 @@ from govpub.textcheck import ExtractionError
 FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
 
 
-def _findings_for(revision: Revision):
-    checker = current_checker()
+def revision_findings(revision: Revision, checker=None):
+    """(field, findings) for everything a revision publishes: title, summary, body and each attachment."""
+    checker = checker or current_checker()
     yield "title", checker.check_text(revision.title)
     if revision.summary:
         yield "summary", checker.check_text(revision.summary)
@@ -43,7 +44,7 @@ def run_machine_check(revision: Revision) -> list[MachineFinding]:
     stored. Recorded findings that the current lexicons no longer produce are kept but not returned."""
     existing = {_key(f.field, f): f for f in revision.findings.all()}
     current, fresh = [], []
-    for field, findings in _findings_for(revision):
+    for field, findings in revision_findings(revision):
         for f in findings:
             key = _key(field, f)
             row = existing.get(key)

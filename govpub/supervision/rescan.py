@@ -4,8 +4,6 @@ archive is rescanned in chunks across workers). Serious problems (block findings
 
 from __future__ import annotations
 
-from govpub.content.files import stored_path
-
 SERIOUS_CATEGORIES = ("secret", "privacy", "political", "prohibited")
 CHUNK = 200
 
@@ -20,22 +18,10 @@ def _checker(lexicon_files=(), extra_rows=()):
     return get_checker(lexicon_files, extra_rows, statistical=False)
 
 
-def _findings(checker, revision):
-    yield "title", checker.check_text(revision.title)
-    if revision.summary:
-        yield "summary", checker.check_text(revision.summary)
-    yield "body", checker.check_html(revision.body_html).findings
-    for attachment in revision.attachments.all():
-        try:
-            result = checker.check_file(attachment.name, data=stored_path(attachment.storage_name).read_bytes())
-        except Exception:  # unreadable attachments were flagged at review time; not a rescan finding
-            continue
-        yield "attachment", result.findings
-
-
 def scan_items(item_ids, *, lexicon_files=(), extra_rows=()) -> dict[int, list[dict]]:
     """item id → serious problems found now in its live revision (dismissed ones excluded)."""
     from govpub.content.models import Item, ItemState
+    from govpub.review.machine_check import revision_findings
 
     checker = _checker(lexicon_files, extra_rows)
     results = {}
@@ -45,7 +31,8 @@ def scan_items(item_ids, *, lexicon_files=(), extra_rows=()) -> dict[int, list[d
         revision = item.live_revision
         dismissed = {(f.field, f.rule, f.start, f.end) for f in revision.findings.filter(dismissed_at__isnull=False)}
         problems = []
-        for field, findings in _findings(checker, revision):
+        # Unreadable attachments were flagged at review time (a warn finding), so the filter below drops them.
+        for field, findings in revision_findings(revision, checker):
             for f in findings:
                 if f.severity != "block" or f.category not in SERIOUS_CATEGORIES:
                     continue
