@@ -141,7 +141,7 @@ def create_item(*, acting_user, unit, **fields) -> Item:
 @transaction.atomic(durable=True)
 def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool]:
     """Apply changes; returns (revision, created). A save that changes nothing creates nothing."""
-    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=item.pk)
+    item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
     unknown = set(changes) - set(REVISION_FIELDS)
     if unknown:
@@ -154,7 +154,7 @@ def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool
 def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE,
                    attach: bool = True) -> Attachment:
     """Store an uploaded file for the item; with attach=True it joins the item's next revision."""
-    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=item.pk)
+    item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
     stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
     attachment = Attachment.objects.create(
@@ -177,7 +177,7 @@ def apply_suggestion(finding, *, acting_user) -> Revision:
     from .suggestions import replace_in_html, replace_in_text
 
     finding = MachineFinding.objects.select_related("revision").get(pk=finding.pk)
-    item = Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit").get(pk=finding.revision.item_id)
+    item = Item.objects.locked(finding.revision.item_id)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
     if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
         raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")

@@ -26,6 +26,14 @@ class SourceKind(models.TextChoices):
     REPRINT = "reprint", "转载"
 
 
+class ItemQuerySet(models.QuerySet):
+    def locked(self, pk) -> "Item":
+        """The item row, locked until the transaction ends: every state change of an item goes through here.
+        Only the item row is locked (`of`): PostgreSQL cannot lock the nullable side of the joins."""
+        return (self.select_for_update(of=("self",)).select_related("current_revision", "unit", "author")
+                .get(pk=getattr(pk, "pk", pk)))
+
+
 class Item(models.Model):
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="items", verbose_name="单位")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_items",
@@ -42,6 +50,8 @@ class Item(models.Model):
     withdrawn_reason = models.CharField("撤稿原因", max_length=500, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "稿件"

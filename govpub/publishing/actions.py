@@ -27,10 +27,6 @@ class GateRefused(ValidationError):
         super().__init__("不能发布：" + "；".join(problems))
 
 
-def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit", "author").get(pk=item.pk)
-
-
 def public_url(item: Item) -> str:
     return reverse("public_article", args=[item.pk])
 
@@ -81,7 +77,7 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
 @transaction.atomic(durable=True)
 def publish_item(item: Item, *, acting_user, revision_hash: str, at: dt.datetime | None = None) -> list[Publication]:
     """Publish now, or schedule for `at`. Idempotent: publishing the already-live revision again changes nothing."""
-    item = _lock(item)
+    item = Item.objects.locked(item)
     require(policy.can_publish(acting_user, item), "只有本单位的经办人可以发布稿件（第六条(四)）。")
     revision = item.current_revision
     if item.state == ItemState.PUBLISHED and item.live_revision_id == revision.pk \
@@ -110,7 +106,7 @@ def publish_if_still_due(item_id: int, revision_hash: str, user_id: int) -> list
     """The scheduled task: re-asks the gate at the chosen time; refusal is recorded, never forced."""
     from govpub.orgs.models import Person
 
-    item = _lock(Item.objects.get(pk=item_id))
+    item = Item.objects.locked(item_id)
     user = Person.objects.get(pk=user_id)
     if item.state != ItemState.SCHEDULED or item.current_revision.content_hash != revision_hash:
         return []  # edited, cancelled or already published since it was scheduled
@@ -131,7 +127,7 @@ def publish_if_still_due(item_id: int, revision_hash: str, user_id: int) -> list
 
 @transaction.atomic(durable=True)
 def cancel_schedule(item: Item, *, acting_user) -> Item:
-    item = _lock(item)
+    item = Item.objects.locked(item)
     require(policy.can_publish(acting_user, item))
     if item.state != ItemState.SCHEDULED:
         raise ValidationError("该稿件没有定时发布安排。")
@@ -144,7 +140,7 @@ def cancel_schedule(item: Item, *, acting_user) -> Item:
 @transaction.atomic(durable=True)
 def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
     """撤稿: off every channel, everything kept."""
-    item = _lock(item)
+    item = Item.objects.locked(item)
     require(policy.can_withdraw(acting_user, item), "您无权撤下该稿件。")
     reason = (reason or "").strip()
     if not reason:

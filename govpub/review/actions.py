@@ -35,14 +35,10 @@ class StaleRevision(ValidationError):
 SUBMITTABLE = {ItemState.DRAFT, ItemState.RETURNED}
 
 
-def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update(of=("self",)).select_related("current_revision", "unit", "author").get(pk=item.pk)
-
-
 @transaction.atomic(durable=True)
 def check_current_revision(item: Item, *, acting_user) -> list[MachineFinding]:
     """Machine-check the item's current revision and keep the findings (the editor's 机审 button)."""
-    item = _lock(item)
+    item = Item.objects.locked(item)
     require(policy.can_submit(acting_user, item), "只有本单位的经办人可以发起机审。")
     return run_machine_check(item.current_revision)
 
@@ -55,7 +51,7 @@ def submit_for_review(item: Item, *, acting_user) -> ReviewRun:
 
 @transaction.atomic(durable=True)
 def _submit(item: Item, *, acting_user) -> ReviewRun:
-    item = _lock(item)
+    item = Item.objects.locked(item)
     require(policy.can_submit(acting_user, item), "只有本单位的经办人可以提交审核。")
     if item.state not in SUBMITTABLE:
         raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，不能提交审核。")
@@ -81,7 +77,7 @@ def _submit(item: Item, *, acting_user) -> ReviewRun:
 
 @transaction.atomic(durable=True)
 def dismiss_finding(finding: MachineFinding, *, acting_user, reason: str) -> MachineFinding:
-    item = _lock(finding.revision.item)
+    item = Item.objects.locked(finding.revision.item)
     require(policy.can_submit(acting_user, item), "只有本单位的经办人可以忽略机审问题。")
     reason = (reason or "").strip()
     if len(reason) < 4:
@@ -113,7 +109,7 @@ def _validate_answers(decision: str, checklist: dict, confidentiality_ok, proofr
 @transaction.atomic(durable=True)
 def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict,
                     confidentiality_ok: bool, proofread_ok: bool, comment: str = "") -> Decision:
-    item = _lock(item)
+    item = Item.objects.locked(item)
     # Someone with no reviewing role in the unit learns nothing about the item's state.
     require(any(orgs_policy.has_role(acting_user, role, item.unit_id) for role in policy.STEP_ROLE.values()),
             "您不是本单位的审核人员（谁公开、谁审核）。")
