@@ -205,20 +205,12 @@ def as_xlsx(year: int, quarter: int, rows: list[UnitFigures]) -> bytes:
 
 
 def as_docx(year: int, quarter: int, start: dt.date, end: dt.date, rows: list[UnitFigures]) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
 
-    from .letters import RED, XIAOBIAOSONG, _paragraph, _red_rule, chinese_date, issuer_name
+    from .letters import XIAOBIAOSONG, _paragraph, chinese_date, issuer_name, official_document
 
     issuer = issuer_name()
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _paragraph(doc, issuer, font=XIAOBIAOSONG, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
-    _red_rule(_paragraph(doc))
+    doc = official_document(issuer)
     _paragraph(doc)
     _paragraph(doc, title(year, quarter), font=XIAOBIAOSONG, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(doc)

@@ -80,27 +80,35 @@ def _red_rule(paragraph):
     ppr.append(borders)
 
 
-def build_letter(ticket) -> bytes:
-    """The letter for one ticket; deterministic from the ticket's data."""
+def official_document(issuer: str):
+    """A new GB/T 9704 document: A4 with the standard margins, and the 版头 — the issuing office in red
+    小标宋, centred, over the red rule."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
-    issuer = issuer_name()
     doc = Document()
-    props = doc.core_properties
-    props.title = f"关于限期整改{ticket.channel.name}有关问题的函"
-    props.subject = ticket.letter_no
-    props.author = issuer
     section = doc.sections[0]
     # A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm (GB/T 9704 §5.2.1).
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    # 版头: 发文机关标志 in red 小标宋, centred; then the red rule; 发文字号 (信函格式: right, under the rule).
     _paragraph(doc, issuer, font=XIAOBIAOSONG, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     _red_rule(_paragraph(doc))
+    return doc
+
+
+def build_letter(ticket) -> bytes:
+    """The letter for one ticket; deterministic from the ticket's data."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    issuer = issuer_name()
+    doc = official_document(issuer)
+    props = doc.core_properties
+    props.title = f"关于限期整改{ticket.channel.name}有关问题的函"
+    props.subject = ticket.letter_no
+    props.author = issuer
+    # 发文字号 (信函格式: right, under the red rule).
     _paragraph(doc, ticket.letter_no or "", size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc)
     # 标题: 二号小标宋, centred.
