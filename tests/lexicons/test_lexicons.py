@@ -12,7 +12,7 @@ from govpub.lexicons.checker import current_checker
 from govpub.lexicons.models import LexiconEntry
 from govpub.review import actions as review_actions
 
-from workflow.conftest import decide, make_item, people, website_column  # noqa: F401  (fixtures)
+from workflow.conftest import approved_item, make_item, people, website_column  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 WORD = "某某内部代号"
@@ -82,17 +82,12 @@ def test_admin_pages_add_and_import(client_for, monkeypatch, django_capture_on_c
     assert "无法导入词库" in bad
 
 
-def test_rescan_uses_the_admin_rows(make_item, monkeypatch):
+def test_rescan_uses_the_admin_rows(approved_item, monkeypatch):
     """A term added after publication is found in the published archive by the rescan."""
     from govpub.publishing import actions as publishing_actions
     from govpub.supervision.rescan import scan_items
 
-
-    item = make_item(body=f"<p>项目{WORD}进展顺利。</p>")
-    review_actions.submit_for_review(item, acting_user=people("demo-editor"))
-    for step in ("first_review", "second_review", "final_review"):
-        decide(item, step)
-    item.refresh_from_db()
+    item = approved_item(body=f"<p>项目{WORD}进展顺利。</p>")
     publishing_actions.publish_item(item, acting_user=people("demo-editor"),
                                     revision_hash=item.current_revision.content_hash)
     monkeypatch.setattr(actions, "_rescan_after_commit", lambda: None)
