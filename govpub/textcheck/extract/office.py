@@ -7,6 +7,7 @@ comments, hidden rows), and read without limits; so the parts are read here dire
 from __future__ import annotations
 
 import io
+from bisect import bisect_right
 import posixpath
 import re
 import zipfile
@@ -229,18 +230,10 @@ def _col_index(letters: str) -> int:
 
 
 def _si_text(si) -> str:
-    out = []
-    for el in si.iter():
-        if el.tag == S + "rPh":
-            continue
-        if el.tag == S + "t" and el.text:
-            out.append(el.text)
-    # rPh children also contain t; remove their text
-    for ph in si.iter(S + "rPh"):
-        for t in ph.iter(S + "t"):
-            if t.text and t.text in out:
-                out.remove(t.text)
-    return "".join(out)
+    # Phonetic runs (rPh) also contain t elements; they are skipped by identity, not by value
+    # (removing by value was quadratic and could drop a real run with the same text).
+    phonetic = {id(t) for ph in si.iter(S + "rPh") for t in ph.iter(S + "t")}
+    return "".join(el.text for el in si.iter(S + "t") if el.text and id(el) not in phonetic)
 
 
 def _num(v: str) -> str:
@@ -276,13 +269,18 @@ def extract_xlsx(data: bytes, name: str) -> Document:
         if root is None:
             continue
         sheet_hidden = state in ("hidden", "veryHidden")
-        hidden_cols: set[int] = set()
-        for col in root.iter(S + "col"):
-            if col.get("hidden") in ("1", "true"):
-                lo, hi = int(col.get("min", "0")), int(col.get("max", "0"))
-                if hi - lo > 20000:
-                    hi = lo + 20000
-                hidden_cols.update(range(lo, hi + 1))
+        # Hidden column ranges, merged into disjoint sorted intervals (a set of every column
+        # number took seconds for a few KB of overlapping <col min max> elements).
+        ranges = sorted((int(col.get("min", "0")), int(col.get("max", "0")))
+                        for col in root.iter(S + "col") if col.get("hidden") in ("1", "true"))
+        hidden_lo: list[int] = []
+        hidden_hi: list[int] = []
+        for lo, hi in ranges:
+            if hidden_hi and lo <= hidden_hi[-1] + 1:
+                hidden_hi[-1] = max(hidden_hi[-1], hi)
+            else:
+                hidden_lo.append(lo)
+                hidden_hi.append(hi)
         for row in root.iter(S + "row"):
             row_hidden = row.get("hidden") in ("1", "true")
             for c in row.iter(S + "c"):
@@ -309,7 +307,11 @@ def extract_xlsx(data: bytes, name: str) -> Document:
                 if not val:
                     continue
                 m = _REF.match(ref)
-                col_hidden = bool(m and _col_index(m.group(1)) in hidden_cols)
+                col_hidden = False
+                if m and hidden_lo:
+                    ci = _col_index(m.group(1))
+                    k = bisect_right(hidden_lo, ci) - 1
+                    col_hidden = k >= 0 and ci <= hidden_hi[k]
                 label = None
                 if sheet_hidden:
                     label = "隐藏工作表"
