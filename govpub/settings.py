@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "captcha",
     "huey.contrib.djhuey",
     "govpub.audit",
     "govpub.orgs",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govpub.web.middleware.IdleTimeoutMiddleware",
+    "govpub.web.accounts.SingleSessionMiddleware",
+    "govpub.web.accounts.PasswordPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -153,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "govpub.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "govpub.orgs.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "govpub.orgs.accounts.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -176,6 +180,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- account policies (govpub/orgs/accounts.py, govpub/web/accounts.py; 等保 GB/T 22239) ---------------
+GOVPUB_PASSWORD_HISTORY = int(os.environ.get("GOVPUB_PASSWORD_HISTORY", "5"))  # last N passwords refused
+GOVPUB_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVPUB_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+GOVPUB_CAPTCHA_AFTER_FAILURES = int(os.environ.get("GOVPUB_CAPTCHA_AFTER_FAILURES", "3"))  # 0: no captcha
+GOVPUB_SINGLE_SESSION = env_bool("GOVPUB_SINGLE_SESSION", True)  # a new login ends the account's other sessions
+GOVPUB_REAUTH_SECONDS = int(os.environ.get("GOVPUB_REAUTH_SECONDS", "600"))  # re-enter the password after this
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 5  # minutes
 
 # --- i18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

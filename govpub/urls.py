@@ -6,6 +6,7 @@ from govpub.audit.views import audit_log
 from govpub.ops.health import healthz, readyz
 from govpub.portal import views as portal_views
 from govpub.publishing import manual_views
+from govpub.web import accounts as account_views
 from govpub.web import views as web_views
 
 urlpatterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", portal_views.sitemap_section, name="public_sitemap_section"),
     path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.password_change, name="account_password"),
+    path("accounts/reauth/", account_views.reauth, name="account_reauth"),
+    path("captcha/", include("govpub.web.captcha_urls")),
     path("staff/", web_views.home, name="home"),
     path("staff/audit/", audit_log, name="audit_log"),
     path("staff/", include("govpub.orgs.urls")),

@@ -57,16 +57,17 @@ def set_confidentiality_review(unit: Unit, *, acting_user, established: bool, no
 
 @transaction.atomic(durable=True)
 def create_person(*, acting_user, username: str, full_name: str, password: str,
-                  email: str = "", phone: str = "", job_title: str = "") -> Person:
+                  email: str = "", phone: str = "", job_title: str = "", must_change_password: bool = False) -> Person:
     policy.require(policy.can_manage_people(acting_user))
     if Person.objects.filter(username=username).exists():
         raise ValidationError({"username": "该账号已存在。"})
-    person = Person(username=username, full_name=full_name, email=email, phone=phone, job_title=job_title)
+    person = Person(username=username, full_name=full_name, email=email, phone=phone, job_title=job_title,
+                    must_change_password=must_change_password)
     validate_password(password, person)
     person.set_password(password)
     person.save()
     audit.record("person.create", actor=acting_user, obj=person,
-                 details={"username": username, "full_name": full_name})
+                 details={"username": username, "full_name": full_name, "must_change_password": must_change_password})
     return person
 
 

@@ -13,6 +13,10 @@ class Person(AbstractUser):
     full_name = models.CharField("姓名", max_length=60, blank=True)
     phone = models.CharField("办公电话", max_length=30, blank=True)
     job_title = models.CharField("职务", max_length=60, blank=True)
+    # Account policies (govpub/orgs/accounts.py): password expiry, first-login change, one session per account.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    session_token = models.CharField("当前会话标识", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "人员"
@@ -140,3 +144,19 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}：{self.reason}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a person's recent passwords, so that they are not reused (GOVPUB_PASSWORD_HISTORY)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="password_history", verbose_name="人员")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
+from govpub.web.reauth import reauth_required
 
 from . import actions, policy
 from .forms import ConfidentialityReviewForm, GrantRoleForm, PersonForm, ReasonForm, UnitForm
@@ -106,6 +108,7 @@ def unit_lift(request, pk):
 
 
 @require_POST
+@reauth_required(lambda request, pk: reverse("unit_detail", args=[pk]))
 def role_grant(request, pk):
     unit = get_object_or_404(Unit, pk=pk)
     policy.require(policy.can_manage_roles(request.user, unit))
@@ -121,7 +124,13 @@ def role_grant(request, pk):
     return redirect("unit_detail", pk=unit.pk)
 
 
+def _assignment_unit_page(request, pk):
+    unit_id = RoleAssignment.objects.filter(pk=pk).values_list("unit_id", flat=True).first()
+    return reverse("unit_detail", args=[unit_id]) if unit_id else None
+
+
 @require_POST
+@reauth_required(_assignment_unit_page)
 def role_revoke(request, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     policy.require(policy.can_manage_roles(request.user, assignment.unit))
@@ -163,7 +172,8 @@ def person_create(request):
         try:
             person = actions.create_person(
                 acting_user=request.user, username=data["username"], full_name=data["full_name"],
-                password=data["password1"], email=data["email"], phone=data["phone"], job_title=data["job_title"])
+                password=data["password1"], email=data["email"], phone=data["phone"], job_title=data["job_title"],
+                must_change_password=True)
         except ValidationError as error:
             add_form_errors(form, error)
         else:

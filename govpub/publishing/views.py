@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govpub.content import policy as content_policy
 from govpub.content.models import ItemState
 from govpub.web.paging import paginate
+from govpub.web.reauth import reauth_required
 
 from . import actions, policy
 from .forms import PublishForm, WithdrawForm
@@ -35,7 +37,12 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
     }
 
 
+def _item_page(request, pk):
+    return reverse("item_detail", args=[pk])
+
+
 @require_POST
+@reauth_required(_item_page)
 def publish(request, pk):
     from govpub.content.views import _get_item, render_item
 
@@ -71,6 +78,7 @@ def publish(request, pk):
 
 
 @require_POST
+@reauth_required(_item_page)
 def cancel_schedule(request, pk):
     from govpub.content.views import _get_item
 
@@ -85,6 +93,7 @@ def cancel_schedule(request, pk):
 
 
 @require_POST
+@reauth_required(_item_page)
 def withdraw(request, pk):
     from govpub.content.views import _get_item, render_item
 

@@ -4,11 +4,37 @@ from django.shortcuts import render
 from govpub.channels.policy import visible_channels
 from govpub.orgs import policy
 from govpub.orgs.models import RoleAssignment
+from govpub.web.accounts import LAST_LOGIN_USERNAME_KEY, LoginForm, captcha_required
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in; after GOVPUB_CAPTCHA_AFTER_FAILURES failures of an account, also an image captcha."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "POST":
+            username = self.request.POST.get("username", "")
+        else:
+            # The browser that just failed sees the captcha straight away, also after reloading for a new image.
+            username = self.request.session.get(LAST_LOGIN_USERNAME_KEY, "")
+        kwargs["captcha"] = captcha_required(self.request, username[:150])
+        return kwargs
+
+    def form_invalid(self, form):
+        username = str(form.data.get("username", ""))[:150]
+        if username:
+            self.request.session[LAST_LOGIN_USERNAME_KEY] = username
+            if captcha_required(self.request, username):
+                form.add_captcha()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        self.request.session.pop(LAST_LOGIN_USERNAME_KEY, None)
+        return super().form_valid(form)
 
 
 def home(request):

@@ -1,0 +1,182 @@
+"""Account policies for 等保 (GB/T 22239): password history and expiry, first-login change,
+one active session per account, and the session's last authentication time for re-authentication.
+
+Passwords and their hashes are never written to the audit log.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from govpub.audit import log as audit
+
+from .models import PasswordHistory, Person
+
+# Session keys. AUTH_AT: when this session last proved its password (login or re-authentication).
+AUTH_AT_SESSION_KEY = "govpub_auth_at"
+SESSION_TOKEN_KEY = "govpub_session_token"
+
+
+def history_size() -> int:
+    return max(0, int(getattr(settings, "GOVPUB_PASSWORD_HISTORY", 5)))
+
+
+def max_age_days() -> int:
+    return max(0, int(getattr(settings, "GOVPUB_PASSWORD_MAX_AGE_DAYS", 90)))
+
+
+def single_session() -> bool:
+    return bool(getattr(settings, "GOVPUB_SINGLE_SESSION", True))
+
+
+def _client(request) -> dict:
+    return {"ip": request.META.get("REMOTE_ADDR", "")} if request is not None else {}
+
+
+# --- password history -------------------------------------------------------------------------------
+
+class PasswordHistoryValidator:
+    """Refuses the last GOVPUB_PASSWORD_HISTORY passwords; records each new one once it is saved.
+
+    Django calls password_changed() after any set_password() + save(), whichever path set it
+    (change page, person_create, bootstrap, `manage changepassword`), so the history misses none.
+    """
+
+    def recent_hashes(self, user) -> list[str]:
+        size = history_size()
+        if not size or user is None or user.pk is None:
+            return []
+        hashes = list(PasswordHistory.objects.filter(person_id=user.pk).values_list("password", flat=True)[:size])
+        current = Person.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        if current and current not in hashes:
+            hashes.insert(0, current)
+        return hashes[:size]
+
+    def validate(self, password, user=None):
+        for encoded in self.recent_hashes(user):
+            if check_password(password, encoded):
+                raise ValidationError(
+                    "新密码不能与最近 %(n)d 次使用过的密码相同。", code="password_reused",
+                    params={"n": history_size()})
+
+    def password_changed(self, password, user=None):
+        if user is None or user.pk is None:
+            return
+        now = timezone.now()
+        Person.objects.filter(pk=user.pk).update(password_changed_at=now)
+        user.password_changed_at = now
+        size = history_size()
+        if not size:
+            return
+        PasswordHistory.objects.create(person_id=user.pk, password=user.password)
+        # Only the hashes the policy needs are kept: old hashes are still secrets worth not hoarding.
+        keep = PasswordHistory.objects.filter(person_id=user.pk).values_list("pk", flat=True)[:size]
+        PasswordHistory.objects.filter(person_id=user.pk).exclude(pk__in=list(keep)).delete()
+
+    def get_help_text(self):
+        return f"新密码不能与最近 {history_size()} 次使用过的密码相同。"
+
+
+# --- expiry and first-login change ----------------------------------------------------------------
+
+def password_change_reason(person) -> str | None:
+    """Why this person must change the password before doing anything else, or None."""
+    if not getattr(person, "is_authenticated", False):
+        return None
+    if person.must_change_password:
+        return "首次登录或密码被重置后，请先修改密码。"
+    days = max_age_days()
+    if days:
+        changed = person.password_changed_at or person.date_joined
+        if changed and changed + timedelta(days=days) <= timezone.now():
+            return f"您的密码已超过 {days} 天未修改，请修改密码后继续使用。"
+    return None
+
+
+@transaction.atomic(durable=True)
+def change_password(person: Person, *, acting_user, new_password: str) -> Person:
+    """A person changes their own password (the current one was checked by the caller)."""
+    if acting_user is None or acting_user.pk != person.pk:
+        raise ValidationError("只能修改本人的密码。")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    validate_password(new_password, person)
+    forced = person.must_change_password
+    person.set_password(new_password)
+    person.must_change_password = False
+    person.save()
+    audit.record("person.password_change", actor=acting_user, obj=person,
+                 details={"username": person.username, "forced": forced})
+    return person
+
+
+# --- re-authentication ---------------------------------------------------------------------------------
+
+def mark_authenticated(request) -> None:
+    request.session[AUTH_AT_SESSION_KEY] = int(time.time())
+
+
+def seconds_since_authentication(request) -> float | None:
+    value = request.session.get(AUTH_AT_SESSION_KEY)
+    return None if value is None else time.time() - int(value)
+
+
+@transaction.atomic
+def record_reauth(request, *, acting_user, ok: bool, reason: str = "") -> None:
+    details = _client(request)
+    if reason:
+        details["reason"] = reason
+    audit.record("auth.reauth" if ok else "auth.reauth_failed", actor=acting_user, obj=acting_user, details=details)
+
+
+# --- one active session per account ---------------------------------------------------------------
+
+@transaction.atomic
+def claim_session(request, person: Person) -> None:
+    """Make this session the person's only live one; the others are signed out on their next request."""
+    token = secrets.token_hex(16)
+    previous = Person.objects.select_for_update().filter(pk=person.pk).values_list("session_token", flat=True).first()
+    Person.objects.filter(pk=person.pk).update(session_token=token)
+    person.session_token = token
+    request.session[SESSION_TOKEN_KEY] = token
+    if previous:
+        audit.record("auth.session_replaced", actor=person, obj=person, details=_client(request))
+
+
+def session_is_current(request, person) -> bool:
+    mine = request.session.get(SESSION_TOKEN_KEY) or ""
+    return mine == (person.session_token or "")
+
+
+@transaction.atomic
+def end_superseded_session(request, person) -> None:
+    audit.record("auth.session_superseded", actor=person, obj=person, details=_client(request))
+
+
+@receiver(user_logged_in, dispatch_uid="govpub.orgs.accounts.on_login")
+def _on_login(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    mark_authenticated(request)
+    if single_session() and isinstance(user, Person):
+        claim_session(request, user)
+
+
+@receiver(user_logged_out, dispatch_uid="govpub.orgs.accounts.on_logout")
+def _on_logout(sender, request, user, **kwargs):
+    # Signing out the live session frees the account; a superseded session signing out changes nothing.
+    if request is None or user is None or not isinstance(user, Person) or not hasattr(request, "session"):
+        return
+    token = request.session.get(SESSION_TOKEN_KEY)
+    if token:
+        Person.objects.filter(pk=user.pk, session_token=token).update(session_token="")

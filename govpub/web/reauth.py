@@ -1,0 +1,63 @@
+"""Re-authentication ("sudo mode") before sensitive POSTs: publishing, withdrawing, changing roles.
+
+A session counts as recently authenticated for GOVPUB_REAUTH_SECONDS after its login or its last
+re-authentication (govpub.orgs.accounts keeps the timestamp in the session).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from govpub.orgs.accounts import seconds_since_authentication
+
+REAUTH_MESSAGE = "为确保安全，执行此操作前请再次验证身份。"
+
+
+def reauth_seconds() -> int:
+    return int(getattr(settings, "GOVPUB_REAUTH_SECONDS", 600))
+
+
+def recently_authenticated(request) -> bool:
+    elapsed = seconds_since_authentication(request)
+    return elapsed is not None and elapsed <= reauth_seconds()
+
+
+def safe_next(request, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return None
+
+
+def require_recent_auth(request, fallback_url: str | None = None):
+    """None if this session authenticated recently; otherwise a redirect to the re-authentication page,
+    which comes back to the page the action was started from (Referer), or fallback_url."""
+    if recently_authenticated(request):
+        return None
+    messages.warning(request, REAUTH_MESSAGE)
+    back = safe_next(request, request.META.get("HTTP_REFERER")) or safe_next(request, fallback_url) or reverse("home")
+    return redirect(f"{reverse('account_reauth')}?{urlencode({'next': back})}")
+
+
+def reauth_required(fallback=None):
+    """Decorator for POST views. fallback(request, *args, **kwargs) -> the page to return to without a Referer."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST":
+                response = require_recent_auth(request, fallback(request, *args, **kwargs) if fallback else None)
+                if response is not None:
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
