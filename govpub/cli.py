@@ -21,6 +21,8 @@ def _manage(*args: str, **options) -> None:
 
 
 def cmd_serve(options) -> int:
+    # One JSON object a line for log collectors; the demo is read by people (docs/deployment.md).
+    os.environ.setdefault("GOVPUB_LOG_FORMAT", "plain" if options.demo else "json")
     _django()
     from django.conf import settings
     from django.utils.module_loading import autodiscover_modules
@@ -67,6 +69,7 @@ def cmd_worker(options) -> int:
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
+    os.environ.setdefault("GOVPUB_LOG_FORMAT", "json")
     autodiscover_modules("tasks")  # as run_huey does: the consumer must know every task
     HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=True).run()
     return 0

@@ -72,9 +72,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "govpub.ops.logs.RequestLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govpub.web.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govpub.web.middleware.IdleTimeoutMiddleware",
     "govpub.web.accounts.SingleSessionMiddleware",
@@ -234,8 +236,12 @@ GOVPUB_PSB = os.environ.get("GOVPUB_PSB", "鄂公网安备00000000000000号")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask": {"()": "govpub.ops.logs.MaskPersonalData"}, "context": {"()": "govpub.ops.logs.RequestContext"}},
+    "formatters": {"plain": {"()": "govpub.ops.logs.PlainFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+                   "json": {"()": "govpub.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context", "mask"],
+                             "formatter": "json" if GOVPUB_LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOVPUB_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
@@ -248,9 +254,51 @@ GOVPUB_WEIBO_API_BASE = os.environ.get("GOVPUB_WEIBO_API_BASE", "https://api.wei
 GOVPUB_CREDENTIALS_KEY = os.environ.get("GOVPUB_CREDENTIALS_KEY", "")  # Fernet key; empty: derived from SECRET_KEY
 GOVPUB_CONNECTOR_TIMEOUT = float(os.environ.get("GOVPUB_CONNECTOR_TIMEOUT", "10"))
 GOVPUB_DELIVERY_LEASE_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_LEASE_SECONDS", "300"))
+# --- web defences and operations for production (docs/deployment.md) --------------------------------
+# Logs: one JSON object a line (`govpub serve` and deploy/gunicorn.conf.py default to json) or plain text;
+# ID numbers, mobile numbers, e-mail addresses and secrets are masked in every message (govpub/ops/logs.py).
+GOVPUB_LOG_FORMAT = os.environ.get("GOVPUB_LOG_FORMAT", "plain").strip().lower()
 GOVPUB_DELIVERY_BACKOFF_BASE = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_BASE", "30"))
 GOVPUB_DELIVERY_BACKOFF_MAX = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_MAX", "3600"))
 GOVPUB_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_DELIVERY_MAX_ATTEMPTS", "12"))
 GOVPUB_DELIVERY_POLL_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_POLL_SECONDS", "30"))
 GOVPUB_WECHAT_POLL_TRIES = int(os.environ.get("GOVPUB_WECHAT_POLL_TRIES", "3"))
 GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL", "1"))
+    # django.request would repeat every 4xx as a warning; govpub.request already logs each request once.
+AXES_CLIENT_STR_CALLABLE = "govpub.ops.logs.axes_client_str"  # axes names the account by id, never by username
+
+# SSRF: internal hosts the server may fetch anyway — comma list of names, addresses, CIDRs, each with an optional
+# :port (govpub/ops/netguard.py). Empty: every loopback/private/link-local/reserved address is refused.
+GOVPUB_ALLOW_PRIVATE_HOSTS = [h.strip() for h in os.environ.get("GOVPUB_ALLOW_PRIVATE_HOSTS", "").split(",") if h.strip()]
+# Reverse proxies (nginx) whose X-Forwarded-For / X-Forwarded-Proto are believed: addresses or CIDRs.
+GOVPUB_TRUSTED_PROXIES = [h.strip() for h in os.environ.get("GOVPUB_TRUSTED_PROXIES", "").split(",") if h.strip()]
+if GOVPUB_TRUSTED_PROXIES:  # only then can the scheme header come from someone we trust
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("GOVPUB_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # local probes speak plain HTTP to the app server
+SECURE_HSTS_SECONDS = int(os.environ.get("GOVPUB_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GOVPUB_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("GOVPUB_HSTS_PRELOAD")
+
+# Rate limits, "requests/seconds" per client (govpub/web/ratelimit.py); GOVPUB_RATE_LIMITS=off for benchmarks.
+GOVPUB_RATE_LIMITS = env_bool("GOVPUB_RATE_LIMITS", True)
+GOVPUB_RATE_LOGIN = os.environ.get("GOVPUB_RATE_LOGIN", "20/60")  # login, re-authentication, 2FA code: per address
+GOVPUB_RATE_API = os.environ.get("GOVPUB_RATE_API", "600/60")  # /api/v1/: per token, per address without one
+GOVPUB_RATE_SEARCH = os.environ.get("GOVPUB_RATE_SEARCH", "60/60")  # public search: per address
+GOVPUB_RATE_NAMESPACE = "rl"  # part of every counter's key; tests give each test its own
+# Counters must be shared by every process: Redis across machines; otherwise files every process on this
+# machine shares (no write lock on the SQLite database for each login or search, unlike DatabaseCache).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("GOVPUB_CACHE_URL") or os.environ.get("REDIS_URL"):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("GOVPUB_CACHE_URL") or os.environ["REDIS_URL"],
+        # Apart from Huey's keys in the same database, and from other installations' queues.
+        "KEY_PREFIX": f"govpub-rl:{os.environ.get('GOVPUB_QUEUE_NAME', 'govpub')}",
+    }
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }

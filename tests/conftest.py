@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,7 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def _fast_and_immediate(settings):
     # Argon2 is the production hasher (asserted in test_settings); tests need speed.
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.GOVPUB_RATE_NAMESPACE = f"test-{uuid.uuid4().hex}"  # fresh rate-limit counters for every test
     from huey.contrib.djhuey import HUEY
 
     previous, HUEY.immediate = HUEY.immediate, True

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import ipaddress
 import logging
 import re
 import socket
@@ -19,6 +18,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
+
+from govpub.ops import netguard
 
 # httpx logs every request at INFO; a crawl of thousands of pages would flood the service log.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -161,19 +162,13 @@ class _RateLimiter:
             await asyncio.sleep(delay)
 
 
-def _address_is_private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-            or ip.is_unspecified)
-
-
 class Crawler:
     def __init__(self, config: CrawlConfig, client: httpx.AsyncClient | None = None):
         self.config = config
         self.client = client
         self.semaphore = asyncio.Semaphore(config.concurrency)
         self.limiters: dict[str, _RateLimiter] = {}
-        self.host_ok: dict[str, bool] = {}
+        self.host_ok: dict[tuple[str, int | None], bool] = {}
         self.robots: dict[str, RobotFileParser | None] = {}
         self.refused: list[str] = []
         start = urlsplit(config.start_url)
@@ -183,16 +178,20 @@ class Crawler:
         parts = urlsplit(url)
         return (parts.scheme, parts.netloc.lower()) == self.origin
 
-    async def _allowed_host(self, host: str) -> bool:
+    async def _allowed_host(self, host: str, port: int | None = None) -> bool:
+        """The SSRF policy of govpub.ops.netguard (GOVPUB_ALLOW_PRIVATE_HOSTS), resolved without blocking the loop."""
         if self.config.allow_private:
             return True
-        if host not in self.host_ok:
+        if (host, port) not in self.host_ok:
             try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-                self.host_ok[host] = bool(infos) and not any(_address_is_private(i[4][0]) for i in infos)
-            except (OSError, ValueError):
-                self.host_ok[host] = True  # unresolvable: the request itself will fail and be reported
-        return self.host_ok[host]
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                netguard.check_addresses(host, [netguard.address_of(i[4][0]) for i in infos], port)
+                self.host_ok[host, port] = bool(infos)
+            except netguard.BlockedAddress:
+                self.host_ok[host, port] = False
+            except (OSError, ValueError, UnicodeError):
+                self.host_ok[host, port] = True  # unresolvable: the request itself will fail and be reported
+        return self.host_ok[host, port]
 
     def _limiter(self, netloc: str) -> _RateLimiter:
         if netloc not in self.limiters:
@@ -210,7 +209,11 @@ class Crawler:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             parts = urlsplit(current)
-            if not await self._allowed_host(parts.hostname or ""):
+            try:
+                port = parts.port or netguard.default_port(parts.scheme)
+            except ValueError:
+                port = None
+            if not await self._allowed_host(parts.hostname or "", port):
                 self.refused.append(current)
                 return Page(url, None, 0.0, "目标为内网或本机地址，未检查"), ""
             await self._limiter(parts.netloc.lower()).wait()

@@ -24,6 +24,7 @@ def _fast_delivery(settings):
     settings.GOVPUB_WECHAT_POLL_INTERVAL = 0.01
     settings.GOVPUB_CONNECTOR_TIMEOUT = 2.0
     settings.GOVPUB_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]  # the fake platforms listen on loopback (SSRF guard)
     TOKENS._tokens.clear()
     yield
     TOKENS._tokens.clear()

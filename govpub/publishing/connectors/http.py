@@ -9,6 +9,8 @@ import threading
 import httpx
 from django.conf import settings
 
+from govpub.ops import netguard
+
 from . import PermanentError, TransientError
 
 
@@ -53,6 +55,13 @@ def client() -> httpx.Client:
 
 
 def request(http: httpx.Client, method: str, url: str, *, platform: str, **kwargs) -> httpx.Response:
+    try:  # API addresses are typed by staff: never let one point the server at the intranet (SSRF)
+        netguard.check_url(url)
+    except netguard.BlockedAddress as error:
+        where = f"（{error.address}）" if error.address else ""
+        raise PermanentError(f"{platform}接口地址指向本机或内网{where}，为防止服务器端请求伪造已拒绝发送。请系统管理员"
+                             f"核对渠道的接口地址；确属内网部署的接口，须列入 GOVPUB_ALLOW_PRIVATE_HOSTS。",
+                             code="blocked_address", detail=str(error)) from None
     try:
         response = http.request(method, url, **kwargs)
     except httpx.TimeoutException as error:

@@ -1,0 +1,120 @@
+"""SSRF: the server fetches no internal address unless GOVPUB_ALLOW_PRIVATE_HOSTS lists it."""
+
+import pytest
+
+from govpub.fakeplatforms import FakeWeChat, FakeWeibo
+from govpub.ops import netguard
+from govpub.publishing import delivery
+from govpub.publishing.models import DeliveryAttempt, Publication, PublicationStatus
+from govpub.supervision.crawler import CrawlConfig, crawl
+from tests.delivery.conftest import APPID, SECRET, WEIBO_TOKEN, connect_wechat, connect_weibo, people, \
+    queue_publications, wechat_account
+
+INTERNAL = ["http://127.0.0.1:8080/", "http://10.1.2.3/", "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]:9000/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://192.168.1.1/",
+            "http://172.16.0.5/", "http://224.0.0.1/", "http://localhost:8000/", "http://[fe80::1]/"]
+
+
+@pytest.mark.parametrize("url", INTERNAL)
+def test_internal_addresses_are_refused(url, settings):
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    with pytest.raises(netguard.BlockedAddress) as refused:
+        netguard.check_url(url)
+    assert "内网" in str(refused.value) and "GOVPUB_ALLOW_PRIVATE_HOSTS" in str(refused.value)
+
+
+def test_public_addresses_pass_and_odd_urls_are_refused(settings):
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    netguard.check_url("https://8.8.8.8/cgi-bin/token")
+    netguard.check_url("http://[2001:4860:4860::8888]/")
+    for url in ("file:///etc/passwd", "gopher://127.0.0.1/", "http:///nohost", "http://example.com:99999/"):
+        with pytest.raises(netguard.BlockedAddress):
+            netguard.check_url(url)
+
+
+def test_the_allow_list_takes_hosts_networks_and_ports(settings):
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = ["10.0.0.0/8", "localhost", "127.0.0.1:8801", "::1"]
+    netguard.check_url("http://10.200.3.4/api")
+    netguard.check_url("http://localhost:5000/")  # by name, whatever it resolves to
+    netguard.check_url("http://127.0.0.1:8801/")
+    netguard.check_url("http://[::1]:8000/")
+    with pytest.raises(netguard.BlockedAddress):
+        netguard.check_url("http://127.0.0.1:8802/")  # another port of the same host
+    with pytest.raises(netguard.BlockedAddress):
+        netguard.check_url("http://169.254.169.254/")
+    # Explicit allow-lists win over the settings (the crawler's and tests' use).
+    with pytest.raises(netguard.BlockedAddress):
+        netguard.check_url("http://10.200.3.4/api", allowed="192.168.0.0/16")
+    netguard.check_url("http://192.168.7.7/", allowed="192.168.0.0/16,[::1]:80")
+
+
+def test_the_environment_is_read_when_django_settings_do_not_say(monkeypatch, settings):
+    del settings.GOVPUB_ALLOW_PRIVATE_HOSTS
+    monkeypatch.setenv("GOVPUB_ALLOW_PRIVATE_HOSTS", "10.9.0.0/16")
+    netguard.check_url("http://10.9.1.1/")
+    with pytest.raises(netguard.BlockedAddress):
+        netguard.check_url("http://10.8.1.1/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("api_base", ["http://10.20.30.40:81", "http://169.254.169.254", "http://[::1]:9"])
+def test_a_channel_pointing_inside_is_refused_with_a_permanent_chinese_error(api_base, settings):
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    channel = connect_wechat(type("Fake", (), {"url": api_base})())
+    row = queue_publications(channel, 1)[0]
+    delivery.run(row.pk)
+    row = Publication.objects.get(pk=row.pk)
+    attempt = DeliveryAttempt.objects.filter(publication=row).latest("pk")
+    assert row.status == PublicationStatus.FAILED
+    assert attempt.outcome == DeliveryAttempt.Outcome.PERMANENT and attempt.code == "blocked_address"
+    assert "内网" in attempt.message and "已拒绝发送" in attempt.message
+
+
+@pytest.mark.django_db
+def test_loopback_platforms_are_refused_before_sending_and_allowed_when_listed(settings):
+    settings.GOVPUB_CONNECTOR_TIMEOUT = 2.0
+    with FakeWeChat(accounts={APPID: SECRET}, seed=7) as wechat, FakeWeibo(tokens=[WEIBO_TOKEN], seed=7) as weibo:
+        settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+        rows = queue_publications(connect_wechat(wechat), 1) + queue_publications(connect_weibo(weibo), 1, title="短讯")
+        for row in rows:
+            delivery.run(row.pk)
+            assert Publication.objects.get(pk=row.pk).status == PublicationStatus.FAILED
+        assert wechat.calls == [] and weibo.calls == []  # nothing left the server
+
+        host_port = wechat.url.split("://", 1)[1]
+        settings.GOVPUB_ALLOW_PRIVATE_HOSTS = [host_port]  # this port only
+        row = queue_publications(wechat_account(), 1, title="第二条")[0]
+        delivery.run(row.pk)
+        assert Publication.objects.get(pk=row.pk).status == PublicationStatus.LIVE
+        assert wechat.calls and weibo.calls == []
+
+
+def test_the_crawler_uses_the_same_policy(settings):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = "<html><body>2026-11-01</body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+        refused = crawl(CrawlConfig(url, obey_robots=False, rate_per_host=0))
+        assert refused.refused and (refused.home is None or refused.home.status is None)
+        settings.GOVPUB_ALLOW_PRIVATE_HOSTS = ["127.0.0.0/8"]
+        allowed = crawl(CrawlConfig(url, obey_robots=False, rate_per_host=0))
+        assert not allowed.refused and allowed.home.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
