@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "govpub.api",
     "govpub.supervision",
     "govpub.lexicons",
+    "govpub.jobs",
 ]
 
 MIDDLEWARE = [

@@ -55,7 +55,7 @@ def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def compute(year: int, quarter: int) -> tuple[dt.date, dt.date, list[UnitFigures]]:
+def compute(year: int, quarter: int, unit_ids=None) -> tuple[dt.date, dt.date, list[UnitFigures]]:
     from govpub.content.models import Item, MachineFinding
     from govpub.orgs.models import Unit, UnitKind
     from govpub.publishing.models import Publication
@@ -65,7 +65,10 @@ def compute(year: int, quarter: int) -> tuple[dt.date, dt.date, list[UnitFigures
 
     start, end = quarter_bounds(year, quarter)
     start_at, end_at = _aware(start), _aware(end + dt.timedelta(days=1))
-    rows = {u.pk: UnitFigures(u) for u in Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")}
+    units = Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")
+    if unit_ids is not None:  # one chunk of a bulletin job
+        units = units.filter(pk__in=unit_ids)
+    rows = {u.pk: UnitFigures(u) for u in units}
 
     first_live = {}
     for item_id, unit_id, live_at in (Publication.objects.filter(live_at__gte=start_at, live_at__lt=end_at)
@@ -143,12 +146,15 @@ def compute(year: int, quarter: int) -> tuple[dt.date, dt.date, list[UnitFigures
             rows[unit_id].samples_checked += 1
             rows[unit_id].samples_failed += result == "fail"
 
-    ranked = sorted(rows.values(), key=lambda r: (-(r.average_score if r.average_score is not None else -1),
-                                                  r.failed_channels, r.tickets_overdue, r.samples_failed,
-                                                  r.unit.name))
+    return start, end, rank(rows.values())
+
+
+def rank(rows) -> list[UnitFigures]:
+    ranked = sorted(rows, key=lambda r: (-(r.average_score if r.average_score is not None else -1),
+                                         r.failed_channels, r.tickets_overdue, r.samples_failed, r.unit.name))
     for position, row in enumerate(ranked, start=1):
         row.rank = position
-    return start, end, ranked
+    return ranked
 
 
 HEADERS = ["排名", "单位", "发布信息数", "平均审核用时（小时）", "退回", "不予发布", "机审问题", "监测问题",
@@ -277,3 +283,59 @@ def chart_bars(rows: list[UnitFigures], attr: str = "items_published") -> dict:
              "width": round(400 * value / top), "label_x": 134 + round(400 * value / top)}
             for i, (name, value) in enumerate(values)]
     return {"bars": bars, "height": len(bars) * ROW}
+
+
+class BulletinJob:
+    """The quarterly bulletin as a durable job (govpub.jobs): figures computed per group of units (params
+    units_per_chunk; default all units in one chunk — every figure is an aggregate over the whole quarter, so
+    more chunks repeat those scans), then ranked and written as .docx and .xlsx under MEDIA_ROOT/bulletins."""
+
+    label = "季度通报生成"
+
+    @staticmethod
+    def plan(params: dict):
+        from govpub.orgs.models import Unit, UnitKind
+
+        quarter_bounds(params["year"], params["quarter"])  # a bad quarter fails before any chunk exists
+        ids = list(Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("pk").values_list("pk", flat=True))
+        size = int(params.get("units_per_chunk") or len(ids) or 1)
+        return [({"units": ids[i:i + size]}, len(ids[i:i + size])) for i in range(0, len(ids), size)]
+
+    @staticmethod
+    def run(params: dict, payload: dict) -> dict:
+        _, _, rows = compute(params["year"], params["quarter"], unit_ids=payload["units"])
+        return {"rows": [figures_as_dict(r) for r in rows]}
+
+    @staticmethod
+    def finish(params: dict, results: list[dict]) -> dict:
+        import uuid
+
+        from django.conf import settings
+
+        from govpub.orgs.models import Unit
+
+        year, quarter = params["year"], params["quarter"]
+        data = [d for r in results for d in r.get("rows", [])]
+        units = Unit.objects.in_bulk([d["unit"] for d in data])
+        rows = rank(figures_from_dict(d, units[d["unit"]]) for d in data if d["unit"] in units)
+        start, end = quarter_bounds(year, quarter)
+        folder = settings.MEDIA_ROOT / "bulletins"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{year}Q{quarter}-{uuid.uuid4().hex[:8]}"
+        (folder / f"{stem}.docx").write_bytes(as_docx(year, quarter, start, end, rows))
+        (folder / f"{stem}.xlsx").write_bytes(as_xlsx(year, quarter, rows))
+        return {"units": len(rows), "docx": f"bulletins/{stem}.docx", "xlsx": f"bulletins/{stem}.xlsx",
+                "summary": f"{year}年第{quarter}季度通报：{len(rows)} 个单位，已生成 Word 和 Excel 文件"}
+
+
+def figures_as_dict(row: UnitFigures) -> dict:
+    data = {name: getattr(row, name) for name in UnitFigures.__dataclass_fields__ if name != "unit"}
+    data["scores"] = [(name, float(score), bool(passed)) for name, score, passed in row.scores]
+    data["unit"] = row.unit.pk
+    return data
+
+
+def figures_from_dict(data: dict, unit) -> UnitFigures:
+    values = {k: v for k, v in data.items() if k != "unit"}
+    values["scores"] = [tuple(s) for s in values.get("scores", [])]
+    return UnitFigures(unit=unit, **values)

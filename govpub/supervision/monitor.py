@@ -110,3 +110,35 @@ def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float
 def probe_all(**kwargs) -> list:
     sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
     return [probe(site, **kwargs) for site in sites]
+
+
+class CrawlJob:
+    """The daily crawl as a durable job (govpub.jobs): one chunk per running website, one for the accounts.
+    params: channel_ids (only these), allow_private. A re-run chunk crawls again; findings are de-duplicated."""
+
+    label = "网站和政务新媒体监测"
+
+    @staticmethod
+    def plan(params: dict):
+        sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
+        if params.get("channel_ids"):
+            sites = sites.filter(pk__in=params["channel_ids"])
+        return [({"channel": pk}, 1) for pk in sites.order_by("pk").values_list("pk", flat=True)] + [({"accounts": True}, 1)]
+
+    @staticmethod
+    def run(params: dict, payload: dict) -> dict:
+        from . import actions
+
+        if payload.get("accounts"):
+            return {"accounts": len(actions.check_accounts(channel_ids=params.get("channel_ids") or None))}
+        overrides = {} if params.get("allow_private") is None else {"allow_private": params["allow_private"]}
+        run = run_website_monitor(Channel.objects.get(pk=payload["channel"]), **overrides)
+        return {"channel": payload["channel"], "run": run.pk, "ok": run.ok, "pages": run.pages}
+
+    @staticmethod
+    def finish(params: dict, results: list[dict]) -> dict:
+        sites = [r for r in results if "channel" in r]
+        accounts = sum(r.get("accounts", 0) for r in results)
+        down = sum(1 for r in sites if not r["ok"])
+        return {"sites": len(sites), "down": down, "pages": sum(r["pages"] or 0 for r in sites), "accounts": accounts,
+                "summary": f"监测网站 {len(sites)} 个（无法访问 {down} 个），新媒体账号 {accounts} 个"}

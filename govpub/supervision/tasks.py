@@ -27,13 +27,15 @@ def monitor_website(channel_id: int) -> int:
 
 @db_periodic_task(crontab(hour="3", minute="20"))
 def monitor_all_daily():
-    """Each website is crawled in its own task (so several workers share the work); accounts are cheap."""
-    from govpub.channels.models import Channel, ChannelKind, ChannelStatus
+    """Every running website is one chunk of a crawl job (any worker takes any site), the accounts one more."""
+    crawl_all.call_local()
 
-    for channel_id in (Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING)
-                       .exclude(url="").values_list("pk", flat=True)):
-        monitor_website(channel_id)
-    actions.check_accounts()
+
+@db_task()
+def crawl_all(channel_ids: list | None = None) -> int:
+    from govpub.jobs.runner import start_job
+
+    return start_job("crawl", {"channel_ids": channel_ids or []}).pk
 
 
 @db_periodic_task(crontab(minute="*/30"))
@@ -53,15 +55,31 @@ def rescan_chunk(item_ids: list, extra_rows: list | None = None) -> dict:
 
 @db_task()
 def rescan_archive(extra_rows: list | None = None) -> int:
-    """After a lexicon update: the published archive, split into chunks that any worker may take."""
-    from .rescan import chunks, published_item_ids
+    """After a lexicon update: the published archive as a durable job whose chunks any worker may take
+    (progress survives a worker restart); returns the number of chunks."""
+    from govpub.jobs.runner import start_job
 
-    parts = chunks(published_item_ids())
-    for part in parts:
-        rescan_chunk(part, extra_rows)
-    return len(parts)
+    params = {"extra_rows": [list(r) for r in extra_rows]} if extra_rows else {}
+    return start_job("rescan", params).chunks_total
 
 
 @db_periodic_task(crontab(day_of_week="0", hour="4", minute="0"))
 def rescan_archive_weekly():
     rescan_archive.call_local()
+
+
+@db_task()
+def generate_bulletin(year: int, quarter: int) -> int:
+    from govpub.jobs.runner import start_job
+
+    return start_job("bulletin", {"year": year, "quarter": quarter}).pk
+
+
+@db_periodic_task(crontab(month="1,4,7,10", day="1", hour="5", minute="0"))
+def generate_bulletin_quarterly():
+    """On the first day of a quarter, the last quarter's bulletin (.docx, .xlsx) is prepared in the background."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3  # the quarter that just ended (0 → last year's fourth)
+    generate_bulletin.call_local(today.year - (quarter == 0), quarter or 4)

@@ -1,0 +1,1 @@
+"""Durable chunked background jobs (archive rescans, site crawls, bulletins): see runner.py."""
