@@ -56,6 +56,10 @@ def cmd_serve(options) -> int:
         print(f"演示账号（密码均为 {DEMO_PASSWORD}）：", flush=True)
         for username, full_name, _title, unit, role in PEOPLE:
             print(f"  {username:<18} {full_name}  {unit} · {role.label}", flush=True)
+        from govpub.twofactor.demo import DEMO_TOTP_SECRET
+
+        print(f"双因素认证：负责人、监管人员和管理员登录后还须输入验证码，手机验证器添加演示密钥 {DEMO_TOTP_SECRET}，"
+              "或运行 govpub totp 账号 查看当前验证码。", flush=True)
     try:
         serve(application, host=options.host, port=options.port, threads=8, ident="GovPub")
     finally:
@@ -123,6 +127,13 @@ def cmd_restore(options) -> int:
     return 0
 
 
+def cmd_totp(options) -> int:
+    _django()
+    from govpub.twofactor.cli import print_code
+
+    return print_code(options.username, force=options.force)
+
+
 def cmd_check(argv: list[str]) -> int:
     from govpub.textcheck.cli import main as check_main
 
@@ -167,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("archive")
     restore.add_argument("--yes", action="store_true", help="确认覆盖当前数据")
     restore.set_defaults(func=cmd_restore)
+
+    totp = sub.add_parser("totp", help="显示账号验证器当前的 6 位验证码（仅限演示密钥；其他账号须 --force）")
+    totp.add_argument("username")
+    totp.add_argument("--force", action="store_true", help="运维人员在服务器上查看非演示账号的验证码（记入审计日志）")
+    totp.set_defaults(func=cmd_totp)
 
     sub.add_parser("token", help="接口令牌：token create 用户名 [--name 名称]（令牌只显示一次）", add_help=False)
     sub.add_parser("check", help="机审：检查文件或标准输入", add_help=False)

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "govpub.supervision",
     "govpub.lexicons",
     "govpub.jobs",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "govpub.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -77,12 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "govpub.web.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govpub.web.middleware.IdleTimeoutMiddleware",
     "govpub.web.accounts.SingleSessionMiddleware",
     "govpub.web.accounts.PasswordPolicyMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "govpub.twofactor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,6 +179,16 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# --- two-factor login (govpub/twofactor, 等保 GB/T 22239) --------------------------------------------
+# Roles that must sign in with a TOTP code as well; an empty GOVPUB_2FA_REQUIRED_ROLES requires nobody
+# (anyone who enrolled a device voluntarily is still asked for a code).
+GOVPUB_2FA_REQUIRED_ROLES = [r.strip() for r in os.environ.get(
+    "GOVPUB_2FA_REQUIRED_ROLES", "principal,deputy,office_head,supervisor,admin").split(",") if r.strip()]
+OTP_TOTP_ISSUER = os.environ.get("GOVPUB_2FA_ISSUER", "GovPub")
+# The accepted window stays ±1 step (±30 s) around the server's clock instead of following the
+# phone's drift, so which code the server accepts is predictable (and `govpub totp` can print it).
+OTP_TOTP_SYNC = False
 
 SESSION_IDLE_SECONDS = int(os.environ.get("GOVPUB_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_COOKIE_AGE = 12 * 3600

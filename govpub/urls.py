@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", portal_views.sitemap_section, name="public_sitemap_section"),
     path("accounts/login/", web_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("govpub.twofactor.urls")),
     path("accounts/password/", account_views.password_change, name="account_password"),
     path("accounts/reauth/", account_views.reauth, name="account_reauth"),
     path("captcha/", include("govpub.web.captcha_urls")),

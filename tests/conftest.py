@@ -88,8 +88,14 @@ def client_for(db):
     """A logged-in test client for a demo user."""
 
     def make(username: str) -> Client:
+        from govpub.twofactor.testing import pass_second_factor
+
         client = Client()
-        client.force_login(Person.objects.get(username=username))
+        person = Person.objects.get(username=username)
+        client.force_login(person)
+        # Signed in as if the TOTP code had been entered too: these tests are about what each role may do;
+        # tests/twofactor tests the second factor itself.
+        pass_second_factor(client, person)
         return client
 
     return make

@@ -15,6 +15,7 @@ API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item
 API_OPEN = {"openapi-json"}  # the schema is public; everything else needs a token
 HOOKS = {"wechat_hook"}  # the platform calls it; it checks the platform's signature instead of a login
 STAFF = {
+    "account_security", "two_factor_setup", "two_factor_verify", "two_factor_recovery_regenerate", "two_factor_reset",
     "home", "logout", "account_password", "account_reauth", "audit_log", "unit_list", "unit_create", "unit_detail", "unit_edit", "unit_confidentiality_review",
     "unit_suspend", "unit_lift", "role_grant", "role_revoke", "person_list", "person_create", "person_detail",
     "person_set_active", "channel_list", "channel_create", "channel_detail", "channel_edit", "channel_status",

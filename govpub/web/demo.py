@@ -161,6 +161,9 @@ def seed_demo() -> dict:
     admin = _ensure_admin()
     units = _ensure_units(admin)
     people = _ensure_people(admin, units)
+    from govpub.twofactor.demo import ensure_demo_devices
+
+    ensure_demo_devices(admin, people.values())  # the published demo TOTP secret, see README
     _ensure_website(admin, units, people)
     _ensure_accounts(admin, units)
     seed_demo_content()

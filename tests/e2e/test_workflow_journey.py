@@ -30,7 +30,7 @@ def make_docx() -> bytes:
 
 
 @pytest.fixture
-def as_user(browser, server):
+def as_user(browser, server, login):
     contexts = []
 
     def open_as(username):
@@ -38,10 +38,7 @@ def as_user(browser, server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(server["url"] + "/accounts/login/")
-        page.get_by_label("账号").fill(username)
-        page.get_by_label("密码").fill("Govpub@2026demo")
-        page.get_by_role("button", name="登录").click()
+        login(page, username)  # password, then the demo TOTP code where the role requires it
         expect(page.get_by_role("heading", name=re.compile("您好"))).to_be_visible()
         return page
 
