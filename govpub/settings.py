@@ -72,17 +72,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "govpub.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "govpub.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "govpub.web.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "govpub.ops.logs.RequestLogMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "govpub.web.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "govpub.web.middleware.IdleTimeoutMiddleware",
     "govpub.web.accounts.SingleSessionMiddleware",
@@ -250,6 +250,10 @@ GOVPUB_SITE_ID_CODE = os.environ.get("GOVPUB_SITE_ID_CODE", "")
 GOVPUB_ICP = os.environ.get("GOVPUB_ICP", "鄂ICP备00000000号")
 GOVPUB_PSB = os.environ.get("GOVPUB_PSB", "鄂公网安备00000000000000号")
 
+# --- web defences and operations for production (docs/deployment.md) --------------------------------
+# Logs: one JSON object a line (`govpub serve` and deploy/gunicorn.conf.py default to json) or plain text;
+# ID numbers, mobile numbers, e-mail addresses and secrets are masked in every message (govpub/ops/logs.py).
+GOVPUB_LOG_FORMAT = os.environ.get("GOVPUB_LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -260,28 +264,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context", "mask"],
                              "formatter": "json" if GOVPUB_LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOVPUB_LOG_LEVEL", "INFO")},
+    # django.request would repeat every 4xx as a warning; govpub.request already logs each request once.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
-
-# --- delivery to new-media platforms (publishing/delivery.py, publishing/connectors/) ----------------
-# The public address of the government website, for "阅读原文" links on WeChat and Weibo posts.
-GOVPUB_PUBLIC_BASE_URL = os.environ.get("GOVPUB_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
-GOVPUB_WECHAT_API_BASE = os.environ.get("GOVPUB_WECHAT_API_BASE", "https://api.weixin.qq.com")
-GOVPUB_WEIBO_API_BASE = os.environ.get("GOVPUB_WEIBO_API_BASE", "https://api.weibo.com")
-GOVPUB_CREDENTIALS_KEY = os.environ.get("GOVPUB_CREDENTIALS_KEY", "")  # Fernet key; empty: derived from SECRET_KEY
-GOVPUB_CONNECTOR_TIMEOUT = float(os.environ.get("GOVPUB_CONNECTOR_TIMEOUT", "10"))
-GOVPUB_DELIVERY_LEASE_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_LEASE_SECONDS", "300"))
-# --- web defences and operations for production (docs/deployment.md) --------------------------------
-# Logs: one JSON object a line (`govpub serve` and deploy/gunicorn.conf.py default to json) or plain text;
-# ID numbers, mobile numbers, e-mail addresses and secrets are masked in every message (govpub/ops/logs.py).
-GOVPUB_LOG_FORMAT = os.environ.get("GOVPUB_LOG_FORMAT", "plain").strip().lower()
-GOVPUB_DELIVERY_BACKOFF_BASE = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_BASE", "30"))
-GOVPUB_DELIVERY_BACKOFF_MAX = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_MAX", "3600"))
-GOVPUB_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_DELIVERY_MAX_ATTEMPTS", "12"))
-GOVPUB_DELIVERY_POLL_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_POLL_SECONDS", "30"))
-GOVPUB_WECHAT_POLL_TRIES = int(os.environ.get("GOVPUB_WECHAT_POLL_TRIES", "3"))
-GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL", "1"))
-    # django.request would repeat every 4xx as a warning; govpub.request already logs each request once.
 AXES_CLIENT_STR_CALLABLE = "govpub.ops.logs.axes_client_str"  # axes names the account by id, never by username
 
 # SSRF: internal hosts the server may fetch anyway — comma list of names, addresses, CIDRs, each with an optional
@@ -319,3 +304,18 @@ else:
         "LOCATION": str(HOME / "cache" / "ratelimit"),
         "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
     }
+
+# --- delivery to new-media platforms (publishing/delivery.py, publishing/connectors/) ----------------
+# The public address of the government website, for "阅读原文" links on WeChat and Weibo posts.
+GOVPUB_PUBLIC_BASE_URL = os.environ.get("GOVPUB_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+GOVPUB_WECHAT_API_BASE = os.environ.get("GOVPUB_WECHAT_API_BASE", "https://api.weixin.qq.com")
+GOVPUB_WEIBO_API_BASE = os.environ.get("GOVPUB_WEIBO_API_BASE", "https://api.weibo.com")
+GOVPUB_CREDENTIALS_KEY = os.environ.get("GOVPUB_CREDENTIALS_KEY", "")  # Fernet key; empty: derived from SECRET_KEY
+GOVPUB_CONNECTOR_TIMEOUT = float(os.environ.get("GOVPUB_CONNECTOR_TIMEOUT", "10"))
+GOVPUB_DELIVERY_LEASE_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_LEASE_SECONDS", "300"))
+GOVPUB_DELIVERY_BACKOFF_BASE = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_BASE", "30"))
+GOVPUB_DELIVERY_BACKOFF_MAX = float(os.environ.get("GOVPUB_DELIVERY_BACKOFF_MAX", "3600"))
+GOVPUB_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_DELIVERY_MAX_ATTEMPTS", "12"))
+GOVPUB_DELIVERY_POLL_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_POLL_SECONDS", "30"))
+GOVPUB_WECHAT_POLL_TRIES = int(os.environ.get("GOVPUB_WECHAT_POLL_TRIES", "3"))
+GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL", "1"))
