@@ -69,13 +69,16 @@ def cmd_serve(options) -> int:
 
 
 def cmd_worker(options) -> int:
+    os.environ.setdefault("GOVPUB_LOG_FORMAT", "json")
     _django()
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
-    os.environ.setdefault("GOVPUB_LOG_FORMAT", "json")
     autodiscover_modules("tasks")  # as run_huey does: the consumer must know every task
-    HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=True).run()
+    # Several workers share one queue; only one of them should enqueue the periodic tasks (docs/deployment.md).
+    periodic = not options.no_periodic and os.environ.get("GOVPUB_WORKER_PERIODIC", "1").strip().lower() not in (
+        "0", "off", "false", "no")
+    HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=periodic).run()
     return 0
 
 
@@ -160,7 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="运行后台任务进程")
-    worker.add_argument("--workers", type=int, default=2)
+    worker.add_argument("--workers", type=int, default=int(os.environ.get("GOVPUB_WORKER_THREADS", "2")))
+    worker.add_argument("--no-periodic", action="store_true",
+                        help="不调度定时任务（多个任务进程时，只让其中一个调度；也可设 GOVPUB_WORKER_PERIODIC=0）")
     worker.set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help="创建演示数据（可重复执行）")

@@ -9,4 +9,11 @@ if [ ! -x /usr/bin/chromium ]; then
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
         || echo "无法自动安装 chromium：请以 root 身份运行 apt-get install chromium，否则浏览器测试将失败。" >&2
 fi
+# The deployment tests (tests/ops/test_deployment.py) run nginx -t, logrotate and systemd-analyze for real.
+if [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/sbin/logrotate ] || [ ! -x /usr/bin/systemd-analyze ]; then
+    echo "正在安装部署测试所需的 nginx、logrotate、systemd ..." >&2
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light logrotate systemd openssl >/dev/null \
+        || echo "无法自动安装 nginx/logrotate：请以 root 身份运行 apt-get install nginx-light logrotate systemd，否则部署测试将失败。" >&2
+fi
 exec .venv/bin/python -m pytest "$@"
