@@ -51,7 +51,8 @@ def setup_django(home: str) -> None:
     os.environ.update(GOVPUB_DELIVERY_BACKOFF_BASE="0.005", GOVPUB_DELIVERY_BACKOFF_MAX="0.05",
                       GOVPUB_DELIVERY_POLL_SECONDS="0", GOVPUB_DELIVERY_MAX_ATTEMPTS="60",
                       GOVPUB_WECHAT_POLL_INTERVAL="0.005", GOVPUB_WECHAT_POLL_TRIES="2", GOVPUB_LOG_LEVEL="WARNING",
-                      GOVPUB_TASKS_IMMEDIATE="1")
+                      GOVPUB_TASKS_IMMEDIATE="1",
+                      GOVPUB_ALLOW_PRIVATE_HOSTS="127.0.0.1")  # the fake platform listens on loopback (SSRF guard)
     import django
 
     django.setup()

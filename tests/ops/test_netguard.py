@@ -118,3 +118,33 @@ def test_the_crawler_uses_the_same_policy(settings):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def restore_extra_allow_list():
+    saved = set(netguard._extra)
+    yield
+    netguard._extra.clear()
+    netguard._extra.update(saved)
+
+
+@pytest.mark.django_db
+def test_serve_demo_allows_exactly_its_own_fake_platforms(settings, restore_extra_allow_list):
+    from govpub.channels.models import Channel, ChannelKind
+    from govpub.fakeplatforms.demo import wire_demo_channels
+
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    settings.GOVPUB_CONNECTOR_TIMEOUT = 2.0
+    settings.GOVPUB_WECHAT_POLL_INTERVAL = 0.01
+    fakes = wire_demo_channels("http://127.0.0.1:8000")
+    try:
+        weibo = next(f for f in fakes if f.platform == "weibo")
+        row = queue_publications(Channel.objects.filter(kind=ChannelKind.WEIBO).first(), 1, title="演示短讯")[0]
+        delivery.run(row.pk)
+        assert Publication.objects.get(pk=row.pk).status == PublicationStatus.LIVE and weibo.calls
+        netguard.check_url(weibo.url + "/2/statuses/share.json")
+        with pytest.raises(netguard.BlockedAddress):  # the demo server itself, and anything else, stays refused
+            netguard.check_url("http://127.0.0.1:8000/")
+    finally:
+        for fake in fakes:
+            fake.stop()
