@@ -244,7 +244,7 @@ def sweep() -> dict:
             counts["failed" if final else "requeued"] += 1
             if not final:
                 wake[job_id] = wake.get(job_id, 0) + 1
-    stale_before = now - timedelta(seconds=lease_seconds())
+    stale_before = now - timedelta(seconds=max(5 * lease_seconds(), 300))  # workers busy elsewhere is not stalled
     for job in Job.objects.filter(state__in=OPEN).annotate(
             pending=Count("chunks", filter=Q(chunks__state=ChunkState.PENDING)),
             running=Count("chunks", filter=Q(chunks__state=ChunkState.RUNNING)),
