@@ -203,7 +203,7 @@ def extract_docx(data: bytes, name: str) -> Document:
         _docx_part(z, part, doc, label)
     croot = z.xml("word/comments.xml")
     if croot is not None:
-        for c in croot.iter(W + "comment"):
+        for c in croot.findall(W + "comment"):  # children only: nested ones would be walked again and again
             author = c.get(W + "author", "")
             texts = []
             for t in c.iter(W + "t"):
@@ -232,7 +232,7 @@ def _col_index(letters: str) -> int:
 def _si_text(si) -> str:
     # Phonetic runs (rPh) also contain t elements; they are skipped by identity, not by value
     # (removing by value was quadratic and could drop a real run with the same text).
-    phonetic = {id(t) for ph in si.iter(S + "rPh") for t in ph.iter(S + "t")}
+    phonetic = {id(t) for ph in si.iter(S + "rPh") for t in ph.findall(S + "t")}
     return "".join(el.text for el in si.iter(S + "t") if el.text and id(el) not in phonetic)
 
 
@@ -258,13 +258,19 @@ def extract_xlsx(data: bytes, name: str) -> Document:
     shared: list[str] = []
     sst = z.xml("xl/sharedStrings.xml")
     if sst is not None:
-        shared = [_si_text(si) for si in sst.iter(S + "si")]
+        # Direct children only: nested <si> (or <row>, <comment> below) would otherwise be walked once per
+        # ancestor — quadratic in the nesting depth (a 100 000-deep <si> took minutes).
+        shared = [_si_text(si) for si in sst.findall(S + "si")]
     doc = Document()
     cells = 0
+    sheets_read: set[str] = set()
     for sh in wb.iter(S + "sheet"):
         sname = sh.get("name", "")
         state = sh.get("state", "visible")
         part = rels.get(sh.get(R + "id", ""), "")
+        if part in sheets_read:
+            continue  # many <sheet> entries naming one part would parse it again and again
+        sheets_read.add(part)
         root = z.xml(part) if part else None
         if root is None:
             continue
@@ -283,7 +289,7 @@ def extract_xlsx(data: bytes, name: str) -> Document:
                 hidden_hi.append(hi)
         for row in root.iter(S + "row"):
             row_hidden = row.get("hidden") in ("1", "true")
-            for c in row.iter(S + "c"):
+            for c in row.findall(S + "c"):
                 cells += 1
                 if cells > 2_000_000:
                     raise ExtractionError(f"文件“{name}”单元格过多，无法检查")
@@ -327,7 +333,7 @@ def extract_xlsx(data: bytes, name: str) -> Document:
                 croot = z.xml(target)
                 if croot is None:
                     continue
-                for cm in croot.iter(S + "comment"):
+                for cm in croot.findall(f"{S}commentList/{S}comment"):
                     txt = "".join(t.text or "" for t in cm.iter(S + "t"))
                     if txt:
                         doc.add_runs([(txt, "批注", True)],
