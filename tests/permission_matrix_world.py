@@ -72,7 +72,8 @@ class World:
     channel: Channel  # a 抖音 account the unit sponsors and operates (published to by hand)
     wechat: Channel
     entry: object
-    item: object  # a draft with an open machine-check finding
+    item: object  # a draft with an open machine-check finding and an attachment
+    draft_attachment: object
     finding: object
     published: object  # an item published to a website column and to `channel`, with a PDF attachment
     attachment: object
@@ -141,6 +142,8 @@ def build_world(name: str, admin: Person, supervisor: Person) -> World:
     item = content_actions.create_item(
         acting_user=author, unit=unit, title=f"{short}矩阵草稿",
         body_html="<p>联系人身份证号42070419900101123X，请核实。</p>", targets=[column_target])
+    draft_attachment = content_actions.add_attachment(
+        item, SimpleUploadedFile("草稿附件.pdf", demo_pdf(), content_type="application/pdf"), acting_user=author)
     review_actions.check_current_revision(item, acting_user=author)
     item.refresh_from_db()
     finding = item.current_revision.findings.order_by("id").first()
@@ -171,7 +174,8 @@ def build_world(name: str, admin: Person, supervisor: Person) -> World:
         acting_user=supervisor, unit=unit, title="矩阵责任事件", description="发布了未审核的信息。",
         occurred_at=timezone.now())
     return World(unit=unit, person=colleague, role=RoleAssignment.objects.active().get(person=colleague, unit=unit),
-                 channel=channel, wechat=wechat, entry=entry, item=item, finding=finding, published=published,
+                 channel=channel, wechat=wechat, entry=entry, item=item, draft_attachment=draft_attachment,
+                 finding=finding, published=published,
                  attachment=attachment, publication=publication, ticket=ticket, event=event, score=score,
                  inspection=inspection, sample=sample, incident=incident)
 

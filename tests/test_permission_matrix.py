@@ -185,6 +185,19 @@ def test_every_url_and_operation_is_declared():
 
 
 @pytest.mark.django_db
+def test_public_pages_show_nothing_unpublished(world):
+    """The public URLs are PUBLIC in the table for published objects; their unpublished neighbours stay unknown."""
+    worlds, _, _ = world
+    anonymous = Client()
+    for w in worlds.values():
+        for url in (reverse("public_article", args=[w.item.pk]),
+                    reverse("public_attachment", args=[w.item.pk, w.draft_attachment.pk]),
+                    reverse("public_attachment", args=[w.published.pk, w.draft_attachment.pk])):
+            with _rolled_back():
+                assert anonymous.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
 def test_subjects_hold_the_declared_roles(world):
     """The matrix is only as good as its subjects: each holds exactly the one role it stands for, in its own
     unit, and the other unit (B) has its own people, so "own" and "other" really differ."""
@@ -213,6 +226,13 @@ def test_subjects_hold_the_declared_roles(world):
 
 # --- the matrix -------------------------------------------------------------------------------------------
 
+@pytest.fixture
+def sessions_stay_fresh(settings):
+    """The subjects sign in once per module and every request's session update is rolled back: a slow run must
+    not turn into idle sign-outs or re-authentication prompts (both are tested in tests/accounts)."""
+    settings.SESSION_IDLE_SECONDS = settings.GOVPUB_REAUTH_SECONDS = 24 * 3600
+
+
 def _check(requests) -> list[str]:
     mismatches = []
     for subject, method, expected, (outcome, status) in requests:
@@ -226,7 +246,7 @@ def _route_of(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
-def test_url(name, world, db):
+def test_url(name, world, db, sessions_stay_fresh):
     _, shared, _ = world
     entry = URLS[name]
     post = entry.get if entry.post == SAME else entry.post
