@@ -5,8 +5,8 @@ principal 主要负责人, supervisor 监管人员 of the 政务公开办, admin
 and on one of ANOTHER unit (see permission_matrix_world.py for the units and objects).
 
 Outcomes:
-  ALLOW     2xx, or 3xx not to the login page, or a 4xx that is not 401/403/404/405 (a validation error:
-            the subject got past every permission check)
+  ALLOW     2xx, or 3xx not to the login/second-factor/re-authentication pages, or a 4xx that is not
+            401/403/404/405 (a validation error: the subject got past every permission check)
   DENY      403
   HIDE      404 where the code deliberately hides other units' objects (a queryset of visible objects)
   LOGIN     302 to the login page
@@ -21,7 +21,7 @@ form, so that the permission check behind it is what answers)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ALLOW, DENY, HIDE, LOGIN, NOMETHOD, UNAUTH = "ALLOW", "DENY", "HIDE", "LOGIN", "NOMETHOD", "UNAUTH"
 TWOFACTOR, REAUTH = "TWOFACTOR", "REAUTH"
@@ -81,7 +81,7 @@ SAME = "same as GET"
 
 @dataclass
 class Entry:
-    obj: str | None  # which object builds the URL kwargs (see test_permission_matrix.KWARGS), None: no kwargs
+    obj: str | None  # the object the URL kwargs come from (test_permission_matrix._kwargs); None: no kwargs
     get: dict
     post: dict | str = SAME
     data: dict | None = None  # POST body; None: empty

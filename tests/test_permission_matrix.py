@@ -27,6 +27,7 @@ from permission_matrix_table import (
 )
 
 API_PREFIX = "api/v1/"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 
 
 # --- what the project serves ------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def world(django_db_setup, django_db_blocker):
     from django.conf import settings
 
     with django_db_blocker.unblock():
-        hashers, settings.PASSWORD_HASHERS = settings.PASSWORD_HASHERS, ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        hashers, settings.PASSWORD_HASHERS = settings.PASSWORD_HASHERS, FAST_HASHERS
         try:
             with _rolled_back():
                 worlds, shared = W.build_all()
@@ -258,7 +259,8 @@ def test_url(name, world, db, sessions_stay_fresh):
             # A unit-independent URL is the same request for "own" and "other": ask once.
             key = (id(client), method, url)
             if key not in answered:
-                answered[key] = _request(client, method, url, **({"data": entry.data or {}} if method == "post" else {}))
+                body = {"data": entry.data or {}} if method == "post" else {}
+                answered[key] = _request(client, method, url, **body)
             requests.append((subject, method, expected, answered[key]))
     mismatches = _check(requests)
     assert not mismatches, _report(f"{name} ({_route_of(name)})", mismatches)
