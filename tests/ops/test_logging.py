@@ -129,3 +129,16 @@ def test_json_is_chosen_by_the_environment():
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     entry = json.loads(out.stderr.strip().splitlines()[-1])
     assert entry["logger"] == "govpub.x" and entry["message"] == "身份证 [身份证号]" and entry["level"] == "WARNING"
+
+
+@pytest.mark.django_db
+def test_api_requests_name_the_token_holder_by_id_and_never_the_token(captured):
+    from govpub.api.actions import create_token
+
+    editor = Person.objects.get(username="demo-editor")
+    _row, raw = create_token(editor, name="日志测试")
+    response = Client().get("/api/v1/todo", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    assert raw not in captured.getvalue()
+    entry = next(e for e in lines(captured) if e["logger"] == "govpub.request" and e["path"] == "/api/v1/todo")
+    assert entry["user_id"] == editor.pk
