@@ -84,8 +84,11 @@ class JsonFormatter(logging.Formatter):
             "user_id": _number(getattr(record, "user_id", None)),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+            if key in _STANDARD or key.startswith("_"):
+                continue
+            if hasattr(value, "META") and hasattr(value, "path"):  # django.request passes the request: no query string
+                value = f"{value.method} {value.path}"
+            entry[key] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:

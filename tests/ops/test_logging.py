@@ -142,3 +142,14 @@ def test_api_requests_name_the_token_holder_by_id_and_never_the_token(captured):
     assert raw not in captured.getvalue()
     entry = next(e for e in lines(captured) if e["logger"] == "govpub.request" and e["path"] == "/api/v1/todo")
     assert entry["user_id"] == editor.pk
+
+
+def test_a_request_passed_to_the_log_shows_method_and_path_only():
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/search/", {"q": "张三的住址"})
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/search/",),
+                               None)
+    record.request, record.status_code = request, 500
+    entry = json.loads(logs.JsonFormatter().format(record))
+    assert entry["request"] == "GET /search/" and entry["status_code"] == 500 and "张三" not in json.dumps(entry, ensure_ascii=False)
