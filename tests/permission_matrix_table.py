@@ -72,9 +72,8 @@ ADMIN_ONLY = only("admin")
 SUPERVISOR_ONLY = only("supervisor")
 OVERSIGHT = only("supervisor", "admin")  # the 政务公开办 and the admins see every unit
 # Content is visible to its unit's people and the supervisors only. Admins see no content they have no role
-# for (DESIGN.md §1): the demo admin holds its admin role in unit A, and any role counts as membership of the
-# unit (orgs.policy.member_unit_ids), so it reads unit A's items but not unit B's.
-CONTENT = unit_scoped(admin=own_other(ALLOW, DENY))
+# for (DESIGN.md §1): the demo admin's admin role in unit A is not a content role (orgs.policy.content_unit_ids).
+CONTENT = unit_scoped(admin=DENY)
 EDITOR_ONLY = unit_scoped(admin=DENY, supervisor=DENY, office_head=DENY, deputy=DENY, principal=DENY)
 SAME = "same as GET"
 
@@ -248,7 +247,7 @@ API_OPERATIONS: dict[str, Entry] = {
                                             principal=DENY, supervisor=DENY, admin=DENY),
                                 data={"unit": "{unit}", "title": "矩阵", "body_html": "<p>矩阵测试</p>",
                                       "targets": []}),
-    "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=SCOPED_HIDDEN,
+    "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
                                                      **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "PATCH /api/v1/items/{item_id}": Entry("item", API_EDITOR, data={"title": "矩阵改标题"}),
     "POST /api/v1/items/{item_id}/submit": Entry("item", API_EDITOR),

@@ -11,11 +11,11 @@ from .models import EDITABLE_STATES, Item
 def visible_items(user):
     if orgs_policy.is_supervisor(user):
         return Item.objects.all()
-    return Item.objects.filter(unit_id__in=orgs_policy.member_unit_ids(user))
+    return Item.objects.filter(unit_id__in=orgs_policy.content_unit_ids(user))
 
 
 def can_view_item(user, item: Item) -> bool:
-    return orgs_policy.is_supervisor(user) or item.unit_id in orgs_policy.member_unit_ids(user)
+    return orgs_policy.is_supervisor(user) or item.unit_id in orgs_policy.content_unit_ids(user)
 
 
 def can_create_item(user, unit) -> bool:

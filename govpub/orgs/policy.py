@@ -49,6 +49,14 @@ def member_unit_ids(user) -> set[int]:
     return {unit_id for unit_id, _ in active_roles(user)}
 
 
+CONTENT_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY, Role.OFFICE_HEAD, Role.EDITOR})
+
+
+def content_unit_ids(user) -> set[int]:
+    """Units whose content the user works on: an admin role manages accounts, not content (DESIGN §1)."""
+    return {unit_id for unit_id, role in active_roles(user) if role in CONTENT_ROLES}
+
+
 def visible_units(user):
     if oversees_everything(user):
         return Unit.objects.all()
