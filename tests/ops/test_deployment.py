@@ -94,8 +94,10 @@ def nginx_config(tmp: Path, *, app_port: int, http_port: int, https_port: int, s
     (tmp / "logs").mkdir()
     site = (DEPLOY / "nginx" / "govpub.conf").read_text(encoding="utf-8")
     for old, new in [("/etc/govpub/tls/", f"{tmp}/"), ("/var/log/nginx/", f"{tmp}/logs/"),
-                     ("/var/lib/govpub/static/", f"{static}/"), ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-                     ("listen 80;", f"listen 127.0.0.1:{http_port};"), ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")]:
+                     ("/var/lib/govpub/static/", f"{static}/"),
+                     ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+                     ("listen 80;", f"listen 127.0.0.1:{http_port};"),
+                     ("listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl")]:
         assert old in site, old
         site = site.replace(old, new)
     site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)  # the test binds loopback IPv4 only
@@ -159,8 +161,8 @@ def test_gunicorn_behind_nginx_serves_https_with_hsts_and_json_logs(installed, t
         connection = http.client.HTTPSConnection("127.0.0.1", https_port, context=context, timeout=10)
         connection.request("GET", "/healthz", headers=headers)
         assert connection.getresponse().status == 200
-        assert connection.sock.version() == "TLSv1.2" and "GCM" in connection.sock.cipher()[0] or \
-            "CHACHA20" in connection.sock.cipher()[0]
+        assert connection.sock.version() == "TLSv1.2"
+        assert "GCM" in connection.sock.cipher()[0] or "CHACHA20" in connection.sock.cipher()[0]
         connection.close()
 
         # An upload beyond nginx's limit is refused before it reaches the application, in Chinese.

@@ -85,7 +85,8 @@ def test_client_ip():
     with override_settings(GOVPUB_TRUSTED_PROXIES=["127.0.0.1"]):
         assert ratelimit.client_ip(request) == "6.6.6.6"
         assert ratelimit.client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
-        assert ratelimit.client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="junk")) == "127.0.0.1"
+        junk = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="junk")
+        assert ratelimit.client_ip(junk) == "127.0.0.1"
         assert ratelimit.client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")) == \
             "127.0.0.1"
 
