@@ -22,13 +22,16 @@ class Command(BaseCommand):
         if channel and Channel.objects.filter(pk__in=channel).count() != len(set(channel)):
             raise CommandError("指定的渠道不存在。")
         if rescan:
-            from govpub.supervision import actions
-            from govpub.supervision.rescan import chunks, published_item_ids, scan_items
+            from govpub.jobs.runner import drain, start_job
 
-            totals = {"items": 0, "new": 0, "again": 0, "resolved": 0}
-            for part in chunks(published_item_ids()):
-                for key, value in actions.record_rescan(scan_items(part)).items():
-                    totals[key] += value
+            # A job run here, in this process (its progress shows on the monitor page; if this command is
+            # interrupted, the sweeper hands the remaining chunks to the task workers).
+            job = start_job("rescan", enqueue=False)
+            drain(job.pk)
+            job.refresh_from_db()
+            if job.state != "done":
+                raise CommandError(f"复查未完成：{job.error or job.get_state_display()}")
+            totals = job.result
             self.stdout.write(f"复查已发布稿件 {totals['items']} 篇：新发现严重问题 {totals['new']} 个，"
                               f"仍存在 {totals['again']} 个，已消除 {totals['resolved']} 个")
             return
