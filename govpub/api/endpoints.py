@@ -244,7 +244,7 @@ def todo(request):
             for e in todo_for(request.auth)]
 
 
-@api.post("/check", response={200: s.CheckOut, 401: E, 422: s.Invalid}, tags=["机审"],
+@api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 422: s.Invalid}, tags=["机审"],
           summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）")
 def check(request, payload: s.CheckIn):
     from govpub.lexicons.checker import current_checker
