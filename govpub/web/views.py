@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from govpub.channels.policy import visible_channels
@@ -61,4 +62,7 @@ def permission_denied(request, exception=None):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # A path under the API that no endpoint matches (e.g. /api/v1/items/-1): the API's JSON error body.
+        return JsonResponse({"detail": "对象不存在，或您无权查看。"}, status=404, json_dumps_params={"ensure_ascii": False})
     return render(request, "404.html", status=404)
