@@ -188,10 +188,10 @@ HUGE = st.builds(lambda piece, n: piece * n,
 @settings(max_examples=12, **FAST)
 @given(HUGE)
 def test_huge_repeated_text_finishes_quickly_and_bounded(checker, text):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy CI machine does not make it flaky
     findings = checker.check_text(text)
-    elapsed = time.monotonic() - started
-    assert elapsed < 10, f"{elapsed:.1f}s for {len(text)} characters of {text[:6]!r}…"
+    elapsed = time.process_time() - started
+    assert elapsed < 5, f"{elapsed:.1f} s CPU for {len(text)} characters of {text[:6]!r}…"
     assert len(findings) <= 20_000
     assert_findings_index(text, findings[:200] + findings[-200:])
 
