@@ -26,7 +26,7 @@ def sanitize_html(html: str) -> str:
     cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes={"*": set(), **ALLOWED_ATTRIBUTES},  # without "*", nh3 keeps lang and title on every tag
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
