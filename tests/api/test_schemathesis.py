@@ -41,7 +41,8 @@ def _settings(max_examples: int):
 
 @pytest.fixture
 def schema(db, settings):
-    settings.GOVPUB_RATE_LIMITS = False  # thousands of requests a minute from one token; the limits have their own tests
+    # Thousands of requests a minute from one token; the rate limits have their own tests.
+    settings.GOVPUB_RATE_LIMITS = False
     with _connection_kept():
         return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from govpub.textcheck.extract import Document, ExtractionError, extract
 
-FAST = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+FAST = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.data_too_large])
 MAX_CPU_SECONDS = 5.0
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -357,7 +357,8 @@ def _hostile() -> list[tuple[str, str, object]]:
     xxe = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            b'<w:document xmlns:w="' + W_NS.encode() + b'"><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:document>')
     return [
-        ("zip bomb (ratio)", "bomb.docx", lambda: make_zip({"word/document.xml": b"<a>" + b"\0" * (12 << 20) + b"</a>"})),
+        ("zip bomb (ratio)", "bomb.docx",
+         lambda: make_zip({"word/document.xml": b"<a>" + b"\0" * (12 << 20) + b"</a>"})),
         ("overlapping-entry zip bomb", "overlap.docx", lambda: _overlapping_zip(300, 1 << 20)),
         ("too many members", "many.xlsx", lambda: make_zip({f"xl/m{i}.xml": b"" for i in range(10_050)},
                                                            zipfile.ZIP_STORED)),
@@ -366,7 +367,8 @@ def _hostile() -> list[tuple[str, str, object]]:
                                                                    (docx_xml, "</w:body></w:document>")))),
         ("deep plain XML in props", "deep.docx", lambda: _with_member("a.docx", "docProps/core.xml",
                                                                       _deep("<a>", "</a>", 200_000))),
-        ("deep workbook", "deep.xlsx", lambda: _with_member("a.xlsx", "xl/workbook.xml", _deep("<a>", "</a>", 200_000))),
+        ("deep workbook", "deep.xlsx",
+         lambda: _with_member("a.xlsx", "xl/workbook.xml", _deep("<a>", "</a>", 200_000))),
         ("deep shared string", "deep.xlsx", lambda: _with_member(
             "a.xlsx", "xl/sharedStrings.xml", _deep("<si>", "</si>", 100_000, (f'<sst xmlns="{S_NS}">', "</sst>")))),
         ("billion laughs", "laughs.docx", lambda: _with_member("a.docx", "word/document.xml", laughs)),
@@ -398,7 +400,8 @@ def _hostile() -> list[tuple[str, str, object]]:
             b"/MediaBox [0 0 612 792]", b"/MediaBox " + b"[" * 50_000 + b"]" * 50_000)),
         ("pdf circular page tree", "loop.pdf", lambda: seeds()["raw.pdf"].replace(b"/Kids [3 0 R]", b"/Kids [2 0 R]")),
         ("pdf absurd page count", "count.pdf", lambda: seeds()["raw.pdf"].replace(b"/Count 1", b"/Count 99999999")),
-        ("pdf huge stream length", "len.pdf", lambda: seeds()["raw.pdf"].replace(b"<< /Length ", b"<< /Length 9999999")),
+        ("pdf huge stream length", "len.pdf",
+         lambda: seeds()["raw.pdf"].replace(b"<< /Length ", b"<< /Length 9999999")),
         ("old .doc", "old.doc", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 512),
         ("OLE under a neutral name", "upload", lambda: b"\xd0\xcf\x11\xe0" + b"\0" * 512),
         ("binary .txt", "bin.txt", lambda: b"\x00\x01\xfe\xff" * 100 + b"\x80\x81"),

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from govpub.textcheck import CATEGORIES, SEVERITIES, build_checker, get_checker
 from govpub.textcheck.normalize import FILLERS, ZERO_WIDTH, Normalized, fold
 
-FAST = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow,
+FAST = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.data_too_large])
 FINDING_KEYS = {"category", "rule", "severity", "start", "end", "text", "message", "suggestion",
                 "basis", "location"}
