@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -18,6 +19,10 @@ def _manage(*args: str, **options) -> None:
     from django.core.management import call_command
 
     call_command(*args, **options)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(0)
 
 
 def cmd_serve(options) -> int:
@@ -48,7 +53,13 @@ def cmd_serve(options) -> int:
     if not options.no_worker and not HUEY.immediate:
         # The task worker runs in this process, so one command is enough to use everything.
         consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
+        handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGHUP)}
         consumer.start()
+        # The consumer takes over the signals for a run() loop this process never enters; Ctrl+C and
+        # SIGTERM must stop the web server instead (and the finally below stops the consumer).
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        signal.signal(signal.SIGTERM, _exit_on_signal)
     url = f"http://{options.host}:{options.port}/"
     print(f"GovPub 已启动：{url}staff/  （按 Ctrl+C 停止）", flush=True)
     print(f"数据目录：{settings.HOME}", flush=True)
