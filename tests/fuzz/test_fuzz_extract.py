@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from govpub.textcheck.extract import Document, ExtractionError, extract
 
+from textcheck.filemakers import make_pdf as hand_pdf  # tests/textcheck: the hand-written PDF
+
 FAST = dict(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.data_too_large])
 MAX_CPU_SECONDS = 5.0
@@ -74,37 +76,13 @@ def make_xlsx() -> bytes:
     return buf.getvalue()
 
 
-def _hand_pdf(lines: list[str]) -> bytes:
-    content = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({ln}) Tj 0 -16 Td" for ln in lines) + " ET"
-    objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1"))
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
 def make_pdf(*, encrypt: str | None = None, compress: bool = True) -> bytes:
     """A two-page PDF written by pypdf (compressed content streams, metadata)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for lines in (["Contact 13912345678", f"ID {ID}"], ["http://192.168.1.10/oa", "page two"]):
-        writer.add_page(PdfReader(io.BytesIO(_hand_pdf(lines))).pages[0])
+        writer.add_page(PdfReader(io.BytesIO(hand_pdf(lines))).pages[0])
     if compress:
         for page in writer.pages:
             page.compress_content_streams()
@@ -128,7 +106,7 @@ SEEDS: dict[str, bytes] = {}
 def seeds() -> dict[str, bytes]:
     if not SEEDS:
         SEEDS.update({"a.docx": make_docx(), "a.xlsx": make_xlsx(), "a.pdf": make_pdf(),
-                      "raw.pdf": _hand_pdf(["hello 13912345678"]), "a.html": make_html(),
+                      "raw.pdf": hand_pdf(["hello 13912345678"]), "a.html": make_html(),
                       "a.txt": "政务公开\n身份证110101199003074514\n".encode(),
                       "gbk.txt": "政务公开工作要点，联系电话13912345678".encode("gbk")})
     return SEEDS
