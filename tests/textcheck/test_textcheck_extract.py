@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from govpub.textcheck import ExtractionError, extract
@@ -96,6 +98,16 @@ def test_zip_bomb_rejected():
     bomb = make_zip({"word/document.xml": b"\0" * (20 * 1024 * 1024)})
     with pytest.raises(ExtractionError, match="压缩"):
         extract(data=bomb, name="bomb.docx")
+
+
+def test_many_medium_members_bomb_rejected_at_once():
+    # Each 8 MB member is under the per-member check; together the archive expands ~1000-fold.
+    members = {"word/document.xml": b"<w:document/>"}
+    members.update({f"word/header{n}.xml": b"<a>" + b"x" * (8 * 1024 * 1024) + b"</a>" for n in range(6)})
+    started = time.process_time()
+    with pytest.raises(ExtractionError, match="压缩比"):
+        extract(data=make_zip(members), name="bomb.docx")
+    assert time.process_time() - started < 2
 
 
 def test_xml_entity_bomb_rejected():

@@ -35,9 +35,10 @@ class _Zip:
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
             raise ExtractionError(f"文件“{name}”解压后过大（疑似压缩炸弹），拒绝处理")
-        for i in infos:
-            if i.file_size > 10 * 1024 * 1024 and i.compress_size and \
-                    i.file_size / i.compress_size > MAX_RATIO:
+        # Per member and for the whole archive: many medium members of repeated XML would each pass.
+        ratios = [(i.file_size, i.compress_size) for i in infos] + [(total, len(data))]
+        for size, compressed in ratios:
+            if size > 10 * 1024 * 1024 and compressed and size / compressed > MAX_RATIO:
                 raise ExtractionError(f"文件“{name}”压缩比异常（疑似压缩炸弹），拒绝处理")
         self.names = {i.filename for i in infos}
         self.budget = MAX_UNCOMPRESSED
