@@ -41,7 +41,8 @@ api = NinjaAPI(
 errors.install(api)
 
 E = s.Error
-COMMON = {401: E, 404: E}
+# 429: the rate limit (govpub/web/ratelimit.py) answers before any operation runs.
+COMMON = {401: E, 404: E, 429: E}
 MUTATION = {**COMMON, 400: s.FieldError, 403: E, 422: s.Invalid}
 
 
@@ -194,7 +195,7 @@ def decide(request, item_id: int, payload: s.DecisionIn):
             "current_step": run.next_step}
 
 
-@api.get("/channels", response={200: list[s.UnitChannelsOut], 401: E}, tags=["渠道"],
+@api.get("/channels", response={200: list[s.UnitChannelsOut], 401: E, 429: E}, tags=["渠道"],
          summary="本人可发布的渠道与栏目（按本人担任经办人的单位）")
 def channels(request):
     result = []
@@ -235,7 +236,7 @@ def withdraw(request, item_id: int, payload: s.WithdrawIn):
             "publications": _publications(request, publications)}
 
 
-@api.get("/todo", response={200: list[s.TodoOut], 401: E}, tags=["待办"], summary="本人的待办（最早的在前）")
+@api.get("/todo", response={200: list[s.TodoOut], 401: E, 429: E}, tags=["待办"], summary="本人的待办（最早的在前）")
 def todo(request):
     return [{"item": {"id": e.item.pk, "title": e.item.title, "state": e.item.state,
                       "unit": {"id": e.item.unit_id, "name": e.item.unit.name}},
@@ -244,7 +245,7 @@ def todo(request):
             for e in todo_for(request.auth)]
 
 
-@api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 422: s.Invalid}, tags=["机审"],
+@api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 422: s.Invalid, 429: E}, tags=["机审"],
           summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）")
 def check(request, payload: s.CheckIn):
     from govpub.lexicons.checker import current_checker

@@ -56,3 +56,8 @@ def test_schema_documents_conflicts_and_checklist(schema):
 def test_no_docs_page_loads_assets_from_a_cdn():
     response = Client().get("/api/v1/docs")
     assert response.status_code in (401, 404) or b"cdn" not in response.content.lower()
+
+
+def test_every_operation_documents_the_rate_limit(schema):
+    for method, path in ENDPOINTS:
+        assert "429" in schema["paths"][path][method]["responses"], (method, path)
