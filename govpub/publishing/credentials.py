@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from govpub.audit import log as audit
+from govpub.ops import netguard
 from govpub.orgs.policy import is_admin, require
 
 from .models import ChannelCredential
@@ -89,6 +90,11 @@ def set_credentials(channel, *, acting_user, app_id: str | None = None, api_base
         raise ValueError(f"unknown secret fields: {sorted(unknown)}")
     if api_base and not api_base.startswith(("http://", "https://")):
         raise ValidationError({"api_base": "接口地址须以 http:// 或 https:// 开头。"})
+    if api_base:
+        try:  # refused again before every request; saying so now spares a failed delivery later
+            netguard.check_url(api_base.strip())
+        except netguard.BlockedAddress as blocked:
+            raise ValidationError({"api_base": str(blocked)}) from None
     row, _ = ChannelCredential.objects.select_for_update().get_or_create(channel=channel)
     stored = decrypt(row.secrets_encrypted)
     changed = []

@@ -89,3 +89,16 @@ def test_demo_wiring_points_demo_accounts_at_local_fakes():
     finally:
         for fake in fakes:
             fake.stop()
+
+
+def test_an_internal_api_address_is_refused_when_saved(db, person, settings):
+    from django.core.exceptions import ValidationError
+
+    from govpub.channels.models import Channel
+    from govpub.publishing.credentials import set_credentials
+
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    channel = Channel.objects.exclude(kind="website").first()
+    with pytest.raises(ValidationError) as refused:
+        set_credentials(channel, acting_user=person("demo-admin"), api_base="http://169.254.169.254/latest")
+    assert "SSRF" in str(refused.value)
