@@ -335,7 +335,10 @@ def main() -> int:
         if args.keep:
             print(f"kept: GOVPUB_HOME={home} DATABASE_URL={database_url}")
         else:
+            import shutil
+
             drop()
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

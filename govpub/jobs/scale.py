@@ -54,7 +54,14 @@ def scratch_environment(base_url: str = "postgres://postgres@127.0.0.1:5432/post
            "GOVPUB_QUEUE_NAME": f"govpub-jobs-{uuid.uuid4().hex[:8]}", "DJANGO_SETTINGS_MODULE": "govpub.settings",
            "GOVPUB_LOG_LEVEL": "WARNING", "GOVPUB_TASKS_IMMEDIATE": "",
            "GOVPUB_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", **extra}
-    return env, drop
+
+    def cleanup():
+        import shutil
+
+        drop()
+        shutil.rmtree(home, ignore_errors=True)
+
+    return env, cleanup
 
 
 def seed(n_items: int, *, planted_every: int = 1000, paragraphs: int = 12) -> list[int]:
