@@ -284,7 +284,7 @@ SECURE_HSTS_PRELOAD = env_bool("GOVPUB_HSTS_PRELOAD")
 
 # Rate limits, "requests/seconds" per client (govpub/web/ratelimit.py); GOVPUB_RATE_LIMITS=off for benchmarks.
 GOVPUB_RATE_LIMITS = env_bool("GOVPUB_RATE_LIMITS", True)
-GOVPUB_RATE_LOGIN = os.environ.get("GOVPUB_RATE_LOGIN", "20/60")  # login, re-authentication, 2FA code: per address
+GOVPUB_RATE_LOGIN = os.environ.get("GOVPUB_RATE_LOGIN", "60/60")  # login, re-authentication, 2FA code: per address
 GOVPUB_RATE_API = os.environ.get("GOVPUB_RATE_API", "600/60")  # /api/v1/: per token, per address without one
 GOVPUB_RATE_SEARCH = os.environ.get("GOVPUB_RATE_SEARCH", "60/60")  # public search: per address
 GOVPUB_RATE_NAMESPACE = "rl"  # part of every counter's key; tests give each test its own

@@ -1,5 +1,7 @@
 """SSRF: the server fetches no internal address unless GOVPUB_ALLOW_PRIVATE_HOSTS lists it."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from govpub.fakeplatforms import FakeWeChat, FakeWeibo
@@ -59,8 +61,10 @@ def test_the_environment_is_read_when_django_settings_do_not_say(monkeypatch, se
 @pytest.mark.django_db
 @pytest.mark.parametrize("api_base", ["http://10.20.30.40:81", "http://169.254.169.254", "http://[::1]:9"])
 def test_a_channel_pointing_inside_is_refused_with_a_permanent_chinese_error(api_base, settings):
-    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    # Saved while the host was on the allow-list (saving refuses it otherwise); the list changed since.
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = [urlsplit(api_base).hostname]
     channel = connect_wechat(type("Fake", (), {"url": api_base})())
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
     row = queue_publications(channel, 1)[0]
     delivery.run(row.pk)
     row = Publication.objects.get(pk=row.pk)
@@ -74,8 +78,10 @@ def test_a_channel_pointing_inside_is_refused_with_a_permanent_chinese_error(api
 def test_loopback_platforms_are_refused_before_sending_and_allowed_when_listed(settings):
     settings.GOVPUB_CONNECTOR_TIMEOUT = 2.0
     with FakeWeChat(accounts={APPID: SECRET}, seed=7) as wechat, FakeWeibo(tokens=[WEIBO_TOKEN], seed=7) as weibo:
+        settings.GOVPUB_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]  # saved while allowed, refused once no longer listed
+        channels = connect_wechat(wechat), connect_weibo(weibo)
         settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
-        rows = queue_publications(connect_wechat(wechat), 1) + queue_publications(connect_weibo(weibo), 1, title="短讯")
+        rows = queue_publications(channels[0], 1) + queue_publications(channels[1], 1, title="短讯")
         for row in rows:
             delivery.run(row.pk)
             assert Publication.objects.get(pk=row.pk).status == PublicationStatus.FAILED
