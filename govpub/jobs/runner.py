@@ -244,7 +244,10 @@ def sweep() -> dict:
             counts["failed" if final else "requeued"] += 1
             if not final:
                 wake[job_id] = wake.get(job_id, 0) + 1
-    stale_before = now - timedelta(seconds=max(5 * lease_seconds(), 300))  # workers busy elsewhere is not stalled
+    # Pending chunks and none running for two leases: a task was lost (a worker killed after taking a task from
+    # the queue, before claiming). Waking is cheap even when the workers were only busy elsewhere: a task that
+    # finds nothing pending returns at once.
+    stale_before = now - timedelta(seconds=2 * lease_seconds())
     for job in Job.objects.filter(state__in=OPEN).annotate(
             pending=Count("chunks", filter=Q(chunks__state=ChunkState.PENDING)),
             running=Count("chunks", filter=Q(chunks__state=ChunkState.RUNNING)),

@@ -117,6 +117,19 @@ def test_a_stalled_job_is_woken_by_the_sweeper():
     assert job.state == JobState.DONE and sorted(RUNS) == [0, 1, 2]
 
 
+@pytest.mark.django_db
+def test_a_lost_task_is_replaced_after_two_leases_not_before(settings):
+    # A worker killed right after taking a task from the queue, before claiming: its chunk stays pending.
+    settings.GOVPUB_JOB_LEASE_SECONDS = 60
+    job = runner.start_job("count", {"n": 2, "size": 1}, enqueue=False)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=90))
+    assert runner.sweep()["stalled"] == 0
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=150))
+    assert runner.sweep()["stalled"] == 1
+    job.refresh_from_db()
+    assert job.state == JobState.DONE
+
+
 def _claim_concurrently(job_id: int, threads: int = 6) -> list[list[int]]:
     claimed, errors = [[] for _ in range(threads)], []
     start = threading.Barrier(threads)
