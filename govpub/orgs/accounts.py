@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from govpub.audit import log as audit
+from govpub.ops.client import client_details
 
 from .models import PasswordHistory, Person
 
@@ -38,10 +39,6 @@ def max_age_days() -> int:
 
 def single_session() -> bool:
     return bool(getattr(settings, "GOVPUB_SINGLE_SESSION", True))
-
-
-def _client(request) -> dict:
-    return {"ip": request.META.get("REMOTE_ADDR", "")} if request is not None else {}
 
 
 # --- password history -------------------------------------------------------------------------------
@@ -133,7 +130,7 @@ def seconds_since_authentication(request) -> float | None:
 
 @transaction.atomic
 def record_reauth(request, *, acting_user, ok: bool, reason: str = "") -> None:
-    details = _client(request)
+    details = client_details(request)
     if reason:
         details["reason"] = reason
     audit.record("auth.reauth" if ok else "auth.reauth_failed", actor=acting_user, obj=acting_user, details=details)
@@ -150,7 +147,7 @@ def claim_session(request, person: Person) -> None:
     person.session_token = token
     request.session[SESSION_TOKEN_KEY] = token
     if previous:
-        audit.record("auth.session_replaced", actor=person, obj=person, details=_client(request))
+        audit.record("auth.session_replaced", actor=person, obj=person, details=client_details(request))
 
 
 def session_is_current(request, person) -> bool:
@@ -160,7 +157,7 @@ def session_is_current(request, person) -> bool:
 
 @transaction.atomic
 def end_superseded_session(request, person) -> None:
-    audit.record("auth.session_superseded", actor=person, obj=person, details=_client(request))
+    audit.record("auth.session_superseded", actor=person, obj=person, details=client_details(request))
 
 
 @receiver(user_logged_in, dispatch_uid="govpub.orgs.accounts.on_login")

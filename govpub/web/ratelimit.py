@@ -5,19 +5,15 @@ One rule table; each rule counts requests per client in fixed windows kept in th
 process on the machine shares). Limits are "requests/seconds" from settings (GOVPUB_RATE_LOGIN,
 GOVPUB_RATE_API, GOVPUB_RATE_SEARCH); GOVPUB_RATE_LIMITS=off switches them all off (benchmarks).
 
-Over the limit: 429 with Retry-After and a Chinese page (JSON `detail` for the API). The client is
-REMOTE_ADDR, or — when REMOTE_ADDR is one of GOVPUB_TRUSTED_PROXIES (nginx) — the last address in
-X-Forwarded-For that is not itself a trusted proxy, the one the proxy actually saw; a client cannot
-forge its way past the limit by sending its own X-Forwarded-For. Counter keys hold hashes, not
-addresses or tokens. A cache failure is logged and lets the request through (availability first;
+Over the limit: 429 with Retry-After and a Chinese page (JSON `detail` for the API). The client is the
+address govpub.ops.client names (X-Forwarded-For believed only from GOVPUB_TRUSTED_PROXIES), so a client
+cannot forge its way past the limit. Counter keys hold hashes, not addresses or tokens. A cache failure is logged and lets the request through (availability first;
 django-axes still locks accounts after repeated failed logins).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import ipaddress
 import logging
 import math
 import time
@@ -28,6 +24,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse, JsonResponse
+
+from govpub.ops.client import client_ip
 
 log = logging.getLogger(__name__)
 CACHE_ALIAS = "ratelimit"
@@ -50,35 +48,6 @@ def parse_limit(value: str, setting: str = "") -> Limit:
     if limit is None or limit.requests < 1 or limit.seconds < 1:
         raise ImproperlyConfigured(f"{setting or '限流设置'} 应写成“次数/秒数”，例如 20/60，而不是 {value!r}。")
     return limit
-
-
-# --- who is asking ---------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]):
-    return tuple(ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip())
-
-
-def _ip(text: str):
-    try:
-        return ipaddress.ip_address(text.strip().strip("[]").split("%", 1)[0])
-    except ValueError:
-        return None
-
-
-def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = _networks(tuple(getattr(settings, "GOVPUB_TRUSTED_PROXIES", ()) or ()))
-    address = _ip(remote)
-    if not trusted or address is None or not any(address in net for net in trusted):
-        return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    for hop in reversed(hops):  # right to left: the nearest hop our own proxy added first
-        hop_ip = _ip(hop)
-        if hop_ip is None:
-            return remote  # garbage where an address should be: count the proxy, not a made-up client
-        if not any(hop_ip in net for net in trusted):
-            return str(hop_ip)
-    return str(_ip(hops[0])) if hops else remote
 
 
 def _digest(text: str) -> str:

@@ -91,6 +91,16 @@ def test_client_ip():
             "127.0.0.1"
 
 
+@pytest.mark.django_db
+def test_the_audit_log_names_the_client_behind_a_trusted_proxy(settings):
+    from govpub.audit.models import AuditEvent
+
+    settings.GOVPUB_TRUSTED_PROXIES = ["127.0.0.1"]
+    Client().post("/accounts/login/", {"username": "demo-editor", "password": "错误的密码"},
+                  REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert AuditEvent.objects.filter(action="auth.login_failed").latest("pk").details["ip"] == "198.51.100.7"
+
+
 def test_api_limit_is_per_token_and_answers_json(settings, clock):
     settings.GOVPUB_RATE_API = "2/60"
     client = Client()
