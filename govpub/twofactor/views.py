@@ -8,7 +8,6 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from govpub.orgs.models import Person
 from govpub.orgs.policy import require
 from govpub.web.forms import add_form_errors
+from govpub.web.reauth import requested_next
 
 from . import actions, codes, policy
 from .forms import SetupCodeForm, VerifyCodeForm
@@ -28,11 +28,7 @@ MAX_FAILURES = 5
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return reverse("home")
+    return requested_next(request) or reverse("home")
 
 
 def _with_next(name: str, next_url: str) -> str:

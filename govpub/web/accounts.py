@@ -22,7 +22,7 @@ from django.utils.html import format_html
 
 from govpub.orgs import accounts
 from govpub.web.forms import add_form_errors
-from govpub.web.reauth import safe_next
+from govpub.web.reauth import requested_next
 
 LAST_LOGIN_USERNAME_KEY = "govpub_login_username"
 SUPERSEDED_MESSAGE = "您的账号已在其他地方登录，本会话已退出。"
@@ -160,7 +160,7 @@ class PasswordChangeForm(forms.Form):
 
 def password_change(request):
     user = request.user
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = requested_next(request)
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not verify_password(request, user, form.cleaned_data["old_password"]):
@@ -205,7 +205,7 @@ class ReauthForm(forms.Form):
 def reauth(request):
     user = request.user
     needs_otp = has_confirmed_otp_device(user)
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next")) or reverse("home")
+    next_url = requested_next(request) or reverse("home")
     form = ReauthForm(request.POST or None, otp=needs_otp)
     if request.method == "POST" and form.is_valid():
         reason = ""
@@ -247,10 +247,10 @@ class SingleSessionMiddleware:
 
 
 class PasswordPolicyMiddleware:
-    """Sends a person whose password expired, or who must change the initial one, to the change page."""
+    """Sends a person whose password expired, or who must change the initial one, to the change page.
+    Public views (portal, login, health checks, API, hooks, captcha) and the second-factor pages pass."""
 
-    ALLOWED_PREFIXES = ("/api/", "/hooks/", "/accounts/2fa/", "/captcha/")
-    ALLOWED_NAMES = {"account_password", "logout", "login", "healthz", "readyz"}
+    ALLOWED_NAMES = {"account_password", "logout"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -262,12 +262,10 @@ class PasswordPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        path = request.path_info
-        if path.startswith(settings.STATIC_URL) or path.startswith(self.ALLOWED_PREFIXES):
+        if not getattr(view_func, "login_required", True) or getattr(view_func, "two_factor_exempt", False):
             return None
         match = request.resolver_match
-        name = (match.url_name if match else "") or ""
-        if name in self.ALLOWED_NAMES or name.startswith("public_"):
+        if match is not None and match.url_name in self.ALLOWED_NAMES:
             return None
         reason = accounts.password_change_reason(user)
         if reason is None:

@@ -36,6 +36,11 @@ def safe_next(request, url: str | None) -> str | None:
     return None
 
 
+def requested_next(request) -> str | None:
+    """The `next` page the form or link asked for, if it is on this site."""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
 def require_recent_auth(request, fallback_url: str | None = None):
     """None if this session authenticated recently; otherwise a redirect to the re-authentication page,
     which comes back to the page the action was started from (Referer), or fallback_url."""
