@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout, update_session_auth_hash
@@ -21,6 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from govpub.orgs import accounts
+from govpub.twofactor import policy as two_factor_policy
 from govpub.web.forms import add_form_errors
 from govpub.web.reauth import requested_next
 
@@ -123,14 +123,6 @@ def locked_out(request) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
-def has_confirmed_otp_device(user) -> bool:
-    if not apps.is_installed("django_otp"):
-        return False
-    from django_otp import user_has_device
-
-    return user_has_device(user, confirmed=True)
-
-
 def otp_token_matches(user, token: str) -> bool:
     from django_otp import match_token
 
@@ -204,7 +196,7 @@ class ReauthForm(forms.Form):
 
 def reauth(request):
     user = request.user
-    needs_otp = has_confirmed_otp_device(user)
+    needs_otp = two_factor_policy.has_confirmed_device(user)
     next_url = requested_next(request) or reverse("home")
     form = ReauthForm(request.POST or None, otp=needs_otp)
     if request.method == "POST" and form.is_valid():
