@@ -107,10 +107,10 @@ def test_masking_covers_secrets_and_keeps_ordinary_numbers():
 
 
 def test_the_httpx_token_filter_still_works(captured):
-    from govpub.publishing.connectors.http import RedactSecrets
+    import govpub.publishing.connectors.http  # noqa: F401 — attaches the mask to httpx's logger
 
     httpx_log = logging.getLogger("httpx")
-    assert any(isinstance(f, RedactSecrets) for f in httpx_log.filters)
+    assert any(isinstance(f, logs.MaskPersonalData) for f in httpx_log.filters)
     previous = httpx_log.level, httpx_log.disabled
     httpx_log.setLevel(logging.INFO)
     httpx_log.disabled = False

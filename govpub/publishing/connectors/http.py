@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 
 import httpx
 from django.conf import settings
 
 from govpub.ops import netguard
+from govpub.ops.logs import MaskPersonalData
 
 from . import PermanentError, TransientError
 
 
-SECRET_PARAMS = re.compile(r"((?:access_token|secret|appsecret)=)[^&\s\"']+", re.I)
-
-
-class RedactSecrets(logging.Filter):
-    """httpx logs every request URL at INFO; tokens in query strings must not reach the logs."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            record.args = tuple(SECRET_PARAMS.sub(r"\1***", str(a)) if isinstance(a, (str, httpx.URL)) else a
-                                for a in record.args)
-        record.msg = SECRET_PARAMS.sub(r"\1***", str(record.msg))
-        return True
-
-
-if not any(isinstance(f, RedactSecrets) for f in logging.getLogger("httpx").filters):
-    logging.getLogger("httpx").addFilter(RedactSecrets())
+# httpx logs every request URL at INFO: tokens in query strings must not reach the logs, whatever handlers
+# are configured — the logger itself masks (the same mask every GovPub log handler applies).
+if not any(isinstance(f, MaskPersonalData) for f in logging.getLogger("httpx").filters):
+    logging.getLogger("httpx").addFilter(MaskPersonalData())
 
 
 def timeout() -> float:
