@@ -47,13 +47,6 @@ def probe_websites():
 
 
 @db_task()
-def rescan_chunk(item_ids: list, extra_rows: list | None = None) -> dict:
-    from .rescan import scan_items
-
-    return actions.record_rescan(scan_items(item_ids, extra_rows=[tuple(r) for r in extra_rows or ()]))
-
-
-@db_task()
 def rescan_archive(extra_rows: list | None = None) -> int:
     """After a lexicon update: the published archive as a durable job whose chunks any worker may take
     (progress survives a worker restart); returns the number of chunks."""

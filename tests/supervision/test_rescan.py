@@ -7,8 +7,8 @@ from govpub.publishing import actions as publishing_actions
 from govpub.supervision import actions
 from govpub.supervision.indicators import collect_facts, default_config, score_facts
 from govpub.supervision.models import MonitorFinding
-from govpub.supervision.rescan import chunks, scan_items
-from govpub.supervision.tasks import rescan_archive, rescan_chunk
+from govpub.supervision.rescan import RescanJob, chunks, scan_items
+from govpub.supervision.tasks import rescan_archive
 
 from .conftest import people
 
@@ -28,14 +28,14 @@ def test_lexicon_update_rescan_finds_deduplicates_and_resolves(approved_item, we
     assert actions.record_rescan(found)["new"] >= 1
     finding = MonitorFinding.objects.get(kind="serious_error", channel=website_channel, resolved_at__isnull=True)
     assert finding.evidence["item"] == item.pk and "下一阶段重点任务" in finding.message
-    assert rescan_chunk.call_local([item.pk], NEW_TERM)["again"] == 1  # the same problem again: not a new row
+    assert RescanJob.run({"extra_rows": NEW_TERM}, {"items": [item.pk]})["again"] == 1  # the same problem again: not a new row
 
     today = timezone.localdate()
     facts = collect_facts(website_channel, today - dt.timedelta(days=7), today, default_config())
     assert facts.confirmed == {"secret": 1}
     assert "leaked_secrets" in {v["code"] for v in score_facts(facts, default_config()).vetoes}
 
-    assert rescan_chunk.call_local([item.pk])["resolved"] == 1  # term removed from the lexicon again
+    assert RescanJob.run({}, {"items": [item.pk]})["resolved"] == 1  # term removed from the lexicon again
     assert not MonitorFinding.objects.filter(kind="serious_error", resolved_at__isnull=True).exists()
 
 
