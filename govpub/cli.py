@@ -85,10 +85,11 @@ def cmd_worker(options) -> int:
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
+    from govpub.settings import env_bool
+
     autodiscover_modules("tasks")  # as run_huey does: the consumer must know every task
     # Several workers share one queue; only one of them should enqueue the periodic tasks (docs/deployment.md).
-    periodic = not options.no_periodic and os.environ.get("GOVPUB_WORKER_PERIODIC", "1").strip().lower() not in (
-        "0", "off", "false", "no")
+    periodic = not options.no_periodic and env_bool("GOVPUB_WORKER_PERIODIC", True)
     HUEY.create_consumer(workers=options.workers, worker_type="thread", periodic=periodic).run()
     return 0
 
