@@ -10,7 +10,7 @@ import base64
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import actions, codes, policy
+from . import actions, policy
 
 # base32 of the 20 ASCII bytes "GovPub-demo-TOTP-key": 32 characters, as authenticator apps take them.
 DEMO_TOTP_SECRET = base64.b32encode(b"GovPub-demo-TOTP-key").decode()
@@ -30,7 +30,3 @@ def ensure_demo_devices(admin, people) -> list[str]:
             actions.install_device(person, acting_user=admin, key=DEMO_TOTP_KEY, demo=True)
             done.append(person.username)
     return done
-
-
-def demo_code(last_t: int = -1) -> tuple[str, int]:
-    return codes.next_usable_code(DEMO_TOTP_KEY, last_t)
