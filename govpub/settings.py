@@ -319,3 +319,7 @@ GOVPUB_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_DELIVERY_MAX_ATTEMPTS"
 GOVPUB_DELIVERY_POLL_SECONDS = float(os.environ.get("GOVPUB_DELIVERY_POLL_SECONDS", "30"))
 GOVPUB_WECHAT_POLL_TRIES = int(os.environ.get("GOVPUB_WECHAT_POLL_TRIES", "3"))
 GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL", "1"))
+
+# --- long jobs split into chunks (govpub/jobs/runner.py) ------------------------------------------------
+GOVPUB_JOB_LEASE_SECONDS = float(os.environ.get("GOVPUB_JOB_LEASE_SECONDS", "60"))  # renewed while a chunk runs
+GOVPUB_JOB_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_JOB_MAX_ATTEMPTS", "5"))  # then the chunk, and the job, fail

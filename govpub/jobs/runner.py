@@ -59,11 +59,11 @@ def kind_label(kind: str) -> str:
 
 
 def lease_seconds() -> float:
-    return float(getattr(settings, "GOVPUB_JOB_LEASE_SECONDS", None) or os.environ.get("GOVPUB_JOB_LEASE_SECONDS", 60))
+    return float(settings.GOVPUB_JOB_LEASE_SECONDS)
 
 
 def max_attempts() -> int:
-    return int(os.environ.get("GOVPUB_JOB_MAX_ATTEMPTS", "5"))
+    return int(settings.GOVPUB_JOB_MAX_ATTEMPTS)
 
 
 def worker_name() -> str:

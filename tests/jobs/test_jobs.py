@@ -99,8 +99,8 @@ def test_a_killed_workers_chunk_is_reclaimed_by_the_sweeper():
 
 
 @pytest.mark.django_db
-def test_a_failing_chunk_is_retried_then_fails_the_job(monkeypatch):
-    monkeypatch.setenv("GOVPUB_JOB_MAX_ATTEMPTS", "2")
+def test_a_failing_chunk_is_retried_then_fails_the_job(settings):
+    settings.GOVPUB_JOB_MAX_ATTEMPTS = 2
     job = runner.start_job("count", {"n": 1, "size": 1, "fail": True}, enqueue=False)
     assert runner.run_next(job.pk) == "retry"
     assert runner.run_next(job.pk) == "failed"
