@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -16,12 +17,16 @@ from govpub.orgs.policy import require
 from . import policy
 from .files import store_upload
 from .hashing import HASHED_FIELDS, content_hash
+from .files import IMAGE_TYPES
 from .models import Attachment, Item, ItemState, Revision, SourceKind
+from .references import image_attachment_ids, referenced_attachment_ids
 from .sanitize import sanitize_html
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
 TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
                "issuing_org", "doc_no", "topic")
+# Control characters (CR/LF, tab, NUL, …) in a single-line field break e-mail headers and exports.
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 # States in which a content change voids what reviewers approved and sends the item back to draft.
 VOIDING_STATES = {ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED}
 
@@ -55,8 +60,11 @@ def _clean(item: Item, fields: dict) -> dict:
         errors["title"] = "请填写标题。"
     for name in TEXT_FIELDS:
         limit = Revision._meta.get_field(name).max_length
+        label = Revision._meta.get_field(name).verbose_name
         if len(fields[name]) > limit:
-            errors[name] = f"{Revision._meta.get_field(name).verbose_name}不能超过 {limit} 个字。"
+            errors[name] = f"{label}不能超过 {limit} 个字。"
+        elif CONTROL_CHARS.search(fields[name]):
+            errors[name] = f"{label}不能包含换行符、制表符等控制字符，请写在一行内。"
     if fields["source_url"]:
         try:
             URLValidator(schemes=["http", "https"])(fields["source_url"])
@@ -71,16 +79,29 @@ def _clean(item: Item, fields: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     fields["targets"] = validate_targets(item.unit, fields.get("targets") or [])
-    attachment_ids = sorted({int(a) for a in fields.get("attachment_ids") or []})
-    owned = set(item.attachments.filter(pk__in=attachment_ids).values_list("pk", flat=True)) if item.pk else set()
-    if set(attachment_ids) - owned:
-        raise ValidationError({"attachments": "附件不属于本稿件。"})
-    fields["attachment_ids"] = attachment_ids
+    fields["attachment_ids"] = _attachments_for(item, fields)
     cover_id = fields.get("cover_id")
     if cover_id and (not item.pk or not item.attachments.filter(pk=cover_id, kind=Attachment.Kind.IMAGE).exists()):
         raise ValidationError({"cover": "封面图须是本稿件上传的图片。"})
     fields["cover_id"] = cover_id or None
     return fields
+
+
+def _attachments_for(item: Item, fields: dict) -> list[int]:
+    """The revision's files: those chosen plus every stored file the body shows or links to, all of this item."""
+    chosen = {int(a) for a in fields.get("attachment_ids") or []}
+    referenced = set(referenced_attachment_ids(fields["body_html"]))
+    wanted = chosen | referenced
+    owned = {pk: ctype for pk, ctype in item.attachments.filter(pk__in=wanted).exclude(
+        kind=Attachment.Kind.SOURCE_DOCX).values_list("pk", "content_type")} if item.pk else {}
+    if chosen - set(owned):
+        raise ValidationError({"attachments": "附件不属于本稿件。"})
+    if referenced - set(owned):
+        raise ValidationError({"body_html": "正文中引用的图片或文件不属于本稿件，请在本稿件中上传后再插入。"})
+    # A body <img> showing a non-image (a PDF, say) would show nothing and publish nothing reviewable.
+    if any(owned[pk] not in IMAGE_TYPES for pk in image_attachment_ids(fields["body_html"])):
+        raise ValidationError({"body_html": "正文中插入的图片须是本稿件上传的 JPEG、PNG 或 GIF 图片。"})
+    return sorted(wanted)
 
 
 def _hash_for(fields: dict) -> str:
@@ -124,38 +145,13 @@ def _write_revision(item: Item, fields: dict, acting_user) -> tuple[Revision, bo
     return revision, True
 
 
-@transaction.atomic(durable=True)
-def create_item(*, acting_user, unit, **fields) -> Item:
-    require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
+def _check_known(fields: dict) -> None:
     unknown = set(fields) - set(REVISION_FIELDS)
     if unknown:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
-    item = Item(unit=unit, author=acting_user)
-    cleaned = _clean(item, {**_current_fields(None), **fields})
-    item.save()
-    audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": cleaned["title"]})
-    _write_revision(item, cleaned, acting_user)
-    return item
 
 
-@transaction.atomic(durable=True)
-def save_revision(item: Item, *, acting_user, **changes) -> tuple[Revision, bool]:
-    """Apply changes; returns (revision, created). A save that changes nothing creates nothing."""
-    item = Item.objects.locked(item)
-    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
-    unknown = set(changes) - set(REVISION_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown item fields: {sorted(unknown)}")
-    fields = _clean(item, {**_current_fields(item.current_revision), **changes})
-    return _write_revision(item, fields, acting_user)
-
-
-@transaction.atomic(durable=True)
-def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE,
-                   attach: bool = True) -> Attachment:
-    """Store an uploaded file for the item; with attach=True it joins the item's next revision."""
-    item = Item.objects.locked(item)
-    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
+def _store(item: Item, uploaded, acting_user, kind: str) -> Attachment:
     stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
     attachment = Attachment.objects.create(
         item=item, kind=kind, name=stored.name, content_type=stored.content_type, size=stored.size,
@@ -163,7 +159,57 @@ def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.
     audit.record("item.attachment", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"attachment": attachment.pk, "name": stored.name, "sha256": stored.sha256,
                           "size": stored.size, "kind": kind})
-    if attach and kind != Attachment.Kind.SOURCE_DOCX:
+    return attachment
+
+
+def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, source_file) -> dict:
+    """Store the uploads of one save and make the new files (and cover) part of the revision being written.
+    Runs inside the save's transaction: a save that is refused keeps neither the files nor a revision."""
+    new_ids = [_store(item, f, acting_user, Attachment.Kind.FILE).pk for f in files]
+    fields = {**fields, "attachment_ids": list(fields.get("attachment_ids") or []) + new_ids}
+    if cover_file is not None:
+        fields["cover_id"] = _store(item, cover_file, acting_user, Attachment.Kind.IMAGE).pk
+    if source_file is not None:  # the Word original is kept for reference, never published
+        _store(item, source_file, acting_user, Attachment.Kind.SOURCE_DOCX)
+    return fields
+
+
+@transaction.atomic(durable=True)
+def create_item(*, acting_user, unit, files=(), cover_file=None, source_file=None, **fields) -> Item:
+    """A new item whose first revision holds everything of this save, uploaded files included."""
+    require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
+    _check_known(fields)
+    item = Item(unit=unit, author=acting_user)
+    fields = {**_current_fields(None), **fields}
+    # Refuse bad fields before anything is stored (the body cannot show this new item's files yet).
+    title = _clean(item, {**fields, "attachment_ids": [], "cover_id": None})["title"]
+    item.save()
+    audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": title})
+    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
+    _write_revision(item, _clean(item, fields), acting_user)
+    return item
+
+
+@transaction.atomic(durable=True)
+def save_revision(item: Item, *, acting_user, files=(), cover_file=None, source_file=None,
+                  **changes) -> tuple[Revision, bool]:
+    """Apply changes and uploads as one revision; returns (revision, created). A save that changes nothing
+    creates nothing."""
+    item = Item.objects.locked(item)
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    _check_known(changes)
+    fields = {**_current_fields(item.current_revision), **changes}
+    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
+    return _write_revision(item, _clean(item, fields), acting_user)
+
+
+@transaction.atomic(durable=True)
+def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE) -> Attachment:
+    """Store one uploaded file for the item; unless it is the Word original, it joins a new revision."""
+    item = Item.objects.locked(item)
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
+    attachment = _store(item, uploaded, acting_user, kind)
+    if kind != Attachment.Kind.SOURCE_DOCX:
         fields = _current_fields(item.current_revision)
         fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
         _write_revision(item, _clean(item, fields), acting_user)

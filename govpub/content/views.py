@@ -115,15 +115,8 @@ def _fields_from(form, uploads) -> dict:
     return fields
 
 
-def _add_files(item, uploads, user) -> tuple[list[int], int | None]:
-    new_ids = [actions.add_attachment(item, f, acting_user=user, attach=False).pk for f in uploads["files"]]
-    cover_id = None
-    if uploads["cover"]:
-        cover_id = actions.add_attachment(item, uploads["cover"], acting_user=user, kind=Attachment.Kind.IMAGE,
-                                          attach=False).pk
-    if uploads["word"]:
-        actions.add_attachment(item, uploads["word"], acting_user=user, kind=Attachment.Kind.SOURCE_DOCX)
-    return new_ids, cover_id
+def _upload_args(uploads) -> dict:
+    return {"files": uploads["files"], "cover_file": uploads["cover"], "source_file": uploads["word"]}
 
 
 def _imported_notes(request, uploads):
@@ -146,13 +139,10 @@ def item_create(request):
         if uploads is not None:
             fields = _fields_from(form, uploads)
             try:
-                item = actions.create_item(acting_user=request.user, unit=unit, **fields)
+                item = actions.create_item(acting_user=request.user, unit=unit, **fields, **_upload_args(uploads))
             except ValidationError as error:
                 add_form_errors(form, error)
             else:
-                new_ids, cover_id = _add_files(item, uploads, request.user)
-                if new_ids or cover_id:
-                    actions.save_revision(item, acting_user=request.user, attachment_ids=new_ids, cover_id=cover_id)
                 _imported_notes(request, uploads)
                 messages.success(request, "稿件已保存。")
                 return redirect("item_detail", pk=item.pk)
@@ -170,11 +160,11 @@ def item_edit(request, pk):
         if uploads is not None:
             fields = _fields_from(form, uploads)
             previous_state = item.state
+            fields["attachment_ids"] = list(form.cleaned_data.get("keep_attachments") or [])
+            fields["cover_id"] = form.cleaned_data.get("cover_id")
             try:
-                new_ids, cover_id = _add_files(item, uploads, request.user)
-                fields["attachment_ids"] = list(form.cleaned_data.get("keep_attachments") or []) + new_ids
-                fields["cover_id"] = cover_id or form.cleaned_data.get("cover_id")
-                revision, created = actions.save_revision(item, acting_user=request.user, **fields)
+                revision, created = actions.save_revision(item, acting_user=request.user, **fields,
+                                                          **_upload_args(uploads))
             except ValidationError as error:
                 add_form_errors(form, error)
             else:

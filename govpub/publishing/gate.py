@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govpub.channels.targets import resolve
 from govpub.content.models import Item
+from govpub.content.references import foreign_images, referenced_attachment_ids
 from govpub.review.machine_check import open_blocks, run_machine_check
 from govpub.review.models import Decision, ReviewRun, RunStatus
 
@@ -24,9 +25,7 @@ def gate_problems(item: Item, revision_hash: str) -> list[str]:
             problems.append("当前版本缺少某一审核环节的通过意见。")
         if revision.major and "principal_review" not in run.steps:
             problems.append("重大信息须经主要负责人审核。")
-    block_reason = item.unit.publish_block_reason()
-    if block_reason:
-        problems.append(block_reason)
+    problems += file_problems(revision)
     try:
         targets = resolve(revision.targets)
     except Exception as error:  # a target deleted or malformed: refuse rather than guess
@@ -34,10 +33,34 @@ def gate_problems(item: Item, revision_hash: str) -> list[str]:
         targets = []
     if not targets:
         problems.append("没有发布目标。")
-    for target in targets:
-        if not target.is_running:
-            problems.append(f"发布目标“{target.label}”当前为“{target.channel.get_status_display()}”状态，不能发布。")
+    problems += send_problems(item.unit, [t.channel for t in targets], labels=[t.label for t in targets])
     blocks = open_blocks(run_machine_check(revision))
     if blocks:
         problems.append(f"按现行词库复查，仍有 {len(blocks)} 个未处理的机审阻断问题。")
+    return problems
+
+
+def file_problems(revision) -> list[str]:
+    """Every file the revision's body shows or links to is one of the revision's own (hashed, reviewed) files."""
+    own = set(revision.attachments.values_list("pk", flat=True))
+    problems = []
+    stray = [pk for pk in referenced_attachment_ids(revision.body_html) if pk not in own]
+    if stray:
+        problems.append(f"正文引用了 {len(stray)} 个不属于该审核版本的文件，须重新上传并审核。")
+    outside = foreign_images(revision.body_html)
+    if outside:
+        problems.append(f"正文中有 {len(outside)} 张外部网站的图片（如“{outside[0][:60]}”），其内容未经审核："
+                        f"请下载后作为本稿件的图片上传，重新审核后发布。")
+    return problems
+
+
+def send_problems(unit, channels, labels=None) -> list[str]:
+    """The unit and channel conditions (第十二条, 暂停/关停): asked by the gate, and again at every send."""
+    problems = []
+    block_reason = unit.publish_block_reason()
+    if block_reason:
+        problems.append(block_reason)
+    for channel, label in zip(channels, labels or [str(c) for c in channels]):
+        if not channel.is_running:
+            problems.append(f"发布目标“{label}”当前为“{channel.get_status_display()}”状态，不能发布。")
     return problems

@@ -8,6 +8,7 @@ refused, never cut.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import struct
 import zlib
@@ -21,11 +22,10 @@ from django.urls import reverse
 
 from govpub.content.files import stored_path
 from govpub.content.models import Attachment
+from govpub.content.references import IMG_SRC, attachment_id, image_sources
 
 from . import PermanentError
 
-ATTACHMENT_SRC = re.compile(r"/attachments/(\d+)/download/?")
-IMG_TAG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.I)
 LINK_TAG = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.I | re.S)
 TAGS = re.compile(r"<[^>]+>")
 
@@ -78,30 +78,36 @@ class Image:
     content_type: str
 
 
-def attachment_images(body_html: str, item_id: int, platform: str) -> dict[str, Image]:
-    """Every <img> of the body, mapped src → stored image. Images from elsewhere are refused."""
+def attachment_images(revision, platform: str) -> dict[str, Image]:
+    """Every <img> of the approved body, mapped src → that revision's stored image. An image that is not one
+    of the revision's own files (from elsewhere, or a file of the item the revision does not hold) is refused."""
+    own = {a.pk: a for a in revision.attachments.all()}
     found = {}
-    for src in dict.fromkeys(IMG_TAG.findall(body_html or "")):
-        match = ATTACHMENT_SRC.search(src)
-        attachment = Attachment.objects.filter(pk=match.group(1), item_id=item_id).first() if match else None
+    for src in image_sources(revision.body_html):
+        attachment = own.get(attachment_id(src))
         if attachment is None:
-            raise PermanentError(f"正文中的图片“{src[:80]}”不是本稿件上传的图片，{platform}无法转存外部图片。"
+            raise PermanentError(f"正文中的图片“{src[:80]}”不是本稿件审核通过的图片，{platform}无法转存外部图片。"
                                  f"请将图片作为本稿件的图片上传后重新审核。", code="foreign_image")
         found[src] = Image(attachment, read_attachment(attachment, platform), attachment.content_type)
     return found
 
 
 def read_attachment(attachment: Attachment, platform: str) -> bytes:
+    """The stored bytes, proven to be the ones reviewed (their hash is part of the revision's content hash)."""
     try:
-        return stored_path(attachment.storage_name).read_bytes()
+        data = stored_path(attachment.storage_name).read_bytes()
     except OSError:
         raise PermanentError(f"图片“{attachment.name}”的文件缺失，无法发送到{platform}。请联系系统管理员。",
                              code="image_missing") from None
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise PermanentError(f"文件“{attachment.name}”与审核时的内容不一致（存储的文件被改动），未发送到{platform}。"
+                             f"请联系系统管理员核查。", code="file_changed")
+    return data
 
 
 def wechat_html(body_html: str, image_urls: dict[str, str]) -> str:
     """The approved body in WeChat's subset: images re-hosted, links spelled out (WeChat drops outside links)."""
-    html = IMG_TAG.sub(lambda m: f'<img src="{image_urls[m.group(1)]}">' if m.group(1) in image_urls else "",
+    html = IMG_SRC.sub(lambda m: f'<img src="{image_urls[m.group(1)]}">' if m.group(1) in image_urls else "",
                        body_html or "")
     html = LINK_TAG.sub(lambda m: m.group(2) if m.group(1) in m.group(2) else f"{m.group(2)}（{m.group(1)}）", html)
     html = re.sub(r"<(/?)(figure|figcaption|h2|h3|h4)\b[^>]*>", lambda m: f"<{m.group(1)}p>", html, flags=re.I)

@@ -160,7 +160,7 @@ class WeChatConnector(Connector):
         """Everything checkable before the first call: a refusal here costs no platform quota."""
         revision = publication.revision
         title = adapt.check_title(revision.title, TITLE_LIMIT, PLATFORM)
-        images = adapt.attachment_images(revision.body_html, publication.item_id, PLATFORM)
+        images = adapt.attachment_images(revision, PLATFORM)
         for src, image in images.items():
             if image.content_type not in ("image/jpeg", "image/png"):
                 raise PermanentError(f"正文图片“{image.attachment.name}”是 {image.content_type} 格式，"

@@ -99,7 +99,7 @@ class WeiboConnector(Connector):
         link = adapt.source_url(publication)
         summary = adapt.digest(revision.summary, revision.body_html, 120) if not short else body_text
         if not short and not state.get("article_url"):
-            images = adapt.attachment_images(revision.body_html, publication.item_id, PLATFORM)
+            images = adapt.attachment_images(revision, PLATFORM)
             if images:
                 raise PermanentError("正文含图片：微博头条文章接口只接受平台图床地址，本系统暂不能转存，请改为人工发布。",
                                      code="images_unsupported")
