@@ -36,6 +36,7 @@ from govpub.content.notify import notify
 
 from .connectors import DeliveryError, PermanentError, StillProcessing, TransientError, connector_for
 from .connectors.manual import ManualWithdrawal
+from .gate import send_problems
 from .models import DeliveryAttempt, Publication, PublicationStatus, WithdrawState
 
 logger = logging.getLogger(__name__)
@@ -169,12 +170,30 @@ def _attempt(pub_id: int, kind: str) -> str:
             duration_ms=int((time.monotonic() - clock) * 1000))
         return outcome
 
-    try:
-        result = _call_connector(publication, kind, save_state)
-    except Exception as error:  # (a dying worker's BaseException passes: the row stays claimed for the sweeper)
-        result = error
+    result = _send_refusal(publication) if kind == PUBLISH else None
+    if result is None:
+        try:
+            result = _call_connector(publication, kind, save_state)
+        except Exception as error:  # (a dying worker's BaseException passes: the row stays claimed for the sweeper)
+            result = error
     with transaction.atomic():  # the outcome, the row and the attempt record commit together
         return _settle(publication, token, kind, result, finish)
+
+
+class NotSendable(PermanentError):
+    """The channel was paused or closed, or the unit suspended, after the publication was queued."""
+
+
+# remote_state keys by which a connector records that something may already exist on the platform.
+REMOTE_OBJECT_KEYS = {"submitting", "publish_id", "article_id", "posting", "mid", "article_posting", "article_url"}
+
+
+def _send_refusal(publication) -> NotSendable | None:
+    """The gate's unit and channel conditions, asked again at every attempt: paused means paused."""
+    problems = send_problems(publication.item.unit, [publication.channel])
+    if not problems:
+        return None
+    return NotSendable("未发送：" + "；".join(problems) + "。恢复后可在发布记录中重新发送。", code="not_sendable")
 
 
 def _call_connector(publication, kind, save_state):
@@ -205,6 +224,9 @@ def _settle(publication, token, kind, result, finish) -> str:
             return finish(Outcome.PERMANENT, error.code, error.message)
         _retry_later(publication, token, error, delay=backoff_seconds(publication.attempts))
         return finish(Outcome.TRANSIENT, error.code, error.message)
+    except NotSendable as error:
+        _hold_back(publication, token, error)
+        return finish(Outcome.PERMANENT, error.code, error.message)
     except (PermanentError, ValidationError) as error:
         if isinstance(error, ValidationError):
             error = PermanentError("；".join(error.messages), code="invalid")
@@ -290,6 +312,25 @@ def _fail(publication, token: str, kind: str, error: PermanentError) -> None:
 
 
 @transaction.atomic
+def _hold_back(publication, token: str, error: NotSendable) -> None:
+    """Fail the send; if an earlier attempt may have left something on the platform, take it down too."""
+    if not REMOTE_OBJECT_KEYS & set(publication.remote_state or {}):
+        _fail(publication, token, PUBLISH, error)
+        return
+    Publication.objects.filter(pk=publication.pk, claim_token=token, status=PublicationStatus.SENDING).update(
+        status=PublicationStatus.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_state=WithdrawState.PENDING,
+        attempts=0, next_attempt_at=None, last_error=error.message[:500], last_error_code=error.code,
+        **_state(publication))
+    _release(publication.pk, token)
+    audit.record("publication.held_back", obj=publication, unit=publication.item.unit_id,
+                 details={"code": error.code, "message": error.message})
+    item = publication.item
+    notify([publication.published_by, item.author], item, "publish_failed",
+           f"“{publication.channel.name}”{error.message}已提交到平台的部分将被撤下。")
+    _enqueue_on_commit([publication.pk], WITHDRAW)
+
+
+@transaction.atomic
 def _succeed_publish(publication, token: str, result) -> None:
     now = timezone.now()
     fields = {"remote_id": result.remote_id[:200], "url": (result.url or "")[:500], "last_error": "",
@@ -358,6 +399,9 @@ def resend(publication: Publication, *, acting_user) -> Publication:
     if publication.status == PublicationStatus.FAILED:
         if item.state != ItemState.PUBLISHED or item.live_revision_id != publication.revision_id:
             raise ValidationError("该发布记录对应的版本已不在线，不能重新发送。")
+        problems = send_problems(item.unit, [publication.channel])
+        if problems:
+            raise ValidationError("不能重新发送：" + "；".join(problems))
         Publication.objects.filter(pk=publication.pk).update(
             status=PublicationStatus.QUEUED, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
         kind = PUBLISH

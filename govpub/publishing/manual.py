@@ -17,6 +17,7 @@ from govpub.channels.models import ChannelKind
 from govpub.orgs.models import Role
 from govpub.orgs.policy import active_roles, require
 
+from .gate import send_problems
 from .models import DeliveryAttempt, Publication, PublicationStatus, WithdrawState
 
 MANUAL_KINDS = (ChannelKind.DOUYIN, ChannelKind.TOUTIAO, ChannelKind.APP, ChannelKind.OTHER)
@@ -57,6 +58,9 @@ def record_manual_post(publication: Publication, *, acting_user, url: str) -> Pu
         raise ValidationError("该渠道通过接口自动发布，无需人工登记。")
     if publication.status != PublicationStatus.QUEUED:
         raise ValidationError(f"该发布记录当前状态为“{publication.get_status_display()}”，不能登记发布。")
+    problems = send_problems(publication.item.unit, [publication.channel])
+    if problems:
+        raise ValidationError("不能登记发布：" + "；".join(problems) + "。请勿在平台上发布该内容。")
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
