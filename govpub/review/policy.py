@@ -34,13 +34,24 @@ def decision_refusal(user, item, run: ReviewRun, step: str) -> str | None:
     if not orgs_policy.has_role(user, role, item.unit_id):
         return f"{Step(step).label}须由本单位的{role.label}办理（谁公开、谁审核）。"
     if step in SEPARATED_STEPS:
-        if user.pk == item.author_id:
-            return "撰稿人不能办理复审、终审或主要负责人审核。"
+        if user.pk in writers(run):
+            return "撰稿人（包括修改过该版本内容的人员）不能办理复审、终审或主要负责人审核。"
         others = {d.reviewer_id for d in run.decisions.all()
                   if d.step in SEPARATED_STEPS and d.step != step and d.decision == Decision.Outcome.APPROVE}
         if user.pk in others:
             return "复审、终审和主要负责人审核须由三位不同的人员办理，您已审核过本稿件的其他环节。"
     return None
+
+
+def writers(run: ReviewRun) -> set[int]:
+    """Everyone who wrote any part of the revision under review: the author and whoever saved it or an earlier
+    revision (each revision carries forward what the earlier ones said)."""
+    from govpub.content.models import Revision
+
+    if not hasattr(run, "_writers"):  # asked once per eligible person when notifying
+        saved_by = Revision.objects.filter(item_id=run.item_id, number__lte=run.revision.number)
+        run._writers = {run.item.author_id, *saved_by.values_list("created_by_id", flat=True)}
+    return run._writers
 
 
 def eligible_reviewers(item, run: ReviewRun, step: str):
