@@ -165,3 +165,25 @@ def test_workflow_invariants_hold_under_random_operations():
                                suppress_health_check=list(HealthCheck))
     runner.runTest()
     assert STATS["published"] > 0, "the random runs never reached publication: the test would prove nothing"
+
+
+@pytest.mark.django_db
+def test_whoever_wrote_part_of_the_revision_may_not_approve_it_at_second_review(make_item):
+    """Issue 12 item 3: the office head also holds the editor role, edits the item, then cannot do 复审."""
+    from govpub.orgs.models import RoleAssignment
+    from govpub.review.models import Step
+    from govpub.review.policy import eligible_reviewers
+
+    from .conftest import decide, people
+
+    head = people("demo-office-head")
+    RoleAssignment.objects.create(person=head, unit=Unit.objects.get(name="区党政办公室"), role=Role.EDITOR)
+    item = make_item()
+    content_actions.save_revision(item, acting_user=head, body_html="<p>承办机构负责人改写的一段正文。</p>")
+    review_actions.submit_for_review(item, acting_user=people("demo-editor"))
+    decide(item, "first_review")
+    with pytest.raises(PermissionDenied, match="撰稿人"):
+        decide(item, "second_review")
+    item.refresh_from_db()
+    run = item.review_runs.get(status="active")
+    assert head not in eligible_reviewers(item, run, Step.SECOND)
