@@ -1,11 +1,12 @@
 from django import forms
 
 from govpub.orgs.models import Person, Unit
+from govpub.ops.text import SingleLineForm
 
 from .models import Channel, ChannelKind, ChannelStatus, Column
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(SingleLineForm):
     kind = forms.ChoiceField(label="渠道类型", choices=ChannelKind.choices)
     name = forms.CharField(label="名称", max_length=100)
     sponsor_unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.all())
@@ -32,7 +33,7 @@ class ChannelForm(forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(SingleLineForm):
     status = forms.ChoiceField(label="新状态", choices=ChannelStatus.choices)
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -41,7 +42,7 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s.value, s.label) for s in ChannelStatus if channel.can_move_to(s)]
 
 
-class ColumnForm(forms.Form):
+class ColumnForm(SingleLineForm):
     name = forms.CharField(label="栏目名称", max_length=60)
     slug = forms.SlugField(label="路径（英文字母、数字、连字符）", max_length=60,
                            error_messages={"invalid": "路径只能包含英文字母、数字、下划线和连字符。"})
@@ -60,7 +61,7 @@ class ColumnForm(forms.Form):
         return slug
 
 
-class ContentListEntryForm(forms.Form):
+class ContentListEntryForm(SingleLineForm):
     column = forms.ModelChoiceField(label="栏目", queryset=Column.objects.none(), required=False)
     category = forms.CharField(label="内容类别", max_length=100)
     responsible_unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.all())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -12,6 +11,8 @@ from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.channels.targets import validate_targets
+from govpub.ops.text import CONTROL_CHARS
+from govpub.ops.text import MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import policy
@@ -25,8 +26,6 @@ from .sanitize import sanitize_html
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
 TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
                "issuing_org", "doc_no", "topic")
-# Control characters (CR/LF, tab, NUL, …) in a single-line field break e-mail headers and exports.
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 # States in which a content change voids what reviewers approved and sends the item back to draft.
 VOIDING_STATES = {ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED}
 
@@ -64,7 +63,7 @@ def _clean(item: Item, fields: dict) -> dict:
         if len(fields[name]) > limit:
             errors[name] = f"{label}不能超过 {limit} 个字。"
         elif CONTROL_CHARS.search(fields[name]):
-            errors[name] = f"{label}不能包含换行符、制表符等控制字符，请写在一行内。"
+            errors[name] = f"{label}{SINGLE_LINE_MESSAGE}"
     if fields["source_url"]:
         try:
             URLValidator(schemes=["http", "https"])(fields["source_url"])

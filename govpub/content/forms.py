@@ -1,6 +1,7 @@
 from django import forms
 
 from govpub.channels.targets import allowed_targets
+from govpub.ops.text import SingleLineForm
 
 from .models import Attachment, ItemState, SourceKind
 
@@ -28,7 +29,7 @@ class RichTextarea(forms.Textarea):
         super().__init__({"rows": 16, "data-rich": "1", **(attrs or {})})
 
 
-class ItemForm(forms.Form):
+class ItemForm(SingleLineForm):
     title = forms.CharField(label="标题", max_length=200, required=False)
     body_html = forms.CharField(label="正文", widget=RichTextarea, required=False,
                                 help_text="保存时会自动清除脚本、事件属性等不安全内容。")
@@ -99,7 +100,7 @@ def initial_for(item) -> dict:
     return initial
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(SingleLineForm):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + ItemState.choices)
     unit = forms.TypedChoiceField(label="单位", required=False, coerce=int, empty_value=None)
     q = forms.CharField(label="标题关键词", required=False)
@@ -109,5 +110,5 @@ class ItemFilterForm(forms.Form):
         self.fields["unit"].choices = [("", "全部")] + [(u.pk, u.name) for u in units]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SingleLineForm):
     reason = forms.CharField(label="理由", max_length=500, widget=forms.Textarea({"rows": 2}))

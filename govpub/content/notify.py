@@ -7,6 +7,8 @@ import logging
 from django.core.mail import send_mail
 from django.db import transaction
 
+from govpub.ops.text import one_line
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -18,7 +20,7 @@ def notify(recipients, item, verb: str, message: str) -> None:
         [Notification(recipient=p, item=item, verb=verb, message=message[:300]) for p in people.values()])
     emails = [p.email for p in people.values() if p.email]
     if emails:
-        subject = f"【政务信息审核发布】{message[:60]}"
+        subject = f"【政务信息审核发布】{one_line(message)[:60]}"  # a header is one line
 
         def send():
             try:

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from govpub.ops.text import SingleLineForm
+
 from .models import UNIT_ROLES, Person, Role, Unit, UnitKind
 
 
-class UnitForm(forms.Form):
+class UnitForm(SingleLineForm):
     name = forms.CharField(label="单位名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=40, required=False)
     kind = forms.ChoiceField(label="单位类型", choices=UnitKind.choices)
@@ -24,16 +26,16 @@ class UnitForm(forms.Form):
         return name
 
 
-class ConfidentialityReviewForm(forms.Form):
+class ConfidentialityReviewForm(SingleLineForm):
     established = forms.BooleanField(label="已建立保密审查机制", required=False)
     note = forms.CharField(label="说明（制度文件名称、印发日期等）", max_length=300, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SingleLineForm):
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(SingleLineForm):
     person = forms.ModelChoiceField(label="人员", queryset=Person.objects.filter(is_active=True))
     role = forms.ChoiceField(label="角色", choices=Role.choices)
 
@@ -49,7 +51,7 @@ class GrantRoleForm(forms.Form):
         return role
 
 
-class PersonForm(forms.Form):
+class PersonForm(SingleLineForm):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@+-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ + - 符号。"})
     full_name = forms.CharField(label="姓名", max_length=60)

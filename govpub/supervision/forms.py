@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from govpub.channels.models import Channel, ChannelStatus
+from govpub.ops.text import SingleLineForm
 
 from .models import TicketMethod
 
 
-class TicketForm(forms.Form):
+class TicketForm(SingleLineForm):
     channel = forms.ModelChoiceField(label="渠道", queryset=Channel.objects.exclude(status=ChannelStatus.CLOSED)
                                      .select_related("operator_unit"),
                                      help_text="问题交办给该渠道的承办单位")
@@ -26,14 +27,14 @@ class TicketForm(forms.Form):
         self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=10)
 
 
-class ReportForm(forms.Form):
+class ReportForm(SingleLineForm):
     text = forms.CharField(label="整改情况及证明", widget=forms.Textarea(attrs={"rows": 4}),
                            help_text="说明整改措施、完成时间，以及可核验的网址或截图说明")
     file = forms.FileField(label="证明材料（可选）", required=False,
                            help_text="PDF、Word、Excel 或图片")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SingleLineForm):
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -42,12 +43,12 @@ class SendBackForm(ReasonForm):
                                    widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SingleLineForm):
     note = forms.CharField(label="核验意见", required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class IndicatorConfigForm(forms.Form):
+class IndicatorConfigForm(SingleLineForm):
     config = forms.CharField(label="指标配置（JSON）", widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
                              help_text="修改数值（天数、比例、扣分分值与上限、合格分等）后保存为新版本；已有得分保留其所用版本。")
     note = forms.CharField(label="修订说明", max_length=300)
@@ -61,12 +62,12 @@ class IndicatorConfigForm(forms.Form):
             raise forms.ValidationError(f"不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列，{error.msg}")
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(SingleLineForm):
     period_start = forms.DateField(label="考核期起", widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label="考核期止", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(SingleLineForm):
     title = forms.CharField(label="督查名称", max_length=200)
     units = forms.ModelMultipleChoiceField(label="被督查单位", queryset=None,
                                            widget=forms.CheckboxSelectMultiple)
@@ -83,7 +84,7 @@ class InspectionForm(forms.Form):
         self.fields["units"].queryset = Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")
 
 
-class SampleReviewForm(forms.Form):
+class SampleReviewForm(SingleLineForm):
     comment = forms.CharField(label="复核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -103,7 +104,7 @@ def _ids(text: str, label: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(SingleLineForm):
     unit = forms.ModelChoiceField(label="责任单位", queryset=None)
     title = forms.CharField(label="事件", max_length=200)
     description = forms.CharField(label="事件经过", widget=forms.Textarea(attrs={"rows": 4}))
@@ -149,11 +150,11 @@ class IncidentForm(forms.Form):
         return _ids(self.cleaned_data["audit_events"], "审计事件")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SingleLineForm):
     decision = forms.CharField(label="问责决定", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class WeightsForm(forms.Form):
+class WeightsForm(SingleLineForm):
     indicators = forms.FloatField(label="检查指标权重", min_value=0)
     tickets = forms.FloatField(label="问题整改权重", min_value=0)
     inspections = forms.FloatField(label="督查抽查权重", min_value=0)
