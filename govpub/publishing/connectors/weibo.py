@@ -25,6 +25,7 @@ DEFAULT_BASE = "https://api.weibo.com"
 TITLE_LIMIT = 32
 STATUS_LIMIT = 140
 ARTICLE_PAGE = 50
+ARTICLE_SCAN = 500  # an account's newest articles searched for a lost one (ours is among the latest)
 ARTICLE_GONE, STATUS_GONE = "11003", "20101"
 SHORT_POST_LIMIT = 100  # a body this short goes out as a plain post
 
@@ -148,9 +149,8 @@ class WeiboConnector(Connector):
 
     def _find_articles(self, source_url: str) -> list[dict]:
         """The account's live headline articles posted with this (idempotency-tagged) source_url, newest first."""
-        scan = int(getattr(settings, "GOVPUB_WEIBO_RECOVERY_SCAN", 500))
         found, page = [], 1
-        while (page - 1) * ARTICLE_PAGE < scan:
+        while (page - 1) * ARTICLE_PAGE < ARTICLE_SCAN:
             data = self.call("GET", "proxy/article/list.json", page=page, count=ARTICLE_PAGE).get("data") or {}
             articles = data.get("list") or []
             found += [a for a in articles if a.get("source_url") == source_url]
@@ -161,7 +161,7 @@ class WeiboConnector(Connector):
 
     def withdraw(self, publication, save_state=None) -> None:
         """Remove every object the publication made: the post and the headline article (even one whose
-        id a lost reply kept from us). Each removal is recorded, so a retried withdrawal resumes."""
+        id a lost reply kept from us). "Already gone" counts as done, so a retried withdrawal just resumes."""
         save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("deleted"):
