@@ -1,7 +1,7 @@
 """A fake WeChat official-account API (api.weixin.qq.com/cgi-bin/…), errcode/errmsg convention.
 
 Implements stable_token (normal and force-refresh modes, short configurable expiry), media/uploadimg,
-material/add_material, draft/add, draft/get, draft/delete, freepublish/submit, freepublish/get,
+material/add_material, material/del_material, draft/add, draft/get, draft/delete, freepublish/submit, freepublish/get,
 freepublish/delete and freepublish/batchget, with the documented limits (title ≤ 32, digest ≤ 120,
 content < 20 000 characters, thumb ≤ 64 KB JPG, uploadimg ≤ 1 MB JPG/PNG). A submit consumes the draft;
 the publish job finishes after `publish_delay` seconds and, when `callback_url` is set, pushes the
@@ -63,7 +63,8 @@ class FakeWeChat(FakeServer):
     def routes(self) -> dict:
         r = {("POST", "/cgi-bin/stable_token"): self.stable_token,
              ("POST", "/cgi-bin/media/uploadimg"): self.authed(self.uploadimg),
-             ("POST", "/cgi-bin/material/add_material"): self.authed(self.add_material)}
+             ("POST", "/cgi-bin/material/add_material"): self.authed(self.add_material),
+             ("POST", "/cgi-bin/material/del_material"): self.authed(self.del_material)}
         for name in ("draft/add", "draft/get", "draft/delete", "freepublish/submit", "freepublish/get",
                      "freepublish/delete", "freepublish/batchget"):
             r[("POST", f"/cgi-bin/{name}")] = self.authed(getattr(self, name.replace("/", "_")))
@@ -162,6 +163,12 @@ class FakeWeChat(FakeServer):
         with self.lock:
             self.materials[media_id] = {"type": kind, "size": len(media[1])}
         return Reply({"media_id": media_id, "url": f"http://mmbiz.qpic.cn/mmbiz_{fmt}/{media_id}/0"})
+
+    def del_material(self, request: Request, appid: str) -> Reply:
+        with self.lock:
+            if self.materials.pop(request.json().get("media_id"), None) is None:
+                return self.error_reply(request, 40007)
+        return Reply({"errcode": 0, "errmsg": "ok"})
 
     # --- drafts -----------------------------------------------------------------------------
     def draft_add(self, request: Request, appid: str) -> Reply:

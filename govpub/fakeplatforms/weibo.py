@@ -1,8 +1,10 @@
 """A fake Weibo open API (api.weibo.com), error_code/error convention.
 
 statuses/share (≤ 140 characters, must carry a link, identical text of a live post → 20019),
-statuses/destroy, statuses/user_timeline, and the headline-article API proxy/article/publish.json
-(title ≤ 32). OAuth2 access tokens expire after `token_ttl` seconds (21327); unknown ones get 21332.
+statuses/destroy, statuses/user_timeline, and the headline-article API: proxy/article/publish.json
+(title ≤ 32), proxy/article/list.json (the account's live articles, newest first, paged, each with the
+source_url it was posted with) and proxy/article/delete.json (unknown or already deleted → 11003).
+OAuth2 access tokens expire after `token_ttl` seconds (21327); unknown ones get 21332.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ ERROR = {
     20003: "User does not exists", 20012: "Text too long, please input text less than 140 characters",
     20016: "Out of limit", 20019: "Repeat content", 20101: "Target weibo does not exist",
     21327: "expired_token", 21332: "invalid_access_token", 21301: "auth faild", 10017: "Parameter value invalid",
-    11002: "title too long",
+    11002: "title too long", 11003: "article does not exist",
 }
 
 
@@ -44,7 +46,9 @@ class FakeWeibo(FakeServer):
         return {("POST", "/2/statuses/share.json"): self.authed(self.share),
                 ("POST", "/2/statuses/destroy.json"): self.authed(self.destroy),
                 ("GET", "/2/statuses/user_timeline.json"): self.authed(self.user_timeline),
-                ("POST", "/proxy/article/publish.json"): self.authed(self.article_publish)}
+                ("POST", "/proxy/article/publish.json"): self.authed(self.article_publish),
+                ("GET", "/proxy/article/list.json"): self.authed(self.article_list),
+                ("POST", "/proxy/article/delete.json"): self.authed(self.article_delete)}
 
     def error_reply(self, request: Request, code) -> Reply:
         return Reply({"request": request.path, "error_code": code, "error": ERROR.get(code, "error")}, 400)
@@ -60,8 +64,14 @@ class FakeWeibo(FakeServer):
     def live_posts(self) -> list[dict]:
         return [p for p in self.posts if not p["deleted"]]
 
+    def live_articles(self) -> list[dict]:
+        with self.lock:
+            return [dict(a) for a in self.articles.values() if not a["deleted"]]
+
     def snapshot(self) -> dict:
-        return {"posts": self.posts, "articles": list(self.articles.values()), "calls": len(self.calls)}
+        with self.lock:
+            articles = [dict(a) for a in self.articles.values()]
+        return {"posts": self.posts, "articles": articles, "calls": len(self.calls)}
 
     def expire_tokens(self) -> None:
         with self.lock:
@@ -129,6 +139,31 @@ class FakeWeibo(FakeServer):
             return self.error_reply(request, 11002)
         with self.lock:
             object_id = f"1022:{next(self._ids)}"
-            self.articles[object_id] = {"object_id": object_id, "title": title, "content": content}
+            url = f"https://weibo.com/ttarticle/p/show?id={object_id.replace(':', '')}"
+            self.articles[object_id] = {
+                "object_id": object_id, "title": title, "content": content, "url": url,
+                "summary": request.param("summary"), "source_url": request.param("source_url"), "deleted": False,
+                "created_at": datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S +0800 %Y")}
+        return Reply({"code": 100000, "msg": "", "data": {"object_id": object_id, "url": url}})
+
+    def article_list(self, request: Request) -> Reply:
+        try:
+            page, count = max(int(request.param("page") or 1), 1), int(request.param("count") or 20)
+        except ValueError:
+            return self.error_reply(request, 10017)
+        if not 1 <= count <= 50:
+            return self.error_reply(request, 10017)
+        with self.lock:
+            live = [{k: v for k, v in a.items() if k not in ("content", "deleted")}
+                    for a in reversed(self.articles.values()) if not a["deleted"]]
         return Reply({"code": 100000, "msg": "", "data": {
-            "object_id": object_id, "url": f"https://weibo.com/ttarticle/p/show?id={object_id.replace(':', '')}"}})
+            "total": len(live), "list": live[(page - 1) * count: page * count]}})
+
+    def article_delete(self, request: Request) -> Reply:
+        object_id = str(request.param("id"))
+        with self.lock:
+            article = self.articles.get(object_id)
+            if article is None or article["deleted"]:
+                return self.error_reply(request, 11003)
+            article["deleted"] = True
+        return Reply({"code": 100000, "msg": "", "data": {"object_id": object_id}})

@@ -8,11 +8,12 @@ from django.test import Client
 from govpub.content.files import stored_path
 from govpub.content.models import Attachment
 from govpub.content import actions as content_actions
+from govpub.publishing import actions as publishing_actions
 from govpub.publishing import delivery
 from govpub.publishing.connectors import PermanentError, connector_for
 from govpub.publishing.connectors.adapt import default_cover_png
 from govpub.publishing.connectors.wechat import TOKENS
-from govpub.publishing.models import DeliveryAttempt, Publication, PublicationStatus
+from govpub.publishing.models import DeliveryAttempt, Publication, PublicationStatus, WithdrawState
 
 from .conftest import CALLBACK_TOKEN, connect_wechat, key_of, new_item, people, queue_publications
 
@@ -191,3 +192,32 @@ def test_fetch_recent_reads_back_posts(fake_wechat):
         delivery.run(row.pk)
     recent = connector_for(channel).fetch_recent(10)
     assert len(recent) == 3 and all(p.url.startswith("http://mp.weixin.qq.com/s/") for p in recent)
+
+
+def withdraw(publication, capture):
+    with capture(execute=True):
+        publishing_actions.withdraw_item(publication.item, acting_user=people("demo-editor"), reason="内容需要调整")
+    publication.refresh_from_db()
+    return publication
+
+
+def test_withdrawal_deletes_the_article_and_the_cover_material(fake_wechat, django_capture_on_commit_callbacks):
+    channel = connect_wechat(fake_wechat)
+    [publication] = queue_publications(channel, 1)
+    assert delivery.run(publication.pk) == "ok"
+    assert len(fake_wechat.live_posts()) == 1 and len(fake_wechat.materials) == 1
+    publication = withdraw(publication, django_capture_on_commit_callbacks)
+    assert publication.withdraw_state == WithdrawState.DONE
+    assert fake_wechat.live_posts() == [] and fake_wechat.materials == {} and fake_wechat.drafts == {}
+
+
+def test_withdrawal_of_a_refused_submit_deletes_the_draft_and_the_cover(fake_wechat,
+                                                                        django_capture_on_commit_callbacks):
+    channel = connect_wechat(fake_wechat)
+    [publication] = queue_publications(channel, 1)
+    fake_wechat.fail_next("/cgi-bin/freepublish/submit", 53503)
+    assert delivery.run(publication.pk) == "permanent"
+    assert len(fake_wechat.drafts) == 1 and len(fake_wechat.materials) == 1 and fake_wechat.posts == []
+    publication = withdraw(publication, django_capture_on_commit_callbacks)
+    assert publication.withdraw_state == WithdrawState.DONE
+    assert fake_wechat.drafts == {} and fake_wechat.materials == {} and fake_wechat.posts == []

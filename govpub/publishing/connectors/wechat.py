@@ -1,7 +1,8 @@
 """WeChat official account (微信公众号) through its documented server API.
 
 stable_token → media/uploadimg (body images) → material/add_material (cover) → draft/add →
-freepublish/submit → freepublish/get (or the PUBLISHJOBFINISH push); freepublish/delete withdraws;
+freepublish/submit → freepublish/get (or the PUBLISHJOBFINISH push); withdrawal deletes what was made
+(freepublish/delete, draft/delete of a draft never published, material/del_material of the cover);
 freepublish/batchget reads back. Responses follow the errcode/errmsg convention.
 
 Every platform object is saved in publication.remote_state as soon as it exists, so a retry resumes:
@@ -298,13 +299,22 @@ class WeChatConnector(Connector):
         if not state.get("article_id") and state.get("submitting"):
             self._recover_submit(publication, state, save_state)
         if state.get("article_id"):
-            try:
-                self.call("POST", "freepublish/delete", json={"article_id": state["article_id"], "index": 0})
-            except PermanentError as error:
-                if error.code != "53600":  # already gone is what we wanted
-                    raise
+            self._delete("freepublish/delete", {"article_id": state["article_id"], "index": 0}, gone="53600")
+        # Neither is public, but nothing made for a withdrawn item stays on the account: a draft never
+        # published (submit refused, or withdrawn before it) and the cover, a permanent material with its own URL.
+        if state.get("media_id"):
+            self._delete("draft/delete", {"media_id": state["media_id"]}, gone="40007")  # consumed by a submit
+        if state.get("thumb_media_id"):
+            self._delete("material/del_material", {"media_id": state["thumb_media_id"]}, gone="40007")
         state["deleted"] = True
         save_state(state, commit=False)
+
+    def _delete(self, path: str, body: dict, *, gone: str) -> None:
+        try:
+            self.call("POST", path, json=body)
+        except PermanentError as error:
+            if error.code != gone:  # already gone is what we wanted
+                raise
 
     def _batchget(self, count: int = 20, offset: int = 0) -> list[RemotePost]:
         data = self.call("POST", "freepublish/batchget", json={"offset": offset, "count": count, "no_content": 1})

@@ -2,7 +2,11 @@
 
 Long items: the headline-article API (proxy/article/publish.json) and then a short post linking to it
 (statuses/share); short items: statuses/share alone. statuses/user_timeline reads back,
-statuses/destroy withdraws. Errors follow the error_code/error convention.
+statuses/destroy and proxy/article/delete.json withdraw. Errors follow the error_code/error convention.
+
+Both creates are marked in remote_state (committed) before they are sent: a retry after a lost reply
+looks on the platform first — the article by its idempotency-tagged source_url (proxy/article/list.json),
+the post by the link in its text — so nothing is posted twice, and withdrawal finds what it must delete.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ PLATFORM = "微博"
 DEFAULT_BASE = "https://api.weibo.com"
 TITLE_LIMIT = 32
 STATUS_LIMIT = 140
+ARTICLE_PAGE = 50
+ARTICLE_SCAN = 500  # an account's newest articles searched for a lost one (ours is among the latest)
+ARTICLE_GONE, STATUS_GONE = "11003", "20101"
 SHORT_POST_LIMIT = 100  # a body this short goes out as a plain post
 
 TRANSIENT_CODES = {10001, 10009, 10022, 10023, 10024, 20016}
@@ -30,6 +37,7 @@ MESSAGES = {
     10022: "微博接口按 IP 限制了调用频次，稍后将自动重试。",
     10023: "微博接口调用次数超过上限，稍后将自动重试。",
     10024: "微博接口调用次数超过上限，稍后将自动重试。",
+    11003: "微博平台上找不到该头条文章（可能已被删除）。",
     10014: "该微博应用没有此接口的权限，请联系管理员申请接口权限或改为人工发布。",
     20012: "微博正文超过字数上限。",
     20016: "发微博过于频繁，稍后将自动重试。",
@@ -103,11 +111,18 @@ class WeiboConnector(Connector):
             if images:
                 raise PermanentError("正文含图片：微博头条文章接口只接受平台图床地址，本系统暂不能转存，请改为人工发布。",
                                      code="images_unsupported")
-            result = self.call("POST", "proxy/article/publish.json", title=title,
-                               content=adapt.wechat_html(revision.body_html, {}),
-                               summary=adapt.digest(revision.summary, revision.body_html, 44),
-                               text=title, source_url=link)
-            article = result.get("data") or {}
+            found = self._find_articles(link) if state.get("article_posting") else []
+            if found:  # the earlier attempt created it and lost the answer: use that one, never post a second
+                article = found[-1]  # the list is newest first: the oldest is the one the first attempt made
+            else:
+                # Mark before posting: if the answer is lost, the retry (or a withdrawal) looks for the article.
+                state["article_posting"] = True
+                save_state(state)
+                result = self.call("POST", "proxy/article/publish.json", title=title,
+                                   content=adapt.wechat_html(revision.body_html, {}),
+                                   summary=adapt.digest(revision.summary, revision.body_html, 44),
+                                   text=title, source_url=link)
+                article = result.get("data") or {}
             state.update(article_id=str(article.get("object_id", "")), article_url=article.get("url", ""))
             save_state(state)
         target = state.get("article_url") or link
@@ -132,7 +147,21 @@ class WeiboConnector(Connector):
                 return post
         return None
 
+    def _find_articles(self, source_url: str) -> list[dict]:
+        """The account's live headline articles posted with this (idempotency-tagged) source_url, newest first."""
+        found, page = [], 1
+        while (page - 1) * ARTICLE_PAGE < ARTICLE_SCAN:
+            data = self.call("GET", "proxy/article/list.json", page=page, count=ARTICLE_PAGE).get("data") or {}
+            articles = data.get("list") or []
+            found += [a for a in articles if a.get("source_url") == source_url]
+            if len(articles) < ARTICLE_PAGE:
+                break
+            page += 1
+        return found
+
     def withdraw(self, publication, save_state=None) -> None:
+        """Remove every object the publication made: the post and the headline article (even one whose
+        id a lost reply kept from us). "Already gone" counts as done, so a retried withdrawal just resumes."""
         save_state = save_state or (lambda state, commit=True: None)
         state = dict(publication.remote_state or {})
         if state.get("deleted"):
@@ -141,14 +170,25 @@ class WeiboConnector(Connector):
             found = self._find(state.get("article_url") or adapt.source_url(publication))
             if found is not None:
                 state["mid"] = found.remote_id
-        if state.get("mid"):
-            try:
-                self.call("POST", "2/statuses/destroy.json", id=state["mid"])
-            except PermanentError as error:
-                if error.code != "20101":
-                    raise
+        if state.get("mid") and not state.get("status_deleted"):
+            self._delete("2/statuses/destroy.json", state["mid"], gone=STATUS_GONE)
+            state["status_deleted"] = True
+            save_state(state, commit=False)
+        article_ids = [state["article_id"]] if state.get("article_id") else []
+        if state.get("article_posting"):  # also any article an attempt made but never heard back about
+            found = [str(a.get("object_id")) for a in self._find_articles(adapt.source_url(publication))]
+            article_ids += [a for a in found if a not in article_ids]
+        for article_id in article_ids:
+            self._delete("proxy/article/delete.json", article_id, gone=ARTICLE_GONE)
         state["deleted"] = True
         save_state(state, commit=False)
+
+    def _delete(self, path: str, remote_id: str, *, gone: str) -> None:
+        try:
+            self.call("POST", path, id=remote_id)
+        except PermanentError as error:
+            if error.code != gone:  # already gone is what we wanted
+                raise
 
     def fetch_recent(self, count: int = 10) -> list[RemotePost]:
         data = self.call("GET", "2/statuses/user_timeline.json", count=min(max(count, 1), 100))
