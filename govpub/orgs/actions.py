@@ -158,12 +158,16 @@ def impose_suspension(unit: Unit, *, acting_user, reason: str, origin: str, join
     return suspension
 
 
+@transaction.atomic(durable=True)
+def lift_suspension(unit: Unit, *, acting_user, reason: str) -> Suspension:
+    """The unit's suspension lifted, nothing else. Pages use govpub.supervision.actions.lift_suspension instead,
+    which also records the lift in the history of every ticket whose 整改令 this suspension is."""
+    return release_suspension(unit, acting_user=acting_user, reason=reason)
+
+
 @transaction.atomic(savepoint=False)
 def release_suspension(unit: Unit, *, acting_user, reason: str) -> Suspension:
-    """Lift a unit's suspension inside the caller's transaction; only the authority that imposed it may.
-
-    The durable entry point is govpub.supervision.actions.lift_suspension, which also records the lift in the
-    history of every ticket whose 整改令 this suspension is."""
+    """Lift a unit's suspension inside the caller's transaction; only the authority that imposed it may."""
     policy.require(policy.can_suspend(acting_user, unit))
     reason = reason.strip()
     if not reason:
