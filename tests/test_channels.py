@@ -32,6 +32,27 @@ def test_lifecycle_running_paused_running_closed(person):
     assert moves == [("running", "paused"), ("paused", "running"), ("running", "closed")]
 
 
+def test_a_paused_channel_is_reopened_by_the_authority_that_paused_it(person):
+    channel = Channel.objects.get(name="燕矶发布")
+    actions.change_channel_status(channel, acting_user=person("demo-admin"), status=ChannelStatus.PAUSED,
+                                  reason="认证主体变更")
+    channel.refresh_from_db()
+    assert channel.status_origin == "admin"
+    for username in ("demo-supervisor", "yanji-principal"):
+        with pytest.raises(PermissionDenied, match="只能由系统管理员解除"):
+            actions.change_channel_status(channel, acting_user=person(username), status=ChannelStatus.RUNNING,
+                                          reason="恢复")
+    actions.change_channel_status(channel, acting_user=person("demo-admin"), status=ChannelStatus.RUNNING,
+                                  reason="变更完成")
+    actions.change_channel_status(channel, acting_user=person("demo-supervisor"), status=ChannelStatus.PAUSED,
+                                  reason="长期未更新")
+    with pytest.raises(PermissionDenied, match="只能由区政务公开办的监管人员解除"):
+        actions.change_channel_status(channel, acting_user=person("demo-admin"), status=ChannelStatus.RUNNING,
+                                      reason="恢复")
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.PAUSED
+
+
 def test_status_change_needs_reason_and_permission(person):
     channel = Channel.objects.get(name="燕矶发布")
     with pytest.raises(ValidationError):

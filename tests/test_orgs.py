@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from govpub.audit.models import AuditEvent
 from govpub.orgs import actions
-from govpub.orgs.models import Person, Role, RoleAssignment, Unit
+from govpub.orgs.models import MeasureOrigin, Person, Role, RoleAssignment, Unit
+from govpub.supervision.actions import lift_suspension  # the one durable lift: it keeps tickets' history
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,25 @@ def test_suspension_blocks_publishing_and_lifting_restores(person, unit):
     assert township.is_suspended and "整改期间暂停发布" in township.publish_block_reason()
     with pytest.raises(ValidationError):
         actions.suspend_unit(township, acting_user=supervisor, reason="再次暂停")
-    actions.lift_suspension(township, acting_user=supervisor, reason="已完成整改")
+    lift_suspension(township, acting_user=supervisor, reason="已完成整改")
     assert not township.is_suspended and township.publish_block_reason() is None
     assert list(AuditEvent.objects.filter(object_id=str(township.pk), action__startswith="unit.")
                 .values_list("action", flat=True).order_by("seq"))[-2:] == ["unit.suspend", "unit.lift_suspension"]
+
+
+def test_only_the_authority_that_suspended_lifts(person, unit):
+    township = unit("燕矶镇人民政府")
+    suspension = actions.suspend_unit(township, acting_user=person("demo-admin"), reason="账号清理期间暂停")
+    assert suspension.origin == MeasureOrigin.ADMIN
+    with pytest.raises(PermissionDenied, match="只能由系统管理员解除"):
+        lift_suspension(township, acting_user=person("demo-supervisor"), reason="恢复")
+    lift_suspension(township, acting_user=person("demo-admin"), reason="清理完毕")
+
+    suspension = actions.suspend_unit(township, acting_user=person("demo-supervisor"), reason="整改期间暂停")
+    assert suspension.origin == MeasureOrigin.SUPERVISION
+    with pytest.raises(PermissionDenied, match="只能由区政务公开办的监管人员解除"):
+        lift_suspension(township, acting_user=person("demo-admin"), reason="恢复")
+    assert township.is_suspended
 
 
 def test_unit_without_confidentiality_review_cannot_publish(unit):

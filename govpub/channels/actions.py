@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from govpub.audit import log as audit
+from govpub.orgs import policy as orgs_policy
+from govpub.orgs.actions import notify_supervisors
 from govpub.orgs.policy import require
 
 from . import policy
@@ -55,8 +57,15 @@ def update_channel(channel: Channel, *, acting_user, **changes) -> Channel:
 
 @transaction.atomic(durable=True)
 def change_channel_status(channel: Channel, *, acting_user, status: str, reason: str) -> Channel:
-    require(policy.can_change_status(acting_user, channel, status))
+    return set_channel_status(channel, acting_user=acting_user, status=status, reason=reason)
+
+
+@transaction.atomic(savepoint=False)
+def set_channel_status(channel: Channel, *, acting_user, status: str, reason: str) -> Channel:
+    """暂停/恢复/关停 inside the caller's transaction. The acting person's authority is recorded with the new
+    status, so that a pause the 政务公开办 imposed is reopened by it only."""
     channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    require(policy.can_change_status(acting_user, channel, status), policy.status_refused_message(channel, status))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写状态变更的原因。"})
@@ -66,13 +75,21 @@ def change_channel_status(channel: Channel, *, acting_user, status: str, reason:
         raise ValidationError(
             f"渠道不能从“{channel.get_status_display()}”变为“{ChannelStatus(status).label}”：已关停的渠道不能恢复。"
         )
-    old = channel.status
+    old, old_origin = channel.status, channel.status_origin
     channel.status = status
     channel.status_reason = reason
     channel.status_changed_at = timezone.now()
-    channel.save(update_fields=["status", "status_reason", "status_changed_at"])
+    channel.status_origin = orgs_policy.measure_origin(acting_user)
+    channel.save(update_fields=["status", "status_reason", "status_changed_at", "status_origin"])
     audit.record("channel.status", actor=acting_user, obj=channel, unit=channel.operator_unit_id,
-                 details={"from": old, "to": status, "reason": reason})
+                 details={"from": old, "to": status, "reason": reason, "origin": channel.status_origin,
+                          "previous_origin": old_origin})
+    label = ChannelStatus(status).label
+    if status == ChannelStatus.RUNNING:
+        notify_supervisors("measure_lifted", f"{channel.name}已恢复运行（{acting_user.display_name}）：{reason}")
+    else:
+        notify_supervisors("measure_imposed",
+                           f"{channel.name}已{label}（{channel.get_status_origin_display()}决定）：{reason}")
     return channel
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from govpub.orgs.models import MeasureOrigin
+
 
 class ChannelKind(models.TextChoices):
     WEBSITE = "website", "政府网站"
@@ -46,6 +48,9 @@ class Channel(models.Model):
     status = models.CharField("状态", max_length=10, choices=ChannelStatus.choices, default=ChannelStatus.RUNNING)
     status_reason = models.CharField("状态说明", max_length=500, blank=True)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    # Who set the current status: a pause the 政务公开办 imposed is reopened only by it. Blank: from before this
+    # was recorded (anyone who may change the status may reopen it).
+    status_origin = models.CharField("状态决定机关", max_length=12, choices=MeasureOrigin.choices, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from govpub.orgs import policy as orgs_policy
 from govpub.orgs.models import Role
 
-from .models import Channel
+from .models import Channel, ChannelStatus
 
 
 def visible_channels(user):
@@ -30,10 +30,24 @@ def can_edit_channels(user) -> bool:
 
 
 def can_change_status(user, channel: Channel, status: str) -> bool:
-    """Pausing, resuming and closing: the supervisor (责令关停) and admins, or the sponsor unit's principal."""
-    if orgs_policy.oversees_everything(user):
-        return True
-    return orgs_policy.has_role(user, Role.PRINCIPAL, channel.sponsor_unit_id)
+    """Pausing, resuming and closing: the supervisor (责令关停) and admins, or the sponsor unit's principal.
+    Reopening a paused channel is for the authority that paused it only (`status` "" asks about the page)."""
+    if not (orgs_policy.oversees_everything(user)
+            or orgs_policy.has_role(user, Role.PRINCIPAL, channel.sponsor_unit_id)):
+        return False
+    if is_reopening(channel, status):
+        return orgs_policy.holds_authority(user, channel.status_origin)
+    return True
+
+
+def is_reopening(channel: Channel, status: str) -> bool:
+    return status == ChannelStatus.RUNNING and channel.status == ChannelStatus.PAUSED
+
+
+def status_refused_message(channel: Channel, status: str) -> str:
+    if is_reopening(channel, status):
+        return orgs_policy.lift_refused_message(channel.status_origin)
+    return "您没有权限变更该渠道的状态。"
 
 
 def can_edit_structure(user, channel: Channel) -> bool:

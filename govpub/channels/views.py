@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govpub.audit.models import AuditEvent
 from govpub.orgs.policy import require
 from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
+from govpub.web.reauth import reauth_required
 
 from . import actions, policy
 from .forms import ChannelForm, ColumnForm, ContentListEntryForm, StatusForm
@@ -97,6 +99,7 @@ def channel_edit(request, pk):
     return render(request, "web/form.html", {"form": form, "title": f"编辑渠道：{channel.name}"})
 
 
+@reauth_required(lambda request, pk: reverse("channel_detail", args=[pk]), form_page=True)
 def channel_status(request, pk):
     channel = _visible_channel(request, pk)
     require(policy.can_change_status(request.user, channel, ""))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from govpub.audit import log as audit
 
 from . import policy
-from .models import Person, RoleAssignment, Suspension, Unit
+from .models import MeasureOrigin, Person, Role, RoleAssignment, Suspension, Unit
 
 UNIT_FIELDS = ("name", "short_name", "kind", "code")
 
@@ -45,13 +45,19 @@ def update_unit(unit: Unit, *, acting_user, **changes) -> Unit:
 
 @transaction.atomic(durable=True)
 def set_confidentiality_review(unit: Unit, *, acting_user, established: bool, note: str = "") -> Unit:
+    """Without the mechanism the unit may not publish (第十二条); recording it ends that block."""
     policy.require(policy.can_set_confidentiality_review(acting_user, unit))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    was = unit.has_confidentiality_review
     unit.has_confidentiality_review = established
     unit.confidentiality_review_note = note
     unit.save(update_fields=["has_confidentiality_review", "confidentiality_review_note"])
     audit.record("unit.confidentiality_review", actor=acting_user, obj=unit, unit=unit,
                  details={"established": established, "note": note})
+    if was and not established:
+        notify_supervisors("measure_imposed", f"{unit.name}登记为未建立保密审查机制，按第十二条暂停信息发布。")
+    elif established and not was:
+        notify_supervisors("measure_lifted", f"{unit.name}已登记保密审查机制，恢复信息发布：{note or '（无说明）'}")
     return unit
 
 
@@ -108,34 +114,78 @@ def revoke_role(assignment: RoleAssignment, *, acting_user) -> RoleAssignment:
     return assignment
 
 
+def notify_supervisors(verb: str, message: str) -> None:
+    """Tell the 政务公开办 of a measure imposed or lifted (in the caller's transaction; e-mail on commit)."""
+    from govpub.content.notify import notify
+
+    ids = RoleAssignment.objects.active().filter(role=Role.SUPERVISOR).values("person_id")
+    notify(Person.objects.filter(pk__in=ids, is_active=True), None, verb, message)
+
+
 @transaction.atomic(durable=True)
 def suspend_unit(unit: Unit, *, acting_user, reason: str) -> Suspension:
+    """暂停发布 from the unit's page: the measure is the acting person's authority's (policy.measure_origin)."""
+    return impose_suspension(unit, acting_user=acting_user, reason=reason, origin=policy.measure_origin(acting_user))
+
+
+@transaction.atomic(savepoint=False)
+def impose_suspension(unit: Unit, *, acting_user, reason: str, origin: str, join: bool = False) -> Suspension:
+    """Suspend a unit inside the caller's transaction. With `join`, a suspension already in force is returned
+    instead (one per unit), and becomes the supervision's if the supervision imposes it: then only the
+    supervision may lift it."""
     policy.require(policy.can_suspend(acting_user, unit))
+    if origin == MeasureOrigin.SUPERVISION:
+        policy.require(policy.is_supervisor(acting_user), "只有区政务公开办的监管人员可以下达监管措施。")
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写暂停发布的原因。"})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.is_suspended:
-        raise ValidationError("该单位已处于暂停发布状态。")
-    suspension = Suspension.objects.create(unit=unit, reason=reason, started_by=acting_user)
-    audit.record("unit.suspend", actor=acting_user, obj=unit, unit=unit, details={"reason": reason})
+    existing = Suspension.objects.select_for_update().filter(unit=unit, lifted_at__isnull=True).first()
+    if existing is not None:
+        if not join:
+            raise ValidationError("该单位已处于暂停发布状态。")
+        if existing.origin != origin and origin == MeasureOrigin.SUPERVISION:
+            audit.record("unit.suspension_origin", actor=acting_user, obj=unit, unit=unit,
+                         details={"suspension": existing.pk, "from": existing.origin, "to": origin, "reason": reason})
+            existing.origin = origin
+            existing.save(update_fields=["origin"])
+        notify_supervisors("measure_imposed", f"{unit.name}已处于暂停发布状态，并再次被决定暂停：{reason}")
+        return existing
+    suspension = Suspension.objects.create(unit=unit, reason=reason, started_by=acting_user, origin=origin)
+    audit.record("unit.suspend", actor=acting_user, obj=unit, unit=unit,
+                 details={"reason": reason, "origin": origin})
+    notify_supervisors("measure_imposed", f"{unit.name}已被暂停信息发布（{suspension.get_origin_display()}决定）：{reason}")
     return suspension
 
 
 @transaction.atomic(durable=True)
 def lift_suspension(unit: Unit, *, acting_user, reason: str) -> Suspension:
+    """The unit's suspension lifted, nothing else. Pages use govpub.supervision.actions.lift_suspension instead,
+    which also records the lift in the history of every ticket whose 整改令 this suspension is."""
+    return release_suspension(unit, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic(savepoint=False)
+def release_suspension(unit: Unit, *, acting_user, reason: str) -> Suspension:
+    """Lift a unit's suspension inside the caller's transaction; only the authority that imposed it may."""
     policy.require(policy.can_suspend(acting_user, unit))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写解除暂停的说明。"})
     suspension = Suspension.objects.select_for_update().filter(unit=unit, lifted_at__isnull=True).first()
     if suspension is None:
+        if not Unit.objects.get(pk=unit.pk).has_confidentiality_review:
+            raise ValidationError("该单位因未建立保密审查机制暂停信息发布（第十二条），没有可解除的暂停决定："
+                                  "请登记保密审查机制，登记后即恢复发布。")
         raise ValidationError("该单位当前没有被暂停发布。")
+    policy.require(policy.can_lift_suspension(acting_user, suspension), policy.lift_refused_message(suspension.origin))
     suspension.lifted_at = timezone.now()
     suspension.lifted_by = acting_user
     suspension.lift_reason = reason
     suspension.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    audit.record("unit.lift_suspension", actor=acting_user, obj=unit, unit=unit, details={"reason": reason})
+    audit.record("unit.lift_suspension", actor=acting_user, obj=unit, unit=unit,
+                 details={"reason": reason, "origin": suspension.origin})
+    notify_supervisors("measure_lifted", f"{unit.name}的暂停发布已解除（{acting_user.display_name}）：{reason}")
     return suspension
 
 

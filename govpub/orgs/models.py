@@ -122,11 +122,25 @@ class RoleAssignment(models.Model):
         return f"{self.unit} · {self.get_role_display()} · {self.person}"
 
 
+class MeasureOrigin(models.TextChoices):
+    """The authority that imposed a measure (a suspension, a paused channel): only it lifts the measure."""
+
+    SUPERVISION = "supervision", "区政务公开办"
+    ADMIN = "admin", "系统管理员"
+    UNIT = "unit", "主办单位"
+
+
 class Suspension(models.Model):
-    """An order that a unit stops publishing (第十二条), until lifted."""
+    """An order that a unit stops publishing (第十二条), until lifted.
+
+    A unit without a confidentiality-review mechanism is blocked by Unit.has_confidentiality_review instead:
+    that block ends when the mechanism is recorded (orgs.actions.set_confidentiality_review)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="suspensions", verbose_name="单位")
     reason = models.CharField("暂停原因", max_length=500)
+    origin = models.CharField("决定机关", max_length=12, choices=MeasureOrigin.choices,
+                              default=MeasureOrigin.SUPERVISION,
+                              help_text="谁下达的暂停发布，只能由谁解除（区政务公开办的整改令、关停，或系统管理员）")
     started_at = models.DateTimeField("暂停时间", auto_now_add=True)
     started_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     lifted_at = models.DateTimeField("解除时间", null=True, blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Person, Role, RoleAssignment, Unit
+from .models import MeasureOrigin, Person, Role, RoleAssignment, Unit
 
 
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
@@ -82,6 +82,40 @@ def can_manage_people(user) -> bool:
 def can_suspend(user, unit: Unit | None = None) -> bool:
     """Suspension is a supervision measure (第十二条): the 政务公开办 or an admin."""
     return is_supervisor(user) or is_admin(user)
+
+
+def measure_origin(user) -> str:
+    """The authority a measure this user imposes comes from: a supervisor acts for the 政务公开办 even when
+    also an admin, so that what they impose is theirs to lift."""
+    if is_supervisor(user):
+        return MeasureOrigin.SUPERVISION
+    if is_admin(user):
+        return MeasureOrigin.ADMIN
+    return MeasureOrigin.UNIT
+
+
+def holds_authority(user, origin: str) -> bool:
+    """Whether the user speaks for the authority that imposed a measure (only it lifts the measure)."""
+    if origin == MeasureOrigin.SUPERVISION:
+        return is_supervisor(user)
+    if origin == MeasureOrigin.ADMIN:
+        return is_admin(user)
+    return True  # the unit's own measure: whoever may change it at all
+
+
+LIFT_REFUSED = {
+    MeasureOrigin.SUPERVISION: "该措施由区政务公开办下达（监管措施），只能由区政务公开办的监管人员解除。",
+    MeasureOrigin.ADMIN: "该措施由系统管理员决定，只能由系统管理员解除。",
+}
+
+
+def can_lift_suspension(user, suspension) -> bool:
+    """Only the authority that imposed the suspension lifts it."""
+    return can_suspend(user, suspension.unit_id) and holds_authority(user, suspension.origin)
+
+
+def lift_refused_message(origin: str) -> str:
+    return LIFT_REFUSED.get(origin, "您没有权限执行此操作。")
 
 
 def can_set_confidentiality_review(user, unit: Unit | None = None) -> bool:

@@ -37,12 +37,14 @@ def unit_detail(request, pk):
 
     channels = visible_channels(request.user).filter(Q(sponsor_unit=unit) | Q(operator_unit=unit))
     user = request.user
+    active = unit.active_suspension
     return render(request, "orgs/unit_detail.html", {
-        "unit": unit, "roles": roles, "channels": channels,
+        "unit": unit, "roles": roles, "channels": channels, "active_suspension": active,
         "suspensions": unit.suspensions.select_related("started_by", "lifted_by"),
         "can_edit": policy.can_edit_units(user),
         "can_manage_roles": policy.can_manage_roles(user, unit),
-        "can_suspend": policy.can_suspend(user, unit),
+        "can_suspend": policy.can_suspend(user, unit) and active is None,
+        "can_lift": active is not None and policy.can_lift_suspension(user, active),
         "can_set_review": policy.can_set_confidentiality_review(user, unit),
         "grant_form": GrantRoleForm(unit=unit) if policy.can_manage_roles(user, unit) else None,
         "reason_form": ReasonForm(),
@@ -73,7 +75,12 @@ def unit_edit(request, pk):
     return render(request, "web/form.html", {"form": form, "title": f"编辑单位：{unit.name}"})
 
 
+def _unit_page(request, pk):
+    return reverse("unit_detail", args=[pk])
+
+
 @require_POST
+@reauth_required(_unit_page)
 def unit_confidentiality_review(request, pk):
     unit = get_object_or_404(Unit, pk=pk)
     policy.require(policy.can_set_confidentiality_review(request.user, unit))
@@ -84,9 +91,11 @@ def unit_confidentiality_review(request, pk):
     return redirect("unit_detail", pk=unit.pk)
 
 
-def _reason_action(request, pk, action, done_message, title):
+def _reason_action(request, pk, action, done_message, title, check=None):
     unit = get_object_or_404(Unit, pk=pk)
     policy.require(policy.can_suspend(request.user, unit))
+    if check is not None:
+        check(request.user, unit)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,12 +108,24 @@ def _reason_action(request, pk, action, done_message, title):
     return render(request, "web/form.html", {"form": form, "title": f"{title}：{unit.name}"})
 
 
+@reauth_required(_unit_page, form_page=True)
 def unit_suspend(request, pk):
     return _reason_action(request, pk, actions.suspend_unit, "该单位已暂停信息发布。", "暂停信息发布")
 
 
+def _may_lift(user, unit):
+    """Only the authority that imposed the suspension in force lifts it (with none in force the form explains)."""
+    suspension = unit.active_suspension
+    if suspension is not None:
+        policy.require(policy.can_lift_suspension(user, suspension), policy.lift_refused_message(suspension.origin))
+
+
+@reauth_required(_unit_page, form_page=True)
 def unit_lift(request, pk):
-    return _reason_action(request, pk, actions.lift_suspension, "已解除暂停发布。", "解除暂停发布")
+    # Through supervision: a suspension that is a ticket's 整改令 is lifted in that ticket's history too.
+    from govpub.supervision.actions import lift_suspension
+
+    return _reason_action(request, pk, lift_suspension, "已解除暂停发布。", "解除暂停发布", check=_may_lift)
 
 
 @require_POST

@@ -13,21 +13,12 @@ from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelStatus
 from govpub.content.notify import notify
 from govpub.orgs import actions as org_actions
-from govpub.orgs.models import UNIT_ROLES, Person, Role, RoleAssignment, Suspension
+from govpub.orgs.models import UNIT_ROLES, MeasureOrigin, Person, Role, RoleAssignment, Suspension
 
 from . import letters, policy
 from .models import OPEN_STATES, OWING_STATES, LetterCounter, Ticket, TicketEvent, TicketMethod, TicketState
 
 REMIND_DAYS_BEFORE = 2
-
-
-def _nested(action):
-    """The undecorated body of another app's durable action, run inside this action's transaction.
-
-    orgs.suspend_unit and channels.change_channel_status are `atomic(durable=True)` and so cannot be
-    nested; their bodies (policy check, row lock, audit event) must still run, and must commit or roll
-    back together with the ticket change, so we call what the decorator wraps."""
-    return action.__wrapped__
 
 
 def _unit_people(unit_id, roles=UNIT_ROLES):
@@ -180,9 +171,22 @@ def _lift_if_last(ticket: Ticket, acting_user, why: str) -> bool:
         return False
     if Ticket.objects.filter(suspension=suspension, state__in=OPEN_STATES).exclude(pk=ticket.pk).exists():
         return False
-    _nested(org_actions.lift_suspension)(ticket.unit, acting_user=acting_user, reason=why)
+    org_actions.release_suspension(ticket.unit, acting_user=acting_user, reason=why)
     _event(ticket, TicketEvent.Kind.LIFT, acting_user, why)
     return True
+
+
+@transaction.atomic(durable=True)
+def lift_suspension(unit, *, acting_user, reason: str) -> Suspension:
+    """解除暂停发布 (from the unit's page): only the authority that imposed it may (orgs.policy). A suspension
+    that is a ticket's 整改令 shows the lift in the history of every such ticket."""
+    suspension = org_actions.release_suspension(unit, acting_user=acting_user, reason=reason)
+    for ticket in Ticket.objects.select_for_update().filter(suspension=suspension).order_by("pk"):
+        _event(ticket, TicketEvent.Kind.LIFT, acting_user, suspension.lift_reason)
+        _audit("ticket.lift", ticket, acting_user, reason=suspension.lift_reason, suspension=suspension.pk)
+        notify(_unit_leads(ticket.unit_id), None, "ticket_lifted",
+               f"“{ticket.title}”的整改令已解除，恢复信息发布：{suspension.lift_reason}")
+    return suspension
 
 
 @transaction.atomic(durable=True)
@@ -215,8 +219,9 @@ def order_rectification(ticket: Ticket, *, acting_user, reason: str) -> Ticket:
         raise ValidationError({"reason": "请填写下达整改令的原因。"})
     why = f"限期整改令（交办问题 #{ticket.pk}：{ticket.title}）：{reason}"
     existing = Suspension.objects.filter(unit_id=ticket.unit_id, lifted_at__isnull=True).first()
-    # One active suspension per unit: an order already in force also covers this ticket.
-    suspension = existing or _nested(org_actions.suspend_unit)(ticket.unit, acting_user=acting_user, reason=why[:500])
+    # One active suspension per unit: one already in force also covers this ticket, and becomes the supervision's.
+    suspension = org_actions.impose_suspension(ticket.unit, acting_user=acting_user, reason=why[:500],
+                                               origin=MeasureOrigin.SUPERVISION, join=True)
     ticket.suspension = suspension
     ticket.save(update_fields=["suspension"])
     _event(ticket, TicketEvent.Kind.ORDER, acting_user, reason)
@@ -239,7 +244,7 @@ def order_shutdown(ticket: Ticket, *, acting_user, reason: str) -> Ticket:
         raise ValidationError({"reason": "请填写责令关停的原因。"})
     channel = Channel.objects.get(pk=ticket.channel_id)
     if channel.status != ChannelStatus.CLOSED:
-        _nested(channel_actions.change_channel_status)(
+        channel_actions.set_channel_status(
             channel, acting_user=acting_user, status=ChannelStatus.CLOSED,
             reason=f"责令关停（交办问题 #{ticket.pk}）：{reason}"[:500])
     _set_state(ticket, TicketState.SHUT_DOWN, shut_down_at=timezone.now())
@@ -626,9 +631,9 @@ def record_incident(*, acting_user, unit, title: str, description: str, occurred
     incident.tickets.set(tickets)
     incident.responsible.set(responsible)
     if suspend:
-        existing = Suspension.objects.filter(unit=unit, lifted_at__isnull=True).first()
-        incident.suspension = existing or _nested(org_actions.suspend_unit)(
-            unit, acting_user=acting_user, reason=f"责任追究（{incident.title}）"[:500])
+        incident.suspension = org_actions.impose_suspension(
+            unit, acting_user=acting_user, reason=f"责任追究（{incident.title}）"[:500],
+            origin=MeasureOrigin.SUPERVISION, join=True)
         incident.save(update_fields=["suspension"])
     audit.record("incident.record", actor=acting_user, obj=incident, unit=unit.pk, details={
         "remedy": remedy, "items": [i.pk for i in items], "tickets": [t.pk for t in tickets],

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from govpub.content.models import MachineFinding
 from govpub.orgs.models import Unit
 from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
+from govpub.web.reauth import reauth_required
 
 from . import actions, letters, policy
 from .forms import ReasonForm, ReportForm, SendBackForm, TicketForm, VerifyForm
@@ -168,11 +170,24 @@ def _supervisor_form(request, pk, form_class, action, title, submit, done, dange
         "form": form, "ticket": ticket, "title": title, "submit": submit, "danger": danger})
 
 
+def _ticket_page(request, pk):
+    return reverse("ticket_detail", args=[pk])
+
+
+# Supervisory measures (整改令, 关停, lifting them) re-authenticate before the form and before the change.
+measure = reauth_required(_ticket_page, form_page=True)
+
+
 def ticket_verify(request, pk):
-    return _supervisor_form(
-        request, pk, VerifyForm,
-        lambda t, data: actions.verify_ticket(t, acting_user=request.user, note=data["note"]),
-        "核验办结", "核验通过，办结", "已核验办结。")
+    def verify(request, pk):
+        return _supervisor_form(
+            request, pk, VerifyForm,
+            lambda t, data: actions.verify_ticket(t, acting_user=request.user, note=data["note"]),
+            "核验办结", "核验通过，办结", "已核验办结。")
+
+    ticket = _visible(request, pk)
+    lifts_an_order = ticket.suspension_id is not None and ticket.suspension.lifted_at is None
+    return (measure(verify) if lifts_an_order else verify)(request, pk)
 
 
 def ticket_send_back(request, pk):
@@ -183,6 +198,7 @@ def ticket_send_back(request, pk):
         "退回重新整改", "退回", "已退回责任单位重新整改。")
 
 
+@measure
 def ticket_order(request, pk):
     return _supervisor_form(
         request, pk, ReasonForm,
@@ -190,6 +206,7 @@ def ticket_order(request, pk):
         "下达限期整改令（暂停该单位信息发布）", "下达整改令", "已下达整改令，该单位已暂停信息发布。", danger=True)
 
 
+@measure
 def ticket_shutdown(request, pk):
     return _supervisor_form(
         request, pk, ReasonForm,
@@ -458,6 +475,7 @@ def incident_list(request):
         "page": page, "querystring": querystring, "can_record": policy.can_record_incidents(request.user)})
 
 
+@reauth_required(lambda request: reverse("incident_list"), form_page=True)  # may suspend the unit
 def incident_create(request):
     from .forms import IncidentForm
 

@@ -1,4 +1,5 @@
-"""Re-authentication ("sudo mode") before sensitive POSTs: publishing, withdrawing, changing roles.
+"""Re-authentication ("sudo mode") before sensitive POSTs: publishing, withdrawing, changing roles,
+supervisory measures (暂停发布, 整改令, 关停, lifting them, the confidentiality-review mechanism).
 
 A session counts as recently authenticated for GOVPUB_REAUTH_SECONDS after its login or its last
 re-authentication (govpub.orgs.accounts keeps the timestamp in the session).
@@ -41,24 +42,32 @@ def requested_next(request) -> str | None:
     return safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
-def require_recent_auth(request, fallback_url: str | None = None):
+def require_recent_auth(request, fallback_url: str | None = None, *, back: str | None = None):
     """None if this session authenticated recently; otherwise a redirect to the re-authentication page,
-    which comes back to the page the action was started from (Referer), or fallback_url."""
+    which comes back to `back`, else the page the action was started from (Referer), or fallback_url."""
     if recently_authenticated(request):
         return None
     messages.warning(request, REAUTH_MESSAGE)
-    back = safe_next(request, request.META.get("HTTP_REFERER")) or safe_next(request, fallback_url) or reverse("home")
+    back = (safe_next(request, back) or safe_next(request, request.META.get("HTTP_REFERER"))
+            or safe_next(request, fallback_url) or reverse("home"))
     return redirect(f"{reverse('account_reauth')}?{urlencode({'next': back})}")
 
 
-def reauth_required(fallback=None):
-    """Decorator for POST views. fallback(request, *args, **kwargs) -> the page to return to without a Referer."""
+def reauth_required(fallback=None, *, form_page: bool = False):
+    """Decorator for POST views. fallback(request, *args, **kwargs) -> the page to return to without a Referer.
+
+    form_page: the view's GET shows the form the POST submits; it asks first, and comes back to the form,
+    so that what the person types is not lost to the re-authentication."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
                 response = require_recent_auth(request, fallback(request, *args, **kwargs) if fallback else None)
+                if response is not None:
+                    return response
+            elif form_page and request.method == "GET":
+                response = require_recent_auth(request, back=request.build_absolute_uri())
                 if response is not None:
                     return response
             return view(request, *args, **kwargs)
