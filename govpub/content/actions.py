@@ -7,7 +7,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.channels.targets import validate_targets
@@ -15,19 +14,17 @@ from govpub.ops.text import CONTROL_CHARS
 from govpub.ops.text import MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
-from . import policy
+from . import lifecycle, policy
 from .files import store_upload
 from .hashing import HASHED_FIELDS, content_hash
 from .files import IMAGE_TYPES
-from .models import Attachment, Item, ItemState, Revision, SourceKind
+from .models import Attachment, Item, Revision, SourceKind
 from .references import image_attachment_ids, referenced_attachment_ids
 from .sanitize import sanitize_html
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
 TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
                "issuing_org", "doc_no", "topic")
-# States in which a content change voids what reviewers approved and sends the item back to draft.
-VOIDING_STATES = {ItemState.IN_REVIEW, ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED}
 
 
 def _current_fields(revision: Revision | None) -> dict:
@@ -110,17 +107,6 @@ def _hash_for(fields: dict) -> str:
     return content_hash(fields, attachments, cover, fields["targets"])
 
 
-def _void_review(item: Item, acting_user, reason: str) -> None:
-    from govpub.review.models import ReviewRun, RunStatus
-
-    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).first()
-    if run is not None:
-        run.status, run.ended_at, run.void_reason = RunStatus.VOIDED, timezone.now(), reason
-        run.save(update_fields=["status", "ended_at", "void_reason"])
-        audit.record("review.void", actor=acting_user, obj=item, unit=item.unit_id,
-                     details={"run": run.pk, "reason": reason})
-
-
 def _write_revision(item: Item, fields: dict, acting_user) -> tuple[Revision, bool]:
     """A new revision if the content differs from the current one; otherwise the current one."""
     digest = _hash_for(fields)
@@ -134,10 +120,10 @@ def _write_revision(item: Item, fields: dict, acting_user) -> tuple[Revision, bo
     revision.attachments.set(fields["attachment_ids"])
     previous_state = item.state
     item.current_revision = revision
-    if previous_state in VOIDING_STATES:
-        _void_review(item, acting_user, "稿件内容已修改，审核需从初审重新开始")
-        item.state, item.scheduled_at, item.state_changed_at = ItemState.DRAFT, None, timezone.now()
-    item.save()
+    if lifecycle.allowed(item, "revise"):  # what reviewers approved is void: review starts again at 初审
+        lifecycle.move(item, "revise", acting_user=acting_user, current_revision=revision, scheduled_at=None)
+    else:
+        item.save()
     audit.record("item.revise", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"revision": number, "hash": digest, "previous_state": previous_state,
                           "state": item.state})

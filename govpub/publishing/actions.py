@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.channels.targets import resolve
+from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState
 from govpub.content.notify import notify
 from govpub.orgs.policy import require
@@ -60,9 +61,7 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
     old_posts = [p for p in older if p.column_id is None]
     Publication.objects.filter(pk__in=[p.pk for p in old_posts]).update(
         status=PublicationStatus.WITHDRAWN, withdrawn_at=now)
-    item.live_revision = revision
-    item.state, item.scheduled_at, item.state_changed_at = ItemState.PUBLISHED, None, now
-    item.save(update_fields=["live_revision", "state", "scheduled_at", "state_changed_at", "updated_at"])
+    lifecycle.move(item, "publish", acting_user=acting_user, live_revision=revision, scheduled_at=None)
     audit.record("item.publish", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"revision": revision.number, "hash": revision.content_hash,
                           "publications": [p.pk for p in created], "targets": revision.targets})
@@ -83,14 +82,13 @@ def publish_item(item: Item, *, acting_user, revision_hash: str, at: dt.datetime
     if item.state == ItemState.PUBLISHED and item.live_revision_id == revision.pk \
             and revision.content_hash == revision_hash:
         return list(Publication.objects.filter(revision=revision).order_by("id"))
-    if item.state not in (ItemState.APPROVED, ItemState.SCHEDULED):
+    if not lifecycle.allowed(item, "publish"):
         raise GateRefused([f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。"])
     problems = gate_problems(item, revision_hash)
     if problems:
         raise GateRefused(problems)
     if at is not None and at > timezone.now() + dt.timedelta(seconds=30):
-        item.state, item.scheduled_at, item.state_changed_at = ItemState.SCHEDULED, at, timezone.now()
-        item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+        lifecycle.move(item, "schedule", acting_user=acting_user, scheduled_at=at)
         audit.record("item.schedule", actor=acting_user, obj=item, unit=item.unit_id,
                      details={"at": at.isoformat(), "hash": revision_hash})
         from .tasks import publish_scheduled
@@ -116,8 +114,7 @@ def publish_if_still_due(item_id: int, revision_hash: str, user_id: int) -> list
     if not policy.can_publish(user, item):
         problems.append("安排定时发布的人员已无发布权限。")
     if problems:
-        item.state, item.scheduled_at, item.state_changed_at = ItemState.APPROVED, None, timezone.now()
-        item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+        lifecycle.move(item, "unschedule", acting_user=user, scheduled_at=None)
         audit.record("item.schedule_refused", actor=user, obj=item, unit=item.unit_id, details={"problems": problems})
         notify([user, item.author], item, "schedule_refused",
                f"定时发布未执行：{item.current_revision.title}——{'；'.join(problems)}")
@@ -131,8 +128,7 @@ def cancel_schedule(item: Item, *, acting_user) -> Item:
     require(policy.can_publish(acting_user, item))
     if item.state != ItemState.SCHEDULED:
         raise ValidationError("该稿件没有定时发布安排。")
-    item.state, item.scheduled_at, item.state_changed_at = ItemState.APPROVED, None, timezone.now()
-    item.save(update_fields=["state", "scheduled_at", "state_changed_at", "updated_at"])
+    lifecycle.move(item, "unschedule", acting_user=acting_user, scheduled_at=None)
     audit.record("item.schedule_cancel", actor=acting_user, obj=item, unit=item.unit_id)
     return item
 
@@ -156,14 +152,7 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
     from . import delivery
 
     delivery.request_withdrawal(publications)  # and off the external platforms, after commit
-    from govpub.review.models import ReviewRun, RunStatus
-
-    ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).update(
-        status=RunStatus.VOIDED, ended_at=now, void_reason="稿件已撤稿")
-    previous = item.state
-    item.state, item.withdrawn_reason, item.scheduled_at, item.state_changed_at = (
-        ItemState.WITHDRAWN, reason, None, now)
-    item.save(update_fields=["state", "withdrawn_reason", "scheduled_at", "state_changed_at", "updated_at"])
+    previous = lifecycle.move(item, "withdraw", acting_user=acting_user, withdrawn_reason=reason, scheduled_at=None)
     audit.record("item.withdraw", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"reason": reason, "previous_state": previous,
                           "publications": [p.pk for p in publications]})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govpub.audit import log as audit
+from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState, MachineFinding
 from govpub.content.notify import notify
 from govpub.orgs import policy as orgs_policy
@@ -32,7 +33,22 @@ class StaleRevision(ValidationError):
         super().__init__("稿件内容已更新，您审核的不是当前版本。请刷新后审核最新版本。")
 
 
-SUBMITTABLE = {ItemState.DRAFT, ItemState.RETURNED}
+SUBMITTABLE = lifecycle.SUBMITTABLE
+VOID_REASONS = {"revise": "稿件内容已修改，审核需从初审重新开始", "withdraw": "稿件已撤稿"}
+
+
+def void_active_run(event: str):
+    """The lifecycle hook for `event`: the item's active review run, if any, no longer counts."""
+    def hook(item: Item, acting_user, previous_state: str) -> None:
+        run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).first()
+        if run is None:
+            return
+        run.status, run.ended_at, run.void_reason = RunStatus.VOIDED, timezone.now(), VOID_REASONS[event]
+        run.save(update_fields=["status", "ended_at", "void_reason"])
+        audit.record("review.void", actor=acting_user, obj=item, unit=item.unit_id,
+                     details={"run": run.pk, "reason": run.void_reason})
+
+    return hook
 
 
 @transaction.atomic(durable=True)
@@ -53,8 +69,7 @@ def submit_for_review(item: Item, *, acting_user) -> ReviewRun:
 def _submit(item: Item, *, acting_user) -> ReviewRun:
     item = Item.objects.locked(item)
     require(policy.can_submit(acting_user, item), "只有本单位的经办人可以提交审核。")
-    if item.state not in SUBMITTABLE:
-        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，不能提交审核。")
+    lifecycle.require(item, "submit")
     revision = item.current_revision
     if not revision.targets:
         raise ValidationError({"targets": "请至少选择一个发布栏目或账号。"})
@@ -65,8 +80,7 @@ def _submit(item: Item, *, acting_user) -> ReviewRun:
         raise SubmitBlocked(blocks)
     run = ReviewRun.objects.create(item=item, revision=revision, revision_hash=revision.content_hash,
                                    steps=policy.required_steps(revision.major), started_by=acting_user)
-    item.state, item.submitted_at, item.state_changed_at = ItemState.IN_REVIEW, timezone.now(), timezone.now()
-    item.save(update_fields=["state", "submitted_at", "state_changed_at", "updated_at"])
+    lifecycle.move(item, "submit", acting_user=acting_user, submitted_at=timezone.now())
     audit.record("item.submit", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"run": run.pk, "revision": revision.number, "hash": revision.content_hash,
                           "steps": run.steps})
@@ -136,14 +150,15 @@ def record_decision(item: Item, *, acting_user, revision_hash: str, decision: st
         following = next((s for s in run.steps if s not in done), None)
         if following is None:
             run.status, run.ended_at = RunStatus.APPROVED, timezone.now()
-            item.state = ItemState.APPROVED
     else:
         run.status, run.ended_at = (RunStatus.RETURNED if decision == Decision.Outcome.RETURN else RunStatus.REJECTED,
                                     timezone.now())
-        item.state = ItemState.RETURNED if decision == Decision.Outcome.RETURN else ItemState.REJECTED
     run.save(update_fields=["status", "ended_at"])
-    item.state_changed_at = timezone.now()
-    item.save(update_fields=["state", "state_changed_at", "updated_at"])
+    if following is None:  # the run has ended: the item moves on
+        lifecycle.move(item, decision, acting_user=acting_user)  # the outcomes are the lifecycle's event names
+    else:  # a step passed, the next one is waiting from now
+        item.state_changed_at = timezone.now()
+        item.save(update_fields=["state_changed_at", "updated_at"])
     audit.record("review.decision", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"run": run.pk, "step": step, "decision": decision, "hash": revision_hash,
                           "checklist": answers, "confidentiality_ok": confidentiality_ok,

@@ -5,3 +5,11 @@ class ReviewConfig(AppConfig):
     name = "govpub.review"
     label = "review"
     verbose_name = "审核"
+
+    def ready(self):
+        from govpub.content import lifecycle
+
+        from .actions import VOID_REASONS, void_active_run
+
+        for event in VOID_REASONS:  # content changes and withdrawals void the run in the same transaction
+            lifecycle.on(event, void_active_run(event))
