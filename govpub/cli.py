@@ -7,6 +7,8 @@ import os
 import signal
 import sys
 
+from govpub.ops.filemodes import restrict_umask
+
 
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govpub.settings")
@@ -210,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    restrict_umask()  # the database, queue, uploads and backups this process creates are not world-readable
     # `check` and `manage` pass their arguments through untouched.
     if argv and argv[0] == "check":
         return cmd_check(argv[1:])
