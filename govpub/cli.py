@@ -50,6 +50,10 @@ def cmd_serve(options) -> int:
 
         for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):
             print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
+    else:  # a demo that ran on this data before must not keep its loopback exemption (ops/netguard.py)
+        from govpub.ops import netguard
+
+        netguard.clear_demo_fakes()
     consumer = None
     autodiscover_modules("tasks")  # register every app's tasks (delivery, sweeper…) before consuming
     if not options.no_worker and not HUEY.immediate:
@@ -78,6 +82,10 @@ def cmd_serve(options) -> int:
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+        if options.demo:  # the fakes stop with this process; their ports may be anyone's afterwards
+            from govpub.ops import netguard
+
+            netguard.clear_demo_fakes()
     return 0
 
 
