@@ -7,6 +7,8 @@ import os
 import signal
 import sys
 
+from govpub.ops.filemodes import restrict_umask
+
 
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govpub.settings")
@@ -48,6 +50,10 @@ def cmd_serve(options) -> int:
 
         for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):
             print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
+    else:  # a demo that ran on this data before must not keep its loopback exemption (ops/netguard.py)
+        from govpub.ops import netguard
+
+        netguard.clear_demo_fakes()
     consumer = None
     autodiscover_modules("tasks")  # register every app's tasks (delivery, sweeper…) before consuming
     if not options.no_worker and not HUEY.immediate:
@@ -76,6 +82,10 @@ def cmd_serve(options) -> int:
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+        if options.demo:  # the fakes stop with this process; their ports may be anyone's afterwards
+            from govpub.ops import netguard
+
+            netguard.clear_demo_fakes()
     return 0
 
 
@@ -210,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    restrict_umask()  # the database, queue, uploads and backups this process creates are not world-readable
     # `check` and `manage` pass their arguments through untouched.
     if argv and argv[0] == "check":
         return cmd_check(argv[1:])

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import dj_database_url
 
+from govpub.ops.filemodes import private_sqlite, write_private
+
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("GOVPUB_HOME", Path.cwd() / "var")).resolve()
-HOME.mkdir(parents=True, exist_ok=True)
+HOME.mkdir(mode=0o750, parents=True, exist_ok=True)  # group: nginx reads HOME/static; the private files are 0600
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -33,8 +35,10 @@ def _secret_key() -> str:
     if not path.exists():
         from secrets import token_urlsafe
 
-        path.write_text(token_urlsafe(50))
-        path.chmod(0o600)
+        try:
+            write_private(path, token_urlsafe(50))  # 0600 from the first byte
+        except FileExistsError:  # another process starting at the same moment wrote it first
+            pass
     return path.read_text().strip()
 
 
@@ -130,6 +134,7 @@ else:
             "TEST": {"NAME": str(HOME / f"test-{os.getpid()}.sqlite3")},
         }
     }
+    private_sqlite(DATABASES["default"]["NAME"])  # 0600 before SQLite first creates it (or its -wal) 0644
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- task queue -------------------------------------------------------------------------------
@@ -144,7 +149,7 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "govpub",
-        "filename": str(HOME / "queue.sqlite3"),
+        "filename": str(private_sqlite(HOME / "queue.sqlite3")),
         "immediate": False,
     }
 if env_bool("GOVPUB_TASKS_IMMEDIATE"):

@@ -9,6 +9,8 @@ from ninja import errors as ninja_errors
 from govpub.publishing.actions import GateRefused
 from govpub.review.actions import StaleRevision, SubmitBlocked
 
+from .auth import AccountRefused
+
 
 def _messages(error: ValidationError) -> tuple[str, dict | None]:
     if hasattr(error, "error_dict"):
@@ -23,8 +25,12 @@ def install(api) -> None:
 
     @api.exception_handler(ninja_errors.AuthenticationError)
     def unauthenticated(request, exc):
-        response = respond(request, {"detail": "未认证：请在 Authorization 请求头中提供有效的接口令牌（Bearer）。"}, 401)
-        response["WWW-Authenticate"] = 'Bearer realm="govpub"'
+        if isinstance(exc, AccountRefused):  # a real token, but its person may not act now: say why
+            response = respond(request, {"detail": exc.message}, exc.status_code)
+        else:
+            response = respond(request, {"detail": "未认证：请在 Authorization 请求头中提供有效的接口令牌（Bearer）。"}, 401)
+        if response.status_code == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="govpub"'
         return response
 
     @api.exception_handler(PermissionDenied)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from govpub.ops.filemodes import private_dir
+
 MAX_ATTACHMENT_BYTES = int(os.environ.get("GOVPUB_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
 
 # extension → (content type, label); what a government item may carry.
@@ -99,7 +101,7 @@ def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
     storage_name = f"{digest[:2]}/{digest[2:4]}/{digest}"
     path = Path(settings.MEDIA_ROOT) / storage_name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # the file itself is 0600 (NamedTemporaryFile), its directories 0700
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(data)
         os.replace(tmp.name, path)

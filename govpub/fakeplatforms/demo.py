@@ -25,7 +25,8 @@ def wire_demo_channels(site_url: str) -> list:
     weibo = FakeWeibo(tokens=[DEMO_WEIBO_TOKEN]).start()
     from govpub.ops import netguard  # the SSRF guard lets the connectors reach these two loopback ports only
 
-    netguard.allow(*(fake.url.split("://", 1)[1].rstrip("/") for fake in (wechat, weibo)))
+    # Recorded in the data directory, not in this process: a separate `govpub worker` delivers too.
+    netguard.record_demo_fakes(fake.url.split("://", 1)[1].rstrip("/") for fake in (wechat, weibo))
     for channel in wechat_channels:
         set_credentials(channel, acting_user=admin, app_id=f"wx_demo_{channel.pk}", api_base=wechat.url,
                         app_secret=DEMO_SECRET, callback_token=DEMO_CALLBACK_TOKEN)

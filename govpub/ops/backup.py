@@ -21,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from govpub.ops.filemodes import private_dir, private_file
+
 FORMAT_VERSION = 1
 
 
@@ -60,7 +62,7 @@ def _audit_head() -> dict:
 
 def create_backup(output_dir: str | os.PathLike) -> Path:
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(output_dir)  # 0700: a backup holds the whole database
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     archive = output_dir / f"govpub-backup-{stamp}.tar.gz"
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,6 +88,7 @@ def create_backup(output_dir: str | os.PathLike) -> Path:
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
         partial = archive.with_suffix(".partial")
+        private_file(partial)  # 0600 before tarfile writes the first byte into it
         with tarfile.open(partial, "w:gz") as tar:
             tar.add(tmp / "manifest.json", arcname="manifest.json")
             tar.add(database, arcname=database.name)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-import threading
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -67,31 +68,69 @@ def parse_allow_list(value) -> tuple[_Entry, ...]:
     return tuple(parse_entry(item) for item in items if str(item).strip())
 
 
-_extra: set[str] = set()
-_extra_lock = threading.Lock()
+# `govpub serve --demo` runs the fake WeChat and Weibo on two loopback ports and records them in this file
+# of the data directory, so every process on the same data — a separate `govpub worker` too — lets the
+# demo's deliveries reach them. Only single loopback addresses with a port are honoured: the file can never
+# open the intranet, a network or a whole host. `govpub serve` without --demo removes it.
+DEMO_FAKES_FILE = "demo-fake-platforms"
 
 
-def allow(*entries: str) -> None:
-    """Allow more hosts for the rest of this process (the demo's in-process fake platforms)."""
-    with _extra_lock:
-        _extra.update(entries)
+def _settings():
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover - Django is always installed with GovPub
+        return None
+    return settings if settings.configured else None
+
+
+def _demo_fakes_path():
+    settings = _settings()
+    home = getattr(settings, "HOME", None) if settings is not None else None
+    return Path(home) / DEMO_FAKES_FILE if home else None
+
+
+def record_demo_fakes(entries) -> None:
+    """Allow exactly these loopback `address:port` entries (the demo's fakes) in every process on this data."""
+    path = _demo_fakes_path()
+    if path is None:
+        raise RuntimeError("record_demo_fakes needs Django settings (their HOME)")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{DEMO_FAKES_FILE}.")
+    with os.fdopen(fd, "w") as fh:
+        fh.write("".join(f"{entry}\n" for entry in entries))
+    os.replace(tmp, path)
+
+
+def clear_demo_fakes() -> None:
+    path = _demo_fakes_path()
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def demo_fakes() -> tuple[_Entry, ...]:
+    path = _demo_fakes_path()
+    try:
+        lines = path.read_text().split() if path is not None else []
+    except OSError:  # no demo running on this data (the usual case)
+        return ()
+    entries = []
+    for line in lines:
+        try:
+            entry = parse_entry(line)
+        except ValueError:
+            continue
+        if (entry.network is not None and entry.network.num_addresses == 1
+                and entry.network.network_address.is_loopback and entry.port is not None):
+            entries.append(entry)
+    return tuple(entries)
 
 
 def configured_allow_list() -> tuple[_Entry, ...]:
-    """settings.GOVPUB_ALLOW_PRIVATE_HOSTS when Django is configured, else the environment; plus allow()."""
-    value = None
-    try:
-        from django.conf import settings
-
-        if settings.configured:
-            value = getattr(settings, "GOVPUB_ALLOW_PRIVATE_HOSTS", None)
-    except ImportError:  # pragma: no cover - Django is always installed with GovPub
-        pass
+    """settings.GOVPUB_ALLOW_PRIVATE_HOSTS when Django is configured, else the environment; plus the demo's fakes."""
+    settings = _settings()
+    value = getattr(settings, "GOVPUB_ALLOW_PRIVATE_HOSTS", None) if settings is not None else None
     if value is None:
         value = os.environ.get("GOVPUB_ALLOW_PRIVATE_HOSTS", "")
-    with _extra_lock:
-        extra = sorted(_extra)
-    return parse_allow_list(value) + parse_allow_list(extra)
+    return parse_allow_list(value) + demo_fakes()
 
 
 def is_internal(address: Address) -> bool:

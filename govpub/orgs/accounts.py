@@ -101,6 +101,28 @@ def password_change_reason(person) -> str | None:
     return None
 
 
+def is_locked_out(request, person) -> bool:
+    """django-axes has locked this account (too many failed logins, within the cool-off period)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, {"username": person.username})
+
+
+def token_refusal(request, person) -> tuple[int, str] | None:
+    """Why an API token of this person may not be used now, as (HTTP status, Chinese message), or None.
+
+    A token is not a way around the account's own state: while the person is deactivated, locked out or
+    must change the password, their tokens are refused too, and they work again once that is resolved."""
+    if not person.is_active:
+        return 401, "该账号已停用，其接口令牌不能使用。请联系系统管理员。"
+    if is_locked_out(request, person):
+        return 403, "该账号因多次登录失败已被暂时锁定，锁定期间其接口令牌不能使用。请稍后再试，或联系系统管理员解锁。"
+    reason = password_change_reason(person)
+    if reason:
+        return 403, f"{reason}请登录网页修改密码，之后接口令牌即可继续使用。"
+    return None
+
+
 @transaction.atomic(durable=True)
 def change_password(person: Person, *, acting_user, new_password: str) -> Person:
     """A person changes their own password (the current one was checked by the caller)."""

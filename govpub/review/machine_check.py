@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from govpub.content.files import stored_path
+from govpub.content.files import ALLOWED, stored_path
 from govpub.content.models import MachineFinding, Revision
 from govpub.lexicons.checker import current_checker
 from govpub.textcheck import ExtractionError
 
 FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
+# The attachment types textcheck reads (content types come from the file's real bytes, govpub.content.files).
+# One of these that cannot be read — corrupt, a zip bomb, encrypted — may hide anything, so it blocks; the
+# other allowed types (images, .pptx, .ofd) are outside what 机审 reads and only warn that a person must read them.
+MACHINE_READ_TYPES = {ALLOWED[ext][0] for ext in (".pdf", ".docx", ".xlsx")}
 
 
 def revision_findings(revision: Revision, checker=None):
@@ -22,10 +26,13 @@ def revision_findings(revision: Revision, checker=None):
             data = stored_path(attachment.storage_name).read_bytes()
             result = checker.check_file(attachment.name, data=data)
         except ExtractionError as error:
-            yield "attachment", [_unreadable(attachment.name, str(error))]
+            if attachment.content_type in MACHINE_READ_TYPES:
+                yield "attachment", [_unreadable_block(attachment.name, str(error))]
+            else:
+                yield "attachment", [_unreadable(attachment.name, str(error))]
             continue
-        except OSError:
-            yield "attachment", [_unreadable(attachment.name, "文件无法读取")]
+        except OSError:  # the stored file is missing or cannot be opened: nothing of it was checked
+            yield "attachment", [_unreadable_block(attachment.name, "存储的文件无法打开")]
             continue
         yield "attachment", [f if f.location else f.with_(location=attachment.name) for f in result.findings]
 
@@ -35,6 +42,16 @@ def _unreadable(name: str, reason: str):
 
     return Finding(category="source", rule="attachment.unreadable", severity="warn", start=0, end=0, text="",
                    message=f"附件无法机审，须人工审核：{reason}"[:300], location=name, basis="第八条")
+
+
+def _unreadable_block(name: str, reason: str):
+    """A file of a type 机审 reads that could not be read. Its own rule (not attachment.unreadable), so a warn
+    recorded for it before this became a block is not reused for the revision and cannot let it through."""
+    from govpub.textcheck import Finding
+
+    return Finding(category="source", rule="attachment.extract_failed", severity="block", start=0, end=0, text="",
+                   message=f"文件无法读取，机审无法检查其内容：请删除或更换该附件，或写明理由后忽略（{reason}）"[:300],
+                   location=name, basis="第八条")
 
 
 def run_machine_check(revision: Revision) -> list[MachineFinding]:

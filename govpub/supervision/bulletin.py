@@ -176,22 +176,24 @@ def as_xlsx(year: int, quarter: int, rows: list[UnitFigures]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from govpub.ops.spreadsheet import append_row  # unit names are user input: never a formula
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年第{quarter}季度"
-    sheet.append([title(year, quarter)])
+    append_row(sheet, [title(year, quarter)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
     for row in table_rows(rows):
-        sheet.append(row)
+        append_row(sheet, row)
     findings = book.create_sheet("机审问题分类")
     categories = sorted({c for r in rows for c in r.findings})
-    findings.append(["单位", *categories])
+    append_row(findings, ["单位", *categories])
     for r in rows:
-        findings.append([r.unit.name, *[r.findings.get(c, 0) for c in categories]])
+        append_row(findings, [r.unit.name, *[r.findings.get(c, 0) for c in categories]])
     sheet.column_dimensions["B"].width = 24
     if rows:
         from openpyxl.chart import BarChart, Reference

@@ -57,7 +57,45 @@ def test_a_revoked_token_is_refused(person):
 def test_an_inactive_persons_token_is_refused(person):
     _, raw = create_token(person("demo-editor"), name="临时")
     Person.objects.filter(username="demo-editor").update(is_active=False)
-    assert ApiClient(raw).get("/todo").status_code == 401
+    response = ApiClient(raw).get("/todo")
+    assert response.status_code == 401 and "已停用" in response.json()["detail"]
+    Person.objects.filter(username="demo-editor").update(is_active=True)
+    assert ApiClient(raw).get("/todo").status_code == 200
+
+
+def test_a_locked_out_persons_token_is_refused_until_unlocked(person, settings):
+    """Too many failed logins lock the account (django-axes); its tokens stop working while the lock lasts."""
+    from axes.utils import reset
+    from django.test import Client
+
+    settings.GOVPUB_CAPTCHA_AFTER_FAILURES = 0
+    _, raw = create_token(person("demo-editor"), name="临时")
+    client = ApiClient(raw)
+    assert client.get("/todo").status_code == 200
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/accounts/login/", {"username": "demo-editor", "password": "wrong-password"})
+    response = client.get("/todo")
+    assert response.status_code == 403 and "锁定" in response.json()["detail"]
+    assert client.post("/items", {"unit": 1}).status_code == 403
+    reset(username="demo-editor")  # the administrator unlocks it (or the cool-off passes)
+    assert client.get("/todo").status_code == 200
+
+
+def test_a_token_is_refused_while_the_password_has_expired_or_must_be_changed(person, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _, raw = create_token(person("demo-editor"), name="临时")
+    client = ApiClient(raw)
+    old = timezone.now() - dt.timedelta(days=settings.GOVPUB_PASSWORD_MAX_AGE_DAYS + 1)
+    Person.objects.filter(username="demo-editor").update(password_changed_at=old)
+    response = client.get("/todo")
+    assert response.status_code == 403 and "修改密码" in response.json()["detail"]
+    Person.objects.filter(username="demo-editor").update(password_changed_at=timezone.now(), must_change_password=True)
+    assert client.get("/todo").status_code == 403
+    Person.objects.filter(username="demo-editor").update(must_change_password=False)
+    assert client.get("/todo").status_code == 200
 
 
 def test_only_the_person_or_an_admin_manages_tokens(person):

@@ -164,3 +164,33 @@ def test_attachments_and_cover_upload(make_item, client_for, column):
     assert "不是图片" in response.content.decode()
     item.refresh_from_db()
     assert item.current_revision.number == 2
+
+
+def test_unreadable_attachment_blocks_submit_until_dismissed(make_item, client_for, column):
+    """A .docx 机审 could not read may hide anything: submitting is refused until it is removed or dismissed."""
+    from govpub.content.models import ItemState
+
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as z:  # passes the upload's type sniffing, but word/document.xml is no XML
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document><w:body>未闭合")
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+           b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    item = make_item()
+    editor = client_for("demo-editor")
+    response = editor.post(f"/staff/items/{item.pk}/edit/", form_data(column, attachments=[
+        SimpleUploadedFile("损坏的通知.docx", broken.getvalue()), SimpleUploadedFile("现场.png", png)]))
+    assert response.status_code == 302, response.content.decode()
+
+    html = editor.post(f"/staff/items/{item.pk}/submit/", follow=True).content.decode()
+    assert "文件无法读取，机审无法检查其内容：请删除或更换该附件，或写明理由后忽略" in html and "必须处理的问题" in html
+    item.refresh_from_db()
+    assert item.state != ItemState.IN_REVIEW
+    finding = item.current_revision.findings.get(severity="block")
+    assert finding.location == "损坏的通知.docx"
+    assert not item.current_revision.findings.filter(location="现场.png", severity="block").exists()  # images warn
+
+    editor.post(f"/staff/findings/{finding.pk}/dismiss/", {"reason": "原件为扫描件，已人工逐页审读"})
+    assert "已提交审核" in editor.post(f"/staff/items/{item.pk}/submit/", follow=True).content.decode()
+    item.refresh_from_db()
+    assert item.state == ItemState.IN_REVIEW

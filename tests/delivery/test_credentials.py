@@ -73,9 +73,10 @@ def test_only_admins_set_credentials_and_the_page_never_shows_them(client_for, f
     assert delivery.run(publication.pk) == "ok"
 
 
-def test_demo_wiring_points_demo_accounts_at_local_fakes():
+def test_demo_wiring_points_demo_accounts_at_local_fakes(settings, tmp_path):
     from govpub.fakeplatforms.demo import wire_demo_channels
 
+    settings.HOME = tmp_path  # the demo records its fakes' ports in the data directory
     fakes = wire_demo_channels("http://127.0.0.1:8000")
     try:
         wechat, weibo = fakes

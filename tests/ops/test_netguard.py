@@ -126,31 +126,75 @@ def test_the_crawler_uses_the_same_policy(settings):
         server.server_close()
 
 
-@pytest.fixture
-def restore_extra_allow_list():
-    saved = set(netguard._extra)
-    yield
-    netguard._extra.clear()
-    netguard._extra.update(saved)
+WORKER_PROBE = """
+import sys
+import django
+
+django.setup()
+from govpub.ops import netguard
+
+for url in sys.argv[1:]:
+    try:
+        netguard.check_url(url)
+        print("allowed")
+    except netguard.BlockedAddress:
+        print("blocked")
+"""
+
+
+def probe_in_a_fresh_process(home, *urls):
+    """What the SSRF guard of another process on the same data directory (a `govpub worker`) decides."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(GOVPUB_HOME=str(home), GOVPUB_ALLOW_PRIVATE_HOSTS="", PYTHONPATH=str(root),
+               DJANGO_SETTINGS_MODULE="govpub.settings")
+    result = subprocess.run([sys.executable, "-c", WORKER_PROBE, *urls], env=env, capture_output=True, text=True,
+                            timeout=180, cwd=home)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
 
 
 @pytest.mark.django_db
-def test_serve_demo_allows_exactly_its_own_fake_platforms(settings, restore_extra_allow_list):
+def test_serve_demo_allows_exactly_its_own_fake_platforms_in_every_process(settings, tmp_path):
+    """A separate `govpub worker` next to `serve --demo` delivers to the fakes too: the exemption is data in
+    the data directory, not a flag of the serving process, and it opens those two loopback ports only."""
     from govpub.channels.models import Channel, ChannelKind
     from govpub.fakeplatforms.demo import wire_demo_channels
 
+    settings.HOME = tmp_path
     settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
     settings.GOVPUB_CONNECTOR_TIMEOUT = 2.0
     settings.GOVPUB_WECHAT_POLL_INTERVAL = 0.01
     fakes = wire_demo_channels("http://127.0.0.1:8000")
     try:
         weibo = next(f for f in fakes if f.platform == "weibo")
+        wechat = next(f for f in fakes if f.platform == "wechat")
+        assert probe_in_a_fresh_process(tmp_path, weibo.url + "/2/statuses/share.json", wechat.url + "/cgi-bin/token",
+                                        "http://127.0.0.1:8000/", "http://10.1.2.3/") == \
+            ["allowed", "allowed", "blocked", "blocked"]  # the demo server itself, and anything else, stays refused
         row = queue_publications(Channel.objects.filter(kind=ChannelKind.WEIBO).first(), 1, title="演示短讯")[0]
         delivery.run(row.pk)
         assert Publication.objects.get(pk=row.pk).status == PublicationStatus.LIVE and weibo.calls
-        netguard.check_url(weibo.url + "/2/statuses/share.json")
-        with pytest.raises(netguard.BlockedAddress):  # the demo server itself, and anything else, stays refused
-            netguard.check_url("http://127.0.0.1:8000/")
+        netguard.clear_demo_fakes()  # `govpub serve` without --demo, or the demo stopping
+        with pytest.raises(netguard.BlockedAddress):
+            netguard.check_url(weibo.url + "/2/statuses/share.json")
     finally:
         for fake in fakes:
             fake.stop()
+
+
+def test_the_demo_record_never_opens_more_than_single_loopback_ports(settings, tmp_path):
+    settings.HOME = tmp_path
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    netguard.record_demo_fakes(["10.0.0.0/8", "127.0.0.0/8", "192.168.1.5:80", "127.0.0.1", "localhost:8000",
+                                "127.0.0.1:8801", "nonsense:port"])
+    netguard.check_url("http://127.0.0.1:8801/")
+    for url in ("http://10.1.2.3/", "http://127.0.0.2:8801/", "http://192.168.1.5/", "http://127.0.0.1:8000/",
+                "http://localhost:8000/", "http://127.0.0.1/"):
+        with pytest.raises(netguard.BlockedAddress):
+            netguard.check_url(url)

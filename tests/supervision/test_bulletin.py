@@ -108,3 +108,27 @@ def test_figures_ranking_and_downloads(approved_item, make_item, assign, yanji_w
     assert values[PARTY][2] == party.items_published and values[YANJI][12] == yanji.tickets_overdue
     assert client_for("yanji-editor").get("/staff/supervision/bulletin/").status_code == 403
     assert supervisor.get("/staff/supervision/bulletin/?quarter=9").status_code == 404
+
+
+def test_xlsx_cells_never_become_formulas(client_for):
+    """A unit name typed as a formula is text in the downloaded bulletin, shown as typed (CSV/formula injection)."""
+    from openpyxl import load_workbook
+
+    from govpub.orgs import actions as orgs_actions
+    from govpub.orgs.models import UnitKind
+
+    evil = '=HYPERLINK("http://evil","x")'
+    orgs_actions.create_unit(acting_user=people("demo-admin"), name=evil, kind=UnitKind.DEPARTMENT)
+    orgs_actions.create_unit(acting_user=people("demo-admin"), name="@SUM(1+1)", kind=UnitKind.DEPARTMENT)
+    today = timezone.localdate()
+    excel = client_for("demo-supervisor").get(
+        f"/staff/supervision/bulletin/?year={today.year}&quarter={(today.month - 1) // 3 + 1}&format=xlsx")
+    book = load_workbook(io.BytesIO(excel.content))
+    for sheet, column in ((book.worksheets[0], 2), (book.worksheets[1], 1)):
+        cells = {c.value: c for c in sheet.iter_cols(min_col=column, max_col=column).__next__()}
+        for name in (evil, "@SUM(1+1)"):
+            assert name in cells, sheet.title
+            assert cells[name].data_type != "f" and cells[name].quotePrefix
+        assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    ranks = [row[0].value for row in book.worksheets[0].iter_rows(min_row=3)]
+    assert all(isinstance(r, int) for r in ranks if r is not None)  # numbers stay numbers
