@@ -110,6 +110,7 @@ URLS: dict[str, Entry] = {
     "public_home": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_article": Entry("published_item", PUBLIC, GET_ONLY_PUBLIC),
     "public_attachment": Entry("public_attachment", PUBLIC, GET_ONLY_PUBLIC),
+    "public_file": Entry("public_file", PUBLIC, GET_ONLY_PUBLIC),
     "public_column": Entry("column_slug", PUBLIC, GET_ONLY_PUBLIC),
     "public_column_feed": Entry("column_slug", PUBLIC),
     "public_directory": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
