@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from govpub.api.urls import api_urls
 from govpub.audit.views import audit_log
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", portal_views.home, name="public_home"),
     path("articles/<int:item_id>/", portal_views.article, name="public_article"),
     path("articles/<int:item_id>/files/<int:attachment_id>/", portal_views.attachment, name="public_attachment"),
+    re_path(r"^files/(?P<item_id>[0-9]+)/(?P<attachment_id>[0-9]+)/(?P<digest>[0-9a-f]{16})\.(?P<ext>[a-z]{3,4})$",
+            portal_views.public_file, name="public_file"),
     path("columns/<slug:slug>/", portal_views.column, name="public_column"),
     path("columns/<slug:slug>/feed/", portal_views.column_feed, name="public_column_feed"),
     path("zfxxgk/", portal_views.directory, name="public_directory"),

@@ -7,8 +7,9 @@ and on one of ANOTHER unit (see permission_matrix_world.py for the units and obj
 Outcomes:
   ALLOW     2xx, or 3xx not to the login/second-factor/re-authentication pages, or a 4xx that is not
             401/403/404/405 (a validation error: the subject got past every permission check)
-  DENY      403
-  HIDE      404 where the code deliberately hides other units' objects (a queryset of visible objects)
+  DENY      403: the subject may see the object (or the page) but not do this
+  HIDE      404: the subject may not even see the object — the same answer as for an id that does not exist,
+            so that a refusal never tells which ids exist (orgs.policy.get_visible_or_404)
   LOGIN     302 to the login page
   NOMETHOD  405 (GET on a POST-only view, and the like)
   UNAUTH    401 (the API without a token)
@@ -58,9 +59,14 @@ SCOPED = own_other(ALLOW, DENY)
 SCOPED_HIDDEN = own_other(ALLOW, HIDE)
 
 
-def unit_scoped(*, supervisor=ALLOW, admin=ALLOW, other=DENY, **roles):
-    """The unit's own people see it (403 for other units' people unless `other` says otherwise)."""
-    values = {role: roles.get(role, own_other(ALLOW, other)) for role in UNIT_ROLES}
+def unit_scoped(*, supervisor=ALLOW, admin=ALLOW, other=HIDE, **roles):
+    """An object of a unit: its own people get ALLOW, or the value given for their role (DENY: they see it but
+    may not do this); other units' people do not see it, so get `other` (HIDE). A (own, other) pair for a role
+    is taken as it is; the supervisor's and the admin's value holds for every unit."""
+    values = {}
+    for role in UNIT_ROLES:
+        value = roles.get(role, ALLOW)
+        values[role] = value if isinstance(value, tuple) else own_other(value, other)
     return row(supervisor=supervisor, admin=admin, **values)
 
 
@@ -71,10 +77,15 @@ GET_ONLY_PUBLIC = everyone(NOMETHOD, anonymous=NOMETHOD)
 ADMIN_ONLY = only("admin")
 SUPERVISOR_ONLY = only("supervisor")
 OVERSIGHT = only("supervisor", "admin")  # the 政务公开办 and the admins see every unit
+NOT_FOR_UNITS = {role: DENY for role in UNIT_ROLES}
+# A unit's object only some may act on: the unit's people see it (403), other units' people do not (404).
+UNIT_ADMIN_ONLY = unit_scoped(supervisor=DENY, **NOT_FOR_UNITS)
+UNIT_OVERSIGHT = unit_scoped(**NOT_FOR_UNITS)
+UNIT_SUPERVISOR_ONLY = unit_scoped(admin=DENY, **NOT_FOR_UNITS)
 # Content is visible to its unit's people and the supervisors only. Admins see no content they have no role
 # for (DESIGN.md §1): the demo admin's admin role in unit A is not a content role (orgs.policy.content_unit_ids).
-CONTENT = unit_scoped(admin=DENY)
-EDITOR_ONLY = unit_scoped(admin=DENY, supervisor=DENY, office_head=DENY, deputy=DENY, principal=DENY)
+CONTENT = unit_scoped(admin=HIDE)
+EDITOR_ONLY = unit_scoped(admin=HIDE, supervisor=DENY, office_head=DENY, deputy=DENY, principal=DENY)
 SAME = "same as GET"
 
 
@@ -99,6 +110,7 @@ URLS: dict[str, Entry] = {
     "public_home": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_article": Entry("published_item", PUBLIC, GET_ONLY_PUBLIC),
     "public_attachment": Entry("public_attachment", PUBLIC, GET_ONLY_PUBLIC),
+    "public_file": Entry("public_file", PUBLIC, GET_ONLY_PUBLIC),
     "public_column": Entry("column_slug", PUBLIC, GET_ONLY_PUBLIC),
     "public_column_feed": Entry("column_slug", PUBLIC),
     "public_directory": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
@@ -122,29 +134,29 @@ URLS: dict[str, Entry] = {
     "unit_list": Entry(None, LOGGED_IN),
     "unit_create": Entry(None, ADMIN_ONLY),
     "unit_detail": Entry("unit", unit_scoped()),
-    "unit_edit": Entry("unit", ADMIN_ONLY),
-    "unit_confidentiality_review": Entry("unit", POST_ONLY, OVERSIGHT),
-    "unit_suspend": Entry("unit", OVERSIGHT),
-    "unit_lift": Entry("unit", OVERSIGHT),
-    "role_grant": Entry("unit", POST_ONLY, ADMIN_ONLY),
-    "role_revoke": Entry("role", POST_ONLY, ADMIN_ONLY),
+    "unit_edit": Entry("unit", UNIT_ADMIN_ONLY),
+    "unit_confidentiality_review": Entry("unit", POST_ONLY, UNIT_OVERSIGHT),
+    "unit_suspend": Entry("unit", UNIT_OVERSIGHT),
+    "unit_lift": Entry("unit", UNIT_OVERSIGHT),
+    "role_grant": Entry("unit", POST_ONLY, UNIT_ADMIN_ONLY),
+    "role_revoke": Entry("role", POST_ONLY, UNIT_ADMIN_ONLY),
     "person_list": Entry(None, LOGGED_IN),
     "person_create": Entry(None, ADMIN_ONLY),
     "person_detail": Entry("person", unit_scoped()),
-    "person_set_active": Entry("person", POST_ONLY, ADMIN_ONLY),
+    "person_set_active": Entry("person", POST_ONLY, UNIT_ADMIN_ONLY),
     # --- channels -------------------------------------------------------------------------------------------
     "channel_list": Entry(None, LOGGED_IN),
     "channel_create": Entry(None, ADMIN_ONLY),
     "content_list_all": Entry(None, LOGGED_IN),
     "channel_detail": Entry("channel", unit_scoped()),
-    "channel_edit": Entry("channel", ADMIN_ONLY),
+    "channel_edit": Entry("channel", UNIT_ADMIN_ONLY),
     # 暂停/关停: the supervisor and admins, or the sponsor unit's principal.
     "channel_status": Entry("channel", unit_scoped(editor=DENY, office_head=DENY, deputy=DENY)),
     # Columns and the content list: admins, and the operator unit's office head or principal.
     "column_create": Entry("channel", unit_scoped(editor=DENY, deputy=DENY, supervisor=DENY)),
     "content_list_add": Entry("channel", unit_scoped(editor=DENY, deputy=DENY, supervisor=DENY)),
     "content_list_deactivate": Entry("entry", POST_ONLY, unit_scoped(editor=DENY, deputy=DENY, supervisor=DENY)),
-    "channel_credentials": Entry("channel", ADMIN_ONLY),
+    "channel_credentials": Entry("channel", UNIT_ADMIN_ONLY),
     # --- items ----------------------------------------------------------------------------------------------
     "item_list": Entry(None, LOGGED_IN),
     "item_create": Entry(None, only("editor")),
@@ -156,11 +168,11 @@ URLS: dict[str, Entry] = {
     "item_submit": Entry("item", POST_ONLY, EDITOR_ONLY),
     # The unit's reviewers get past the role check (and are refused: no step waits on a draft); the supervisor
     # sees the item but reviews nothing.
-    "item_decide": Entry("item", POST_ONLY, unit_scoped(supervisor=DENY, admin=DENY), data=DECISION),
+    "item_decide": Entry("item", POST_ONLY, unit_scoped(supervisor=DENY, admin=HIDE), data=DECISION),
     "item_publish": Entry("item", POST_ONLY, EDITOR_ONLY, data={"revision_hash": "0" * 64, "mode": "now"}),
     "item_cancel_schedule": Entry("item", POST_ONLY, EDITOR_ONLY),
     # The unit's people and the supervisor (第十二条 remedy) may withdraw; the draft is not live, so it is refused.
-    "item_withdraw": Entry("item", POST_ONLY, unit_scoped(admin=DENY), data={"reason": "矩阵测试撤稿"}),
+    "item_withdraw": Entry("item", POST_ONLY, unit_scoped(admin=HIDE), data={"reason": "矩阵测试撤稿"}),
     "finding_apply": Entry("finding", POST_ONLY, EDITOR_ONLY),
     "finding_dismiss": Entry("finding", POST_ONLY, EDITOR_ONLY),
     "attachment_download": Entry("attachment", CONTENT),
@@ -178,7 +190,7 @@ URLS: dict[str, Entry] = {
     "two_factor_recovery_regenerate": Entry(None, POST_ONLY, only("office_head", "deputy", "principal",
                                                                    "supervisor", "admin")),
     # An admin resets someone else's second factor (own: a colleague in the admin's unit; other: unit B's).
-    "two_factor_reset": Entry("person", POST_ONLY, ADMIN_ONLY),
+    "two_factor_reset": Entry("person", POST_ONLY, UNIT_ADMIN_ONLY),
     # --- review, publishing ---------------------------------------------------------------------------------
     "review_queue": Entry(None, LOGGED_IN),
     "publishing_list": Entry(None, LOGGED_IN),
@@ -202,10 +214,10 @@ URLS: dict[str, Entry] = {
     # The responsible unit's people sign and report; the supervisor and admins only look.
     "ticket_accept": Entry("ticket", POST_ONLY, unit_scoped(supervisor=DENY, admin=DENY)),
     "ticket_report": Entry("ticket", unit_scoped(supervisor=DENY, admin=DENY)),
-    "ticket_verify": Entry("ticket", SUPERVISOR_ONLY),
-    "ticket_send_back": Entry("ticket", SUPERVISOR_ONLY),
-    "ticket_order": Entry("ticket", SUPERVISOR_ONLY),
-    "ticket_shutdown": Entry("ticket", SUPERVISOR_ONLY),
+    "ticket_verify": Entry("ticket", UNIT_SUPERVISOR_ONLY),
+    "ticket_send_back": Entry("ticket", UNIT_SUPERVISOR_ONLY),
+    "ticket_order": Entry("ticket", UNIT_SUPERVISOR_ONLY),
+    "ticket_shutdown": Entry("ticket", UNIT_SUPERVISOR_ONLY),
     # --- supervision: monitoring, indicators, scores, inspections, bulletin, assessment, incidents -----------
     "monitor_list": Entry(None, OVERSIGHT),
     "indicator_detail": Entry(None, OVERSIGHT),
@@ -235,16 +247,16 @@ URLS.update({
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
 })
 
-# The API authenticates by token (401 without one). Reading an item of another unit is a 404 (it is looked up
-# among the visible items); acting on one is a 403 (looked up, then refused) — both hide its content.
-API_EDITOR = row(anonymous=UNAUTH, editor=SCOPED, office_head=DENY, deputy=DENY, principal=DENY, supervisor=DENY,
-                 admin=DENY)
+# The API authenticates by token (401 without one). Reading or acting on an item (or a unit) the caller may not
+# see is a 404, as for an id that does not exist; a 403 is for what the caller sees but may not do.
+API_EDITOR = row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE), deputy=(DENY, HIDE),
+                 principal=(DENY, HIDE), supervisor=DENY, admin=HIDE)
 API_OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/channels": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "GET /api/v1/todo": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "POST /api/v1/check": Entry(None, everyone(ALLOW, anonymous=UNAUTH), data={"text": "矩阵测试文本"}),
-    "POST /api/v1/items": Entry("unit", row(anonymous=UNAUTH, editor=SCOPED, office_head=DENY, deputy=DENY,
-                                            principal=DENY, supervisor=DENY, admin=DENY),
+    "POST /api/v1/items": Entry("unit", row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE),
+                                            deputy=(DENY, HIDE), principal=(DENY, HIDE), supervisor=DENY, admin=DENY),
                                 data={"unit": "{unit}", "title": "矩阵", "body_html": "<p>矩阵测试</p>",
                                       "targets": []}),
     "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
@@ -254,11 +266,11 @@ API_OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/items/{item_id}/findings/{finding_id}/dismiss": Entry("finding", API_EDITOR,
                                                                         data={"reason": "矩阵测试理由"}),
     "POST /api/v1/items/{item_id}/decisions": Entry("item", row(
-        anonymous=UNAUTH, editor=SCOPED, office_head=SCOPED, deputy=SCOPED, principal=SCOPED, supervisor=DENY,
-        admin=DENY), data={"revision_hash": "0" * 64, "decision": "approve", "confidentiality_ok": True,
+        anonymous=UNAUTH, supervisor=DENY, admin=HIDE, **{r: SCOPED_HIDDEN for r in UNIT_ROLES}),
+        data={"revision_hash": "0" * 64, "decision": "approve", "confidentiality_ok": True,
                            "proofread_ok": True, "checklist": {k: True for k in CHECKLIST_KEYS}}),
     "POST /api/v1/items/{item_id}/publish": Entry("item", API_EDITOR, data={"revision_hash": "0" * 64}),
     "POST /api/v1/items/{item_id}/withdraw": Entry("item", row(
-        anonymous=UNAUTH, editor=SCOPED, office_head=SCOPED, deputy=SCOPED, principal=SCOPED, supervisor=ALLOW,
-        admin=DENY), data={"reason": "矩阵测试撤稿"}),
+        anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE, **{r: SCOPED_HIDDEN for r in UNIT_ROLES}),
+        data={"reason": "矩阵测试撤稿"}),
 }

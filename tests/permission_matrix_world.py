@@ -18,11 +18,12 @@ from govpub.channels.models import Channel, ChannelKind
 from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content.files import store_upload
-from govpub.content.models import Notification
+from govpub.content.models import Attachment, Notification
 from govpub.lexicons import actions as lexicon_actions
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import Person, Role, RoleAssignment, Unit
 from govpub.publishing import actions as publishing_actions
+from govpub.publishing.connectors.adapt import default_cover_png
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
 from govpub.review.models import CHECKLIST_KEYS
@@ -75,8 +76,9 @@ class World:
     item: object  # a draft with an open machine-check finding and an attachment
     draft_attachment: object
     finding: object
-    published: object  # an item published to a website column and to `channel`, with a PDF attachment
+    published: object  # an item published to a website column and to `channel`, with a PDF attachment and an image
     attachment: object
+    image: object
     publication: Publication  # the manual (抖音) publication of `published`, waiting to be posted
     ticket: object  # a 交办函 ticket, reported with a file
     event: TicketEvent
@@ -153,8 +155,10 @@ def build_world(name: str, admin: Person, supervisor: Person) -> World:
         body_html="<p>会议研究部署了下一阶段重点工作。</p>", targets=[column_target, f"channel:{channel.pk}"])
     content_actions.add_attachment(published, SimpleUploadedFile("矩阵附件.pdf", demo_pdf(),
                                                                  content_type="application/pdf"), acting_user=author)
+    image = content_actions.add_attachment(published, SimpleUploadedFile("矩阵图片.png", default_cover_png(8, 8)),
+                                           acting_user=author, kind=Attachment.Kind.IMAGE)
     published = _publish(published, author, head, deputy)
-    attachment = published.current_revision.attachments.get()
+    attachment = published.current_revision.attachments.get(kind=Attachment.Kind.FILE)
     publication = Publication.objects.get(item=published, channel=channel)
 
     ticket = supervision_actions.assign_ticket(
@@ -176,7 +180,7 @@ def build_world(name: str, admin: Person, supervisor: Person) -> World:
     return World(unit=unit, person=colleague, role=RoleAssignment.objects.active().get(person=colleague, unit=unit),
                  channel=channel, wechat=wechat, entry=entry, item=item, draft_attachment=draft_attachment,
                  finding=finding, published=published,
-                 attachment=attachment, publication=publication, ticket=ticket, event=event, score=score,
+                 attachment=attachment, image=image, publication=publication, ticket=ticket, event=event, score=score,
                  inspection=inspection, sample=sample, incident=incident)
 
 

@@ -1,4 +1,7 @@
-"""Role-scoped access: cross-unit access is refused at every view and for every role."""
+"""Role-scoped access: cross-unit access is refused at every view and for every role.
+
+Another unit's object is a 404, like an id that does not exist (a 403 would confirm that it exists); a 403 is
+for what the person may see but not do."""
 
 import pytest
 from django.test import Client
@@ -44,7 +47,7 @@ def test_cross_unit_access_is_refused_everywhere(client_for, username):
     client = client_for(username)
     for method, url in _other_unit_targets():
         response = getattr(client, method)(url)
-        assert response.status_code == 403, (username, method, url, response.status_code)
+        assert response.status_code == 404, (username, method, url, response.status_code)
     # Nothing was changed by the refused POSTs.
     assert not Unit.objects.get(name="燕矶镇人民政府").is_suspended
     assert Person.objects.get(username="yanji-editor").is_active
@@ -54,8 +57,8 @@ def test_cross_unit_access_is_refused_everywhere(client_for, username):
 def test_township_roles_cannot_see_the_party_office(client_for, username):
     client = client_for(username)
     party = Unit.objects.get(name="区党政办公室")
-    assert client.get(reverse("unit_detail", args=[party.pk])).status_code == 403
-    assert client.get(reverse("person_detail", args=[Person.objects.get(username="demo-deputy").pk])).status_code == 403
+    assert client.get(reverse("unit_detail", args=[party.pk])).status_code == 404
+    assert client.get(reverse("person_detail", args=[Person.objects.get(username="demo-deputy").pk])).status_code == 404
     website = Channel.objects.get(kind="website")
     # 燕矶镇 is responsible for the 乡镇动态 column, so it may see the website, but not change it.
     assert client.get(reverse("channel_detail", args=[website.pk])).status_code == 200
@@ -109,4 +112,37 @@ def test_revoked_role_loses_access_immediately(client_for):
     from govpub.orgs import actions
 
     actions.revoke_role(RoleAssignment.objects.get(person=head, unit=party), acting_user=admin)
-    assert client.get(reverse("unit_detail", args=[party.pk])).status_code == 403
+    assert client.get(reverse("unit_detail", args=[party.pk])).status_code == 404
+
+
+def _shape(response) -> str:
+    """The answer with what differs per request (CSRF tokens, CSP nonces) blanked out."""
+    import re
+
+    body = response.content.decode()
+    return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]*"', r'\1=""', body)
+
+
+@pytest.mark.parametrize("username", ["demo-editor", "demo-office-head"])
+def test_another_units_object_is_answered_like_a_missing_one(client_for, username):
+    """A 403 for another unit's id next to a 404 for a made-up id would tell which ids exist."""
+    yanji = Unit.objects.get(name="燕矶镇人民政府")
+    yanji_person = Person.objects.get(username="yanji-editor")
+    yanji_role = RoleAssignment.objects.get(person=yanji_person, unit=yanji)
+    yanji_channel = Channel.objects.get(name="燕矶发布")
+    yanji_entry = ContentListEntry.objects.filter(channel=yanji_channel).first()
+    missing = 999999
+    client = client_for(username)
+    pairs = [
+        ("get", "unit_detail", yanji.pk), ("get", "unit_edit", yanji.pk), ("get", "unit_suspend", yanji.pk),
+        ("post", "unit_confidentiality_review", yanji.pk), ("post", "role_grant", yanji.pk),
+        ("post", "role_revoke", yanji_role.pk), ("get", "person_detail", yanji_person.pk),
+        ("post", "person_set_active", yanji_person.pk), ("post", "two_factor_reset", yanji_person.pk),
+        ("get", "channel_detail", yanji_channel.pk), ("get", "channel_status", yanji_channel.pk),
+        ("get", "channel_credentials", yanji_channel.pk), ("post", "content_list_deactivate", yanji_entry.pk),
+    ]
+    for method, name, pk in pairs:
+        foreign = getattr(client, method)(reverse(name, args=[pk]))
+        unknown = getattr(client, method)(reverse(name, args=[missing]))
+        assert (foreign.status_code, unknown.status_code) == (404, 404), (name, foreign.status_code)
+        assert _shape(foreign) == _shape(unknown), name

@@ -97,6 +97,8 @@ def _kwargs(obj: str | None, target: W.World, shared: W.Shared, own_username: st
     special = {
         "published_item": lambda: {"item_id": target.published.pk},
         "public_attachment": lambda: {"item_id": target.published.pk, "attachment_id": target.attachment.pk},
+        "public_file": lambda: {"item_id": target.published.pk, "attachment_id": target.image.pk,
+                                "digest": target.image.sha256[:16], "ext": "png"},
         "column_slug": lambda: {"slug": shared.column_slug},
         "sitemap_section": lambda: {"section": shared.sitemap_section},
         "wechat": lambda: {"channel_id": target.wechat.pk},

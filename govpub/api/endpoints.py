@@ -11,7 +11,7 @@ from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
 from govpub.content.models import Item, MachineFinding, Revision
 from govpub.orgs.models import Unit
-from govpub.orgs.policy import require
+from govpub.orgs.policy import can_view_unit, get_visible_or_404
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
@@ -119,16 +119,11 @@ def _revision_fields(data: dict) -> dict:
     return fields
 
 
-# ---- lookups: an item the caller may not see is never shown ----
+# ---- lookups: what the caller may not see is a 404, as if it did not exist (the actions answer 403 for
+# what the caller sees but may not do) ----
 
 def _visible(request, item_id: int) -> Item:
-    return get_object_or_404(content_policy.visible_items(request.auth), pk=item_id)
-
-
-def _for_action(request, item_id: int) -> Item:
-    item = get_object_or_404(Item, pk=item_id)
-    require(content_policy.can_view_item(request.auth, item), "您无权办理其他单位的稿件。")
-    return item
+    return get_visible_or_404(content_policy.can_view_item, request.auth, Item, pk=item_id)
 
 
 # ---- endpoints ----
@@ -136,7 +131,7 @@ def _for_action(request, item_id: int) -> Item:
 @api.post("/items", response={201: s.ItemCreatedOut, **MUTATION}, tags=["稿件"], summary="新建稿件（第 1 版）")
 def create_item(request, payload: s.ItemCreateIn):
     data = payload.model_dump()
-    unit = get_object_or_404(Unit, pk=data.pop("unit"))
+    unit = get_visible_or_404(can_view_unit, request.auth, Unit, pk=data.pop("unit"))
     item = content_actions.create_item(acting_user=request.auth, unit=unit, **_revision_fields(data))
     item.refresh_from_db()
     return Status(201, {"id": item.pk, "state": item.state, "revision": _revision(item.current_revision)})
@@ -145,7 +140,7 @@ def create_item(request, payload: s.ItemCreateIn):
 @api.patch("/items/{int:item_id}", response={200: s.RevisionSavedOut, **MUTATION}, tags=["稿件"],
            summary="修改稿件：内容有变化则生成新版本（created=true），否则返回当前版本")
 def update_item(request, item_id: int, payload: s.ItemPatchIn):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     revision, created = content_actions.save_revision(
         item, acting_user=request.auth, **_revision_fields(payload.model_dump(exclude_unset=True)))
     item.refresh_from_db()
@@ -161,7 +156,7 @@ def get_item(request, item_id: int):
 @api.post("/items/{int:item_id}/submit", response={200: s.SubmitOut, 409: s.SubmitBlockedOut, **MUTATION},
           tags=["审核"], summary="提交审核（先机审；有未处理的阻断问题时返回 409 及问题列表）")
 def submit(request, item_id: int):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     run = review_actions.submit_for_review(item, acting_user=request.auth)
     item.refresh_from_db()
     return {"id": item.pk, "state": item.state,
@@ -174,7 +169,7 @@ def submit(request, item_id: int):
           response={200: s.StoredFindingOut, 409: E, **MUTATION}, tags=["审核"],
           summary="忽略一个机审问题（须填写理由，审核人员可见）")
 def dismiss_finding(request, item_id: int, finding_id: int, payload: s.DismissIn):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     finding = get_object_or_404(MachineFinding, pk=finding_id, revision__item=item)
     finding = review_actions.dismiss_finding(finding, acting_user=request.auth, reason=payload.reason)
     return finding.as_dict()
@@ -183,7 +178,7 @@ def dismiss_finding(request, item_id: int, finding_id: int, payload: s.DismissIn
 @api.post("/items/{int:item_id}/decisions", response={200: s.DecisionOut, 409: E, **MUTATION}, tags=["审核"],
           summary="对当前环节作出审核意见（一事一审；revision_hash 须为当前版本）")
 def decide(request, item_id: int, payload: s.DecisionIn):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     record = review_actions.record_decision(
         item, acting_user=request.auth, revision_hash=payload.revision_hash, decision=payload.decision,
         checklist=payload.checklist.model_dump(), confidentiality_ok=payload.confidentiality_ok,
@@ -216,7 +211,7 @@ def channels(request):
 @api.post("/items/{int:item_id}/publish", response={200: s.PublishOut, 409: s.GateRefusedOut, **MUTATION},
           tags=["发布"], summary="发布（或定时发布）审核通过的当前版本；发布闸门拒绝时返回 409 及原因")
 def publish(request, item_id: int, payload: s.PublishIn):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     publications = publishing_actions.publish_item(item, acting_user=request.auth,
                                                    revision_hash=payload.revision_hash, at=payload.at)
     item.refresh_from_db()
@@ -229,7 +224,7 @@ def publish(request, item_id: int, payload: s.PublishIn):
 @api.post("/items/{int:item_id}/withdraw", response={200: s.PublishOut, **MUTATION}, tags=["发布"],
           summary="撤稿（须填写原因；从所有渠道撤下，历史全部保留）")
 def withdraw(request, item_id: int, payload: s.WithdrawIn):
-    item = _for_action(request, item_id)
+    item = _visible(request, item_id)
     item = publishing_actions.withdraw_item(item, acting_user=request.auth, reason=payload.reason)
     publications = Publication.objects.filter(item=item).select_related("channel", "column").order_by("id")
     return {"id": item.pk, "state": item.state, "scheduled_at": None,

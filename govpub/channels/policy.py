@@ -25,6 +25,10 @@ def can_view_channel(user, channel: Channel) -> bool:
     return visible_channels(user).filter(pk=channel.pk).exists()
 
 
+def can_view_entry(user, entry) -> bool:
+    return can_view_channel(user, entry.channel)
+
+
 def can_edit_channels(user) -> bool:
     return orgs_policy.is_admin(user)
 

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govpub.audit.models import AuditEvent
-from govpub.orgs.policy import require
+from govpub.orgs.policy import get_visible_or_404, require
 from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 from govpub.web.reauth import reauth_required
@@ -16,8 +16,8 @@ from .models import Channel, ChannelKind, ChannelStatus, ContentListEntry
 
 
 def _visible_channel(request, pk) -> Channel:
-    channel = get_object_or_404(Channel.objects.select_related("sponsor_unit", "operator_unit"), pk=pk)
-    require(policy.can_view_channel(request.user, channel), "您无权查看该渠道。")
+    channel = get_visible_or_404(policy.can_view_channel, request.user,
+                                 Channel.objects.select_related("sponsor_unit", "operator_unit"), pk=pk)
     return channel
 
 
@@ -149,8 +149,8 @@ def content_list_add(request, pk):
 
 @require_POST
 def content_list_deactivate(request, pk):
-    entry = get_object_or_404(ContentListEntry.objects.select_related("channel"), pk=pk)
-    _visible_channel(request, entry.channel_id)
+    entry = get_visible_or_404(policy.can_view_entry, request.user,
+                               ContentListEntry.objects.select_related("channel"), pk=pk)
     require(policy.can_edit_structure(request.user, entry.channel))
     actions.deactivate_content_list_entry(entry, acting_user=request.user)
     messages.success(request, "清单条目已停用（记录保留）。")

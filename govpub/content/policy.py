@@ -18,6 +18,14 @@ def can_view_item(user, item: Item) -> bool:
     return orgs_policy.is_supervisor(user) or item.unit_id in orgs_policy.content_unit_ids(user)
 
 
+def can_view_attachment(user, attachment) -> bool:
+    return can_view_item(user, attachment.item)
+
+
+def can_view_finding(user, finding) -> bool:
+    return can_view_item(user, finding.revision.item)
+
+
 def can_create_item(user, unit) -> bool:
     return orgs_policy.has_role(user, Role.EDITOR, unit)
 

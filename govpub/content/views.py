@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from govpub.orgs.policy import require
+from govpub.orgs.policy import get_visible_or_404, require
 from govpub.review import actions as review_actions
 from govpub.review.machine_check import FIELD_LABELS
 from govpub.web.forms import add_form_errors
@@ -40,9 +40,8 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _get_item(request, pk) -> Item:
-    item = get_object_or_404(Item.objects.select_related("current_revision", "live_revision", "unit", "author"), pk=pk)
-    require(policy.can_view_item(request.user, item), "您无权查看其他单位的稿件。")
-    return item
+    return get_visible_or_404(policy.can_view_item, request.user,
+                              Item.objects.select_related("current_revision", "live_revision", "unit", "author"), pk=pk)
 
 
 # --- list ----------------------------------------------------------------------------------------------
@@ -335,9 +334,8 @@ def item_submit(request, pk):
 
 
 def _get_finding(request, pk) -> MachineFinding:
-    finding = get_object_or_404(MachineFinding.objects.select_related("revision__item"), pk=pk)
-    require(policy.can_view_item(request.user, finding.revision.item), "您无权查看其他单位的稿件。")
-    return finding
+    return get_visible_or_404(policy.can_view_finding, request.user,
+                              MachineFinding.objects.select_related("revision__item"), pk=pk)
 
 
 @require_POST
@@ -371,8 +369,8 @@ def finding_dismiss(request, pk):
 
 
 def attachment_download(request, pk):
-    attachment = get_object_or_404(Attachment.objects.select_related("item"), pk=pk)
-    require(policy.can_view_item(request.user, attachment.item), "您无权下载其他单位稿件的附件。")
+    attachment = get_visible_or_404(policy.can_view_attachment, request.user,
+                                    Attachment.objects.select_related("item"), pk=pk)
     path = stored_path(attachment.storage_name)
     if not path.exists():
         raise Http404("文件不存在。")

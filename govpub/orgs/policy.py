@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from .models import MeasureOrigin, Person, Role, RoleAssignment, Unit
 
+NOT_FOUND_MESSAGE = "对象不存在，或您无权查看。"
+
 
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+    """403 for what the person may see but not do; what they may not even see is get_visible_or_404's."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def get_visible_or_404(may_view, user, queryset, **lookup):
+    """The object if `may_view(user, obj)`, else the very 404 of an id that does not exist.
+
+    Answering 403 for another unit's object and 404 for a missing one would tell anyone which ids exist,
+    so every lookup by id goes through here before any may-do check (which stays a 403 from `require`)."""
+    try:
+        obj = get_object_or_404(queryset, **lookup)
+    except Http404:
+        raise Http404(NOT_FOUND_MESSAGE) from None
+    if not may_view(user, obj):
+        raise Http404(NOT_FOUND_MESSAGE)
+    return obj
 
 
 def active_roles(user) -> frozenset[tuple[int, str]]:
@@ -65,6 +84,10 @@ def visible_units(user):
 
 def can_view_unit(user, unit: Unit) -> bool:
     return oversees_everything(user) or unit.pk in member_unit_ids(user)
+
+
+def can_view_role(user, assignment: RoleAssignment) -> bool:
+    return can_view_unit(user, assignment.unit)
 
 
 def can_edit_units(user) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,14 @@ from govpub.web.reauth import reauth_required
 from . import actions, policy
 from .forms import ConfidentialityReviewForm, GrantRoleForm, PersonForm, ReasonForm, UnitForm
 from .models import Person, RoleAssignment, Unit, UnitKind
+
+
+def _visible_unit(request, pk) -> Unit:
+    return policy.get_visible_or_404(policy.can_view_unit, request.user, Unit, pk=pk)
+
+
+def _visible_person(request, pk) -> Person:
+    return policy.get_visible_or_404(policy.can_view_person, request.user, Person, pk=pk)
 
 
 def unit_list(request):
@@ -30,8 +38,7 @@ def unit_list(request):
 
 
 def unit_detail(request, pk):
-    unit = get_object_or_404(Unit, pk=pk)
-    policy.require(policy.can_view_unit(request.user, unit), "您无权查看其他单位的信息。")
+    unit = _visible_unit(request, pk)
     roles = unit.roles.active().select_related("person").order_by("role", "person__username")
     from govpub.channels.policy import visible_channels
 
@@ -64,7 +71,7 @@ def unit_create(request):
 
 
 def unit_edit(request, pk):
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = _visible_unit(request, pk)
     policy.require(policy.can_edit_units(request.user))
     initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "code")}
     form = UnitForm(request.POST or None, unit=unit, initial=initial)
@@ -82,7 +89,7 @@ def _unit_page(request, pk):
 @require_POST
 @reauth_required(_unit_page)
 def unit_confidentiality_review(request, pk):
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = _visible_unit(request, pk)
     policy.require(policy.can_set_confidentiality_review(request.user, unit))
     form = ConfidentialityReviewForm(request.POST)
     if form.is_valid():
@@ -92,7 +99,7 @@ def unit_confidentiality_review(request, pk):
 
 
 def _reason_action(request, pk, action, done_message, title, check=None):
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = _visible_unit(request, pk)
     policy.require(policy.can_suspend(request.user, unit))
     if check is not None:
         check(request.user, unit)
@@ -131,7 +138,7 @@ def unit_lift(request, pk):
 @require_POST
 @reauth_required(lambda request, pk: reverse("unit_detail", args=[pk]))
 def role_grant(request, pk):
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = _visible_unit(request, pk)
     policy.require(policy.can_manage_roles(request.user, unit))
     form = GrantRoleForm(request.POST, unit=unit)
     if form.is_valid():
@@ -153,7 +160,8 @@ def _assignment_unit_page(request, pk):
 @require_POST
 @reauth_required(_assignment_unit_page)
 def role_revoke(request, pk):
-    assignment = get_object_or_404(RoleAssignment, pk=pk)
+    assignment = policy.get_visible_or_404(policy.can_view_role, request.user,
+                                           RoleAssignment.objects.select_related("unit"), pk=pk)
     policy.require(policy.can_manage_roles(request.user, assignment.unit))
     try:
         actions.revoke_role(assignment, acting_user=request.user)
@@ -176,8 +184,7 @@ def person_list(request):
 
 
 def person_detail(request, pk):
-    person = get_object_or_404(Person, pk=pk)
-    policy.require(policy.can_view_person(request.user, person), "您无权查看其他单位的人员。")
+    person = _visible_person(request, pk)
     roles = person.roles.select_related("unit").order_by("-revoked_at", "unit__name")
     visible_unit_ids = set(policy.visible_units(request.user).values_list("pk", flat=True))
     return render(request, "orgs/person_detail.html", {
@@ -205,7 +212,7 @@ def person_create(request):
 
 @require_POST
 def person_set_active(request, pk):
-    person = get_object_or_404(Person, pk=pk)
+    person = _visible_person(request, pk)
     policy.require(policy.can_manage_people(request.user))
     active = request.POST.get("active") == "1"
     actions.set_person_active(person, acting_user=request.user, active=active)

@@ -6,6 +6,7 @@ online is the live website publications (status LIVE, with a column). Lists neve
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,17 +17,19 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from govpub.channels.models import Channel, ChannelKind, Column
 from govpub.content.files import stored_path
 from govpub.content.models import Attachment, Item, ItemState
+from govpub.content.references import ATTACHMENT_SRC
 from govpub.publishing.models import Publication, PublicationStatus
 
 from . import search as search_module
@@ -263,8 +266,82 @@ def article(request, item_id):
         "breadcrumbs": site.breadcrumbs(column), "first_published": first or updated,
         "updated": updated if first and updated and updated > first else None,
         "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
+        "body_html": public_body(item, revision),
         "is_directory_item": site.top_of(column).name == DIRECTORY_ROOT_NAME,
     }, current=site.top_of(column))
+
+
+# --- the files of what is online ----------------------------------------------------------------
+
+# The staff download URL a body refers to an uploaded file by (with or without the /staff prefix).
+STAFF_FILE = re.compile(rf"^(?:/staff)?{ATTACHMENT_SRC.pattern}$")
+FILE_LINK = re.compile(r'(<(img|a)\b[^>]*?\b(?:src|href)=")([^"]*)(")', re.I)
+IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}
+# Short: a withdrawn or superseded image must drop out of caches soon; the URL names the bytes, so a cached
+# copy is never stale while it lasts.
+PUBLIC_FILE_MAX_AGE = 300
+
+
+def live_files(revision) -> dict[int, Attachment]:
+    """What the live revision publishes: its attachments (never the Word original) and its cover."""
+    files = {a.pk: a for a in revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX)}
+    if revision.cover_id and revision.cover_id not in files:
+        files[revision.cover_id] = revision.cover
+    return files
+
+
+def public_file_url(item_id: int, file: Attachment) -> str:
+    """An image's public URL; it names the bytes (digest prefix), so caches may keep it while it is live."""
+    return reverse("public_file", kwargs={"item_id": item_id, "attachment_id": file.pk,
+                                          "digest": file.sha256[:16], "ext": IMAGE_EXTENSIONS[file.content_type]})
+
+
+def public_body(item, revision) -> str:
+    """The approved body with its links to uploaded files (staff URLs, which send visitors to the login page)
+    pointed at the public ones. Only markup changes; a file the revision does not carry is left as it is."""
+    files = live_files(revision)
+
+    def public(match):
+        staff = STAFF_FILE.match(match.group(3))
+        file = files.get(int(staff.group(1))) if staff else None
+        if file is None:
+            return match.group(0)
+        if match.group(2).lower() == "img" and file.content_type in IMAGE_EXTENSIONS:
+            url = public_file_url(item.pk, file)
+        else:
+            url = reverse("public_attachment", args=[item.pk, file.pk])
+        return f"{match.group(1)}{url}{match.group(4)}"
+
+    return mark_safe(FILE_LINK.sub(public, revision.body_html or ""))
+
+
+def _live_file(item, attachment_id) -> Attachment | None:
+    return live_files(item.live_revision).get(attachment_id)
+
+
+@login_not_required
+@require_GET
+def public_file(request, item_id, attachment_id, digest, ext):
+    """An image of the live revision of an item online now, shown inline; 404 for anything else — after
+    撤稿, once the revision is superseded, for another item's file, or a digest that is not the file's."""
+    try:
+        item, publications = _public_item(int(item_id))
+    except Http404:
+        item, publications = None, None
+    file = _live_file(item, int(attachment_id)) if publications else None
+    if (file is None or file.sha256[:16] != digest or IMAGE_EXTENSIONS.get(file.content_type) != ext
+            or not stored_path(file.storage_name).is_file()):
+        return _render(request, "portal/not_found.html", status=404)
+    etag = f'"{file.sha256}"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={PUBLIC_FILE_MAX_AGE}",
+               "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"}
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(stored_path(file.storage_name).open("rb"), content_type=file.content_type)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @login_not_required
@@ -277,8 +354,7 @@ def attachment(request, item_id, attachment_id):
         return _render(request, "portal/not_found.html", status=404)
     if publications is None:
         return _render(request, "portal/withdrawn.html", {"item": item}, status=410)
-    file = (item.live_revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX)
-            .filter(pk=attachment_id).first())
+    file = _live_file(item, attachment_id)
     path = stored_path(file.storage_name) if file else None
     if file is None or not path.is_file():
         return _render(request, "portal/not_found.html", status=404)

@@ -18,9 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govpub.channels.models import Channel, ChannelKind
-from govpub.orgs.policy import is_admin
+from govpub.channels.policy import can_view_channel
+from govpub.orgs.policy import get_visible_or_404, is_admin
 
-from . import delivery, manual
+from . import delivery, manual, policy
 from .credentials import SECRET_LABELS, credentials_for, secrets_set, set_credentials
 from .models import Publication
 
@@ -29,6 +30,11 @@ logger = logging.getLogger(__name__)
 
 class ManualPostForm(forms.Form):
     url = forms.CharField(label="发布地址", max_length=500)
+
+
+def _visible_publication(request, pk) -> Publication:
+    return get_visible_or_404(policy.can_view_publication, request.user,
+                              Publication.objects.select_related("item", "channel"), pk=pk)
 
 
 def manual_list(request):
@@ -40,7 +46,7 @@ def manual_list(request):
 
 @require_POST
 def manual_post(request, pk):
-    publication = get_object_or_404(Publication, pk=pk)
+    publication = _visible_publication(request, pk)
     form = ManualPostForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写发布地址。")
@@ -56,7 +62,7 @@ def manual_post(request, pk):
 
 @require_POST
 def manual_withdrawn(request, pk):
-    publication = get_object_or_404(Publication, pk=pk)
+    publication = _visible_publication(request, pk)
     try:
         manual.record_manual_withdrawal(publication, acting_user=request.user)
     except ValidationError as error:
@@ -68,7 +74,7 @@ def manual_withdrawn(request, pk):
 
 @require_POST
 def resend(request, pk):
-    publication = get_object_or_404(Publication, pk=pk)
+    publication = _visible_publication(request, pk)
     try:
         delivery.resend(publication, acting_user=request.user)
     except ValidationError as error:
@@ -92,7 +98,7 @@ class CredentialForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def channel_credentials(request, pk):
-    channel = get_object_or_404(Channel, pk=pk)
+    channel = get_visible_or_404(can_view_channel, request.user, Channel, pk=pk)
     if not is_admin(request.user):
         raise PermissionDenied("只有系统管理员可以设置渠道接口凭据。")
     if channel.kind not in (ChannelKind.WECHAT, ChannelKind.WEIBO):

@@ -2,6 +2,14 @@ from govpub.orgs import policy as orgs_policy
 from govpub.orgs.models import Role
 
 
+def can_view_publication(user, publication) -> bool:
+    """Whoever sees the item, and the people of the unit operating the account it goes to."""
+    from govpub.content.policy import can_view_item
+
+    return (can_view_item(user, publication.item)
+            or publication.channel.operator_unit_id in orgs_policy.content_unit_ids(user))
+
+
 def can_publish(user, item) -> bool:
     """第六条(四): the unit's editors carry out publishing."""
     return orgs_policy.has_role(user, Role.EDITOR, item.unit_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govpub.orgs import policy as orgs_policy
 from govpub.orgs.models import UNIT_ROLES
-from govpub.orgs.policy import require  # noqa: F401  (re-exported: `policy.require(...)`)
+from govpub.orgs.policy import get_visible_or_404, require  # noqa: F401  (re-exported: `policy.require(...)`)
 
 from .models import Ticket
 
@@ -22,6 +22,10 @@ def visible_tickets(user):
 
 def can_view_ticket(user, ticket: Ticket) -> bool:
     return orgs_policy.oversees_everything(user) or ticket.unit_id in orgs_policy.member_unit_ids(user)
+
+
+def can_view_event(user, event) -> bool:
+    return can_view_ticket(user, event.ticket)
 
 
 def can_assign(user) -> bool:

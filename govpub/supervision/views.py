@@ -23,9 +23,8 @@ from .models import OPEN_STATES, OWING_STATES, Ticket, TicketEvent, TicketState,
 
 
 def _visible(request, pk) -> Ticket:
-    ticket = get_object_or_404(Ticket.objects.select_related("channel", "unit", "created_by", "suspension"), pk=pk)
-    policy.require(policy.can_view_ticket(request.user, ticket), "您无权查看其他单位的交办问题。")
-    return ticket
+    return policy.get_visible_or_404(policy.can_view_ticket, request.user,
+                                     Ticket.objects.select_related("channel", "unit", "created_by", "suspension"), pk=pk)
 
 
 def ticket_list(request):
@@ -215,8 +214,8 @@ def ticket_shutdown(request, pk):
 
 
 def event_file(request, pk):
-    event = get_object_or_404(TicketEvent.objects.select_related("ticket"), pk=pk)
-    policy.require(policy.can_view_ticket(request.user, event.ticket), "您无权查看其他单位的交办问题。")
+    event = policy.get_visible_or_404(policy.can_view_event, request.user,
+                                      TicketEvent.objects.select_related("ticket"), pk=pk)
     if not event.file_storage:
         raise Http404("没有证明材料。")
     path = stored_path(event.file_storage)
@@ -399,8 +398,8 @@ def inspection_detail(request, pk):
 def inspection_sample(request, pk):
     from .models import Inspection
 
-    inspection = get_object_or_404(Inspection, pk=pk)
     policy.require(policy.can_inspect(request.user), "只有区政务公开办的监管人员可以抽样。")
+    inspection = get_object_or_404(Inspection, pk=pk)
     try:
         inspection = actions.draw_sample(inspection, acting_user=request.user)
         messages.success(request, f"已从 {inspection.candidate_count} 篇稿件中抽取 {inspection.samples.count()} 篇。")
@@ -413,8 +412,9 @@ def sample_review(request, pk):
     from .forms import SampleReviewForm
     from .models import InspectionSample
 
-    sample = get_object_or_404(InspectionSample.objects.select_related("inspection", "item__unit", "revision"), pk=pk)
+    # Refused before the lookup: samples are the 政务公开办's alone, so no one else learns which ids exist.
     policy.require(policy.can_inspect(request.user), "只有区政务公开办的监管人员可以复核抽样稿件。")
+    sample = get_object_or_404(InspectionSample.objects.select_related("inspection", "item__unit", "revision"), pk=pk)
     form = SampleReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

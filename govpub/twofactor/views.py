@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from govpub.orgs.models import Person
-from govpub.orgs.policy import require
+from govpub.orgs.policy import can_view_person, get_visible_or_404, require
 from govpub.web.forms import add_form_errors
 from govpub.web.reauth import requested_next
 
@@ -138,7 +138,7 @@ def regenerate_recovery_codes(request):
 
 @require_POST
 def reset(request, pk):
-    person = get_object_or_404(Person, pk=pk)
+    person = get_visible_or_404(can_view_person, request.user, Person, pk=pk)
     require(policy.can_reset_two_factor(request.user, person),
             "只有系统管理员可以重置他人的双因素认证；本人请在“账号安全”页面重新绑定。")
     actions.reset_two_factor(person, acting_user=request.user)

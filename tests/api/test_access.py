@@ -16,23 +16,24 @@ def test_cross_unit_users_get_no_data(api, in_review):
     yanji = api("yanji-editor")
     response = yanji.get(f"/items/{item['id']}")
     assert response.status_code == 404 and item["revision"]["title"] not in response.content.decode()
-    assert yanji.patch(f"/items/{item['id']}", {"title": "外单位改稿"}).status_code == 403
-    assert yanji.post(f"/items/{item['id']}/submit").status_code == 403
-    assert yanji.post(f"/items/{item['id']}/withdraw", {"reason": "外单位撤稿"}).status_code == 403
+    # Acting on it is a 404 too: a 403 would confirm that the item exists.
+    assert yanji.patch(f"/items/{item['id']}", {"title": "外单位改稿"}).status_code == 404
+    assert yanji.post(f"/items/{item['id']}/submit").status_code == 404
+    assert yanji.post(f"/items/{item['id']}/withdraw", {"reason": "外单位撤稿"}).status_code == 404
     # A reviewer of another unit may not decide, even naming the right hash.
     for username in ("yanji-editor", "yanji-office-head", "yanji-deputy"):
         refused = api(username).post(f"/items/{item['id']}/decisions", decision_body(item["revision"]["hash"]))
-        assert refused.status_code == 403, username
+        assert refused.status_code == 404, username
         assert item["revision"]["title"] not in refused.content.decode()
     # …nor with a stale hash (no hint about the item's state either).
     stale = api("yanji-office-head").post(f"/items/{item['id']}/decisions", decision_body("0" * 64))
-    assert stale.status_code == 403
+    assert stale.status_code == 404
     assert Decision.objects.filter(run__item_id=item["id"]).count() == 0
     # Nothing of theirs in the to-do list; and they cannot create items for another unit.
     assert all(e["item"]["id"] != item["id"] for e in yanji.get("/todo").json())
     created = yanji.post("/items", {"unit": Item.objects.get(pk=item["id"]).unit_id, "title": "越权", "body_html": "<p>x</p>",
                                     "targets": []})
-    assert created.status_code == 403
+    assert created.status_code == 404
 
 
 def test_supervisor_sees_but_cannot_edit_or_decide(api, in_review):
@@ -160,3 +161,29 @@ def test_bad_input_gets_chinese_errors_and_saves_nothing(api, new_item, column_k
     assert "不存在" in editor.get("/items/999999").json()["detail"]
     withdraw = editor.post(f"/items/{item['id']}/withdraw", {"reason": "未发布"})
     assert withdraw.status_code == 400 and "尚未发布" in withdraw.json()["detail"]
+
+
+def test_another_units_item_is_answered_like_a_missing_one(api, in_review):
+    """Reading or acting on another unit's item, finding or unit: the same 404 and body as for a made-up id."""
+    item = in_review()
+    finding = Item.objects.get(pk=item["id"]).current_revision.findings.first()
+    unit_id = Item.objects.get(pk=item["id"]).unit_id
+    missing = 999999
+    yanji = api("yanji-editor")
+    calls = [("get", "/items/{}", None), ("patch", "/items/{}", {"title": "外单位改稿"}),
+             ("post", "/items/{}/submit", None), ("post", "/items/{}/withdraw", {"reason": "外单位撤稿"}),
+             ("post", "/items/{}/decisions", decision_body(item["revision"]["hash"])),
+             ("post", "/items/{}/publish", {"revision_hash": item["revision"]["hash"]})]
+    for method, path, body in calls:
+        args = () if body is None else (body,)
+        foreign = getattr(yanji, method)(path.format(item["id"]), *args)
+        unknown = getattr(yanji, method)(path.format(missing), *args)
+        assert (foreign.status_code, unknown.status_code) == (404, 404), (method, path, foreign.status_code)
+        assert foreign.json() == unknown.json(), path
+    if finding is not None:
+        foreign = yanji.post(f"/items/{item['id']}/findings/{finding.pk}/dismiss", {"reason": "外单位忽略"})
+        assert foreign.status_code == 404
+    body = {"title": "越权", "body_html": "<p>x</p>", "targets": []}
+    foreign, unknown = yanji.post("/items", {"unit": unit_id, **body}), yanji.post("/items", {"unit": missing, **body})
+    assert (foreign.status_code, unknown.status_code) == (404, 404)
+    assert foreign.json() == unknown.json()

@@ -53,7 +53,8 @@ def test_other_unit_is_refused(item, client_for):
         for method, url in urls_for(item):
             data = {"reason": "跨单位操作理由", "revision_hash": item.current_revision.content_hash}
             response = getattr(client, method)(url, data) if method == "post" else client.get(url)
-            assert response.status_code == 403, (username, method, url, response.status_code)
+            # 404, as for an id that does not exist: a 403 would confirm that the item exists.
+            assert response.status_code == 404, (username, method, url, response.status_code)
             assert "区党政办公室" not in response.content.decode() or method == "post"
         listing = client.get("/staff/items/").content.decode()
         assert item.current_revision.title not in listing
@@ -89,3 +90,29 @@ def test_notifications_belong_to_their_recipient(item, client_for):
     note.refresh_from_db()
     assert note.read_at is not None
     assert "测试通知" not in client_for("demo-editor").get("/staff/").content.decode()
+
+
+def test_another_units_item_is_answered_like_a_missing_one(item, client_for):
+    """Items, findings and attachments of another unit: the same 404 as for ids that do not exist."""
+    import re
+
+    finding = item.current_revision.findings.first()
+    attachment = item.attachments.first()
+    missing = 999999
+    paths = [("get", "/staff/items/{}/"), ("get", "/staff/items/{}/diff/?a=1&b=2"), ("post", "/staff/items/{}/check/"),
+             ("post", "/staff/items/{}/submit/"), ("post", "/staff/items/{}/decide/"),
+             ("post", "/staff/items/{}/withdraw/")]
+    pairs = [(m, p.format(item.pk), p.format(missing)) for m, p in paths] + [
+        ("post", f"/staff/findings/{finding.pk}/apply/", f"/staff/findings/{missing}/apply/"),
+        ("post", f"/staff/findings/{finding.pk}/dismiss/", f"/staff/findings/{missing}/dismiss/"),
+        ("get", f"/staff/attachments/{attachment.pk}/download/", f"/staff/attachments/{missing}/download/")]
+
+    def shape(response):
+        return re.sub(r'(csrfmiddlewaretoken" value|nonce)="[^"]*"', r'\1=""', response.content.decode())
+
+    for username in ("yanji-editor", "yanji-office-head"):
+        client = client_for(username)
+        for method, foreign_url, missing_url in pairs:
+            foreign, unknown = getattr(client, method)(foreign_url), getattr(client, method)(missing_url)
+            assert (foreign.status_code, unknown.status_code) == (404, 404), (username, foreign_url, foreign.status_code)
+            assert shape(foreign) == shape(unknown), foreign_url

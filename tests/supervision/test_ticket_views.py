@@ -72,14 +72,15 @@ def test_units_see_only_their_own_tickets(client_for, assign, yanji_wechat, webs
     yanji = client_for("yanji-editor")
     listing = yanji.get("/staff/supervision/").content.decode()
     assert "燕矶的问题" in listing and "党政办的问题" not in listing
-    assert yanji.get(f"/staff/supervision/tickets/{other.pk}/").status_code == 403
-    assert yanji.get(f"/staff/supervision/tickets/{other.pk}/letter.docx").status_code == 403
+    # Another unit's ticket is a 404, as if it did not exist.
+    assert yanji.get(f"/staff/supervision/tickets/{other.pk}/").status_code == 404
+    assert yanji.get(f"/staff/supervision/tickets/{other.pk}/letter.docx").status_code == 404
     assert yanji.get(f"/staff/supervision/tickets/{mine.pk}/letter.docx").status_code == 200
     for path in ("tickets/new/", f"tickets/{mine.pk}/order/", f"tickets/{mine.pk}/shutdown/",
                  f"tickets/{mine.pk}/verify/"):
         assert yanji.get(f"/staff/supervision/{path}").status_code == 403, path
     assert client_for("health-editor").post(f"/staff/supervision/tickets/{mine.pk}/report/",
-                                            {"text": "x"}).status_code == 403
+                                            {"text": "x"}).status_code == 404
     supervisor = client_for("demo-supervisor").get("/staff/supervision/").content.decode()
     assert "燕矶的问题" in supervisor and "党政办的问题" in supervisor
 
