@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govpub.content.files import ALLOWED, stored_path
 from govpub.content.models import MachineFinding, Revision
+from govpub.content.references import foreign_images
 from govpub.lexicons.checker import current_checker
 from govpub.textcheck import ExtractionError
 
@@ -20,7 +21,7 @@ def revision_findings(revision: Revision, checker=None):
     yield "title", checker.check_text(revision.title)
     if revision.summary:
         yield "summary", checker.check_text(revision.summary)
-    yield "body", checker.check_html(revision.body_html).findings
+    yield "body", checker.check_html(revision.body_html).findings + _foreign_images(revision.body_html)
     for attachment in revision.attachments.all():
         try:
             data = stored_path(attachment.storage_name).read_bytes()
@@ -35,6 +36,16 @@ def revision_findings(revision: Revision, checker=None):
             yield "attachment", [_unreadable_block(attachment.name, "存储的文件无法打开")]
             continue
         yield "attachment", [f if f.location else f.with_(location=attachment.name) for f in result.findings]
+
+
+def _foreign_images(body_html: str) -> list:
+    """Images shown from another site: their bytes were never reviewed and can change at any time, so the gate
+    refuses them; said here already, at 机审, so the editor replaces them before anyone reviews."""
+    from govpub.textcheck import Finding
+
+    return [Finding(category="link", rule="link.foreign_image", severity="block", start=0, end=0, text=src[:500],
+                    message="正文中的图片来自外部网站，其内容未经审核且可能随时被更换：请下载后作为本稿件的图片上传。",
+                    basis="第七条") for src in foreign_images(body_html)]
 
 
 def _unreadable(name: str, reason: str):

@@ -18,6 +18,7 @@ from govpub.publishing.connectors import PermanentError, adapt
 from govpub.publishing.connectors.adapt import default_cover_png
 from govpub.publishing.gate import gate_problems
 from govpub.publishing.models import Publication, PublicationStatus, WithdrawState
+from govpub.review import actions as review_actions
 
 from .conftest import approve, connect_wechat, new_item, people
 
@@ -92,8 +93,13 @@ def test_a_file_outside_the_revision_is_refused_by_gate_and_connector(fake_wecha
     assert refused.value.code == "foreign_image"
 
 
-def test_foreign_image_is_refused_by_the_gate():
-    item = approve(new_item(body='<p>图<img src="https://elsewhere.example.com/a.png"></p>'))
+def test_foreign_image_blocks_at_machine_check_and_at_the_gate_even_when_dismissed():
+    item = new_item(body='<p>图<img src="https://elsewhere.example.com/a.png"></p>')
+    with pytest.raises(review_actions.SubmitBlocked) as blocked:
+        review_actions.submit_for_review(item, acting_user=people(EDITOR))
+    [finding] = [f for f in blocked.value.findings if f.rule == "link.foreign_image"]
+    review_actions.dismiss_finding(finding, acting_user=people(EDITOR), reason="图片来自合作单位网站")
+    item = approve(item)
     problems = gate_problems(item, item.current_revision.content_hash)
     assert any("外部网站的图片" in p for p in problems)
 
