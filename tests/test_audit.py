@@ -287,3 +287,31 @@ def test_verify_with_another_audit_key_says_which_key_is_missing(settings, tmp_p
     _verify_fails("#1", "找不到审计密钥", "GOVPUB_AUDIT_KEY")
     settings.GOVPUB_AUDIT_KEY = "another key"
     _verify_fails("#1", "与当前审计密钥", "不符")
+
+
+def test_tail_cut_off_through_the_database_file_fails_verification(demo_committed):
+    """An attacker with the database file (SQLite) or a database login (PostgreSQL), not the application:
+    drops the guard, cuts off the newest events, puts the guard back."""
+    from govpub.audit.append_only import statements
+
+    _anchor()
+    count = AuditEvent.objects.count()
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        raw = sqlite3.connect(connection.settings_dict["NAME"])
+        placeholder = "?"
+    else:
+        raw = connection.get_new_connection(connection.get_connection_params())
+        placeholder = "%s"
+    cursor = raw.cursor()
+    for statement in statements(connection.vendor, "audit_auditevent", install=False):
+        cursor.execute(statement)
+    cursor.execute(f"DELETE FROM audit_auditevent WHERE seq > {placeholder}", [count - 5])
+    for statement in statements(connection.vendor, "audit_auditevent", install=True):
+        cursor.execute(statement)
+    raw.commit()
+    raw.close()
+    assert AuditEvent.objects.count() == count - 5
+    assert log.verify_chain(anchors=False).ok  # the chain alone cannot tell
+    _verify_fails(f"只有 {count - 5} 条事件", f"已有 {count} 条", f"#{count - 4} 起的尾部已丢失")
