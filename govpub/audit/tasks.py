@@ -13,7 +13,7 @@ def verify_audit_chain() -> dict:
     result = verify_chain()
     if not result.ok:
         logger.error("audit chain broken at event %s: %s", result.bad_seq, describe_failure(result))
-    return {"ok": result.ok, "checked": result.checked, "bad_seq": result.bad_seq, "anchor": result.anchor}
+    return {"ok": result.ok, "checked": result.checked, "bad_seq": result.bad_seq}
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
