@@ -125,7 +125,7 @@ def cmd_audit(options) -> int:
 
 def cmd_backup(options) -> int:
     _django()
-    from govpub.ops.backup import BackupError, create_backup
+    from govpub.ops.backup import BackupError, create_backup, notice, read_manifest
 
     try:
         archive = create_backup(options.output)
@@ -133,6 +133,8 @@ def cmd_backup(options) -> int:
         print(f"备份失败：{error}", file=sys.stderr)
         return 1
     print(f"备份完成：{archive}")
+    # On stderr, so the line above stays the one a script reads; an operator sees both.
+    print(notice(read_manifest(archive)), file=sys.stderr)
     return 0
 
 
@@ -149,6 +151,10 @@ def cmd_restore(options) -> int:
         print(f"恢复失败：{error}", file=sys.stderr)
         return 1
     print(f"恢复完成，审计链完好：共 {result['audit_events']} 条事件。")
+    if result["undecryptable_channels"]:
+        # The data is back, but publishing to these channels would fail: a distinct exit code, not a silent 0.
+        print(result["credentials_warning"], file=sys.stderr)
+        return 3
     return 0
 
 
@@ -193,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="创建演示数据（可重复执行）")
     demo.set_defaults(func=cmd_demo)
 
-    audit = sub.add_parser("audit", help="审计日志")
-    audit.add_argument("action", choices=["verify"])
+    audit = sub.add_parser("audit", help="审计日志：verify 校验哈希链和链外锚点；anchor 立即写入锚点")
+    audit.add_argument("action", choices=["verify", "anchor"])
     audit.set_defaults(func=cmd_audit)
 
     backup = sub.add_parser("backup", help="备份数据库和上传文件")

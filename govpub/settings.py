@@ -328,3 +328,11 @@ GOVPUB_WECHAT_POLL_INTERVAL = float(os.environ.get("GOVPUB_WECHAT_POLL_INTERVAL"
 # --- long jobs split into chunks (govpub/jobs/runner.py) ------------------------------------------------
 GOVPUB_JOB_LEASE_SECONDS = float(os.environ.get("GOVPUB_JOB_LEASE_SECONDS", "60"))  # renewed while a chunk runs
 GOVPUB_JOB_MAX_ATTEMPTS = int(os.environ.get("GOVPUB_JOB_MAX_ATTEMPTS", "5"))  # then the chunk, and the job, fail
+
+# --- audit chain anchored outside the database (govpub/audit/keys.py, anchors.py; docs/operations.md) ----------
+# The HMAC key of the audit chain: GOVPUB_AUDIT_KEY, or a file created (0600) in GOVPUB_HOME by the first event.
+# Keep it apart from the database backups: whoever holds both can rewrite the log undetected.
+GOVPUB_AUDIT_KEY = os.environ.get("GOVPUB_AUDIT_KEY", "")
+GOVPUB_AUDIT_KEY_FILE = os.environ.get("GOVPUB_AUDIT_KEY_FILE", str(HOME / "audit_key"))
+# Append-only file of the chain's head, written hourly and at every backup; `govpub audit verify` checks against it.
+GOVPUB_AUDIT_ANCHOR_FILE = os.environ.get("GOVPUB_AUDIT_ANCHOR_FILE", str(HOME / "audit-anchors.jsonl"))

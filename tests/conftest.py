@@ -40,29 +40,50 @@ APPEND_ONLY_TABLES = ("audit_auditevent", "content_revision", "review_decision")
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_append_only_guards():
-    """Transactional tests empty the database afterwards; on SQLite that is a DELETE the append-only
-    triggers refuse, so the flush lifts them and puts them back (PostgreSQL's TRUNCATE fires no row triggers)."""
+    """Transactional tests empty the database afterwards: on SQLite a DELETE the append-only row triggers
+    refuse, on PostgreSQL a TRUNCATE the statement triggers refuse; the flush lifts them and puts them back."""
     from django.db import connection
 
-    if connection.vendor != "sqlite":
+    from govpub.audit.append_only import statements, truncate_statements
+
+    if connection.vendor == "sqlite":
+        from django.db.backends.sqlite3.base import DatabaseOperations
+        guards = statements
+    elif connection.vendor == "postgresql":
+        from django.db.backends.postgresql.operations import DatabaseOperations
+        guards = truncate_statements
+    else:
         yield
         return
-    from django.db.backends.sqlite3.base import DatabaseOperations
-
-    from govpub.audit.append_only import statements
-
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         guarded = [t for t in APPEND_ONLY_TABLES if t in tables]
-        lift = [s for t in guarded for s in statements("sqlite", t, install=False)]
-        restore = [s for t in guarded for s in statements("sqlite", t, install=True)]
+        lift = [s for t in guarded for s in guards(connection.vendor, t, install=False)]
+        restore = [s for t in guarded for s in guards(connection.vendor, t, install=True)]
         return lift + original(self, style, tables, reset_sequences=reset_sequences,
                                allow_cascade=allow_cascade) + restore
 
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_anchors_apart(tmp_path_factory):
+    """The audit anchor file belongs to one database: the test databases must not write into (or be checked
+    against) the data directory's own file, nor one test's anchors against another test's rolled-back chain."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("audit-anchors")
+    saved, settings.GOVPUB_AUDIT_ANCHOR_FILE = settings.GOVPUB_AUDIT_ANCHOR_FILE, str(folder / "session.jsonl")
+    yield folder
+    settings.GOVPUB_AUDIT_ANCHOR_FILE = saved
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_per_test(_audit_anchors_apart, settings):
+    settings.GOVPUB_AUDIT_ANCHOR_FILE = str(_audit_anchors_apart / f"{uuid.uuid4().hex}.jsonl")
 
 
 @pytest.fixture

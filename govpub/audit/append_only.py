@@ -1,4 +1,4 @@
-"""Database triggers that refuse UPDATE and DELETE on a table (audit log, revisions, decisions)."""
+"""Database triggers that refuse UPDATE, DELETE and TRUNCATE on a table (audit log, revisions, decisions)."""
 
 from django.db import migrations
 
@@ -31,6 +31,37 @@ def AppendOnly(table: str) -> migrations.RunPython:
 
     def backward(apps, schema_editor):
         for sql in statements(schema_editor.connection.vendor, table, install=False):
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(forward, backward)
+
+
+def truncate_statements(vendor: str, table: str, *, install: bool) -> list[str]:
+    """PostgreSQL's row triggers do not see TRUNCATE; a statement trigger does (also for TRUNCATE … CASCADE).
+
+    It has its own function, so lifting the row guard (statements(…, install=False)) leaves it in place.
+    SQLite has no TRUNCATE: its "DELETE FROM t" is a row delete, which the row trigger already refuses.
+    """
+    if vendor != "postgresql":
+        return []
+    guard = f"{table}_no_truncate"
+    if not install:
+        return [f"DROP TRIGGER IF EXISTS {guard} ON {table}", f"DROP FUNCTION IF EXISTS {guard}()"]
+    return [
+        f"""CREATE OR REPLACE FUNCTION {guard}() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION USING MESSAGE = '{table} is append-only: TRUNCATE refused'; END;
+            $$ LANGUAGE plpgsql""",
+        f"""CREATE TRIGGER {guard} BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {guard}()""",
+    ]
+
+
+def NoTruncate(table: str) -> migrations.RunPython:
+    def forward(apps, schema_editor):
+        for sql in truncate_statements(schema_editor.connection.vendor, table, install=True):
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        for sql in truncate_statements(schema_editor.connection.vendor, table, install=False):
             schema_editor.execute(sql)
 
     return migrations.RunPython(forward, backward)

@@ -1,20 +1,26 @@
 """The audit log: an append-only hash chain (DESIGN.md §2 invariant 8).
 
 Each event's hash covers its own fields and the previous event's hash, so altering or
-removing any row breaks every hash after it. The database itself refuses UPDATE and
-DELETE on the table (triggers, see migrations/0002_append_only.py).
+removing any row breaks every hash after it. The database itself refuses UPDATE, DELETE
+and TRUNCATE on the table (triggers, see migrations/0002_append_only.py, 0004_no_truncate.py).
+
+Since scheme 2 the hash is an HMAC with the audit key kept outside the database (keys.py), so
+someone with only database access cannot recompute a chain that verifies. Events written
+before that (scheme NULL, plain SHA-256) keep verifying as they were written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
 from django.db import models
 
 GENESIS_HASH = "0" * 64
+SCHEME_HMAC = 2  # NULL: scheme 1, unkeyed SHA-256 (events written before the audit key existed)
 
 
 class AuditEvent(models.Model):
@@ -34,6 +40,9 @@ class AuditEvent(models.Model):
     details = models.JSONField(default=dict, blank=True, verbose_name="详情")
     prev_hash = models.CharField(max_length=64, verbose_name="前序哈希")
     hash = models.CharField(max_length=64, unique=True, verbose_name="哈希")
+    # Nullable, so adding them is a plain ALTER TABLE ADD COLUMN that keeps the append-only triggers.
+    scheme = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name="哈希方案")
+    key_id = models.CharField(max_length=16, null=True, blank=True, verbose_name="审计密钥指纹")
 
     class Meta:
         ordering = ["seq"]
@@ -61,6 +70,23 @@ class AuditEvent(models.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    @property
+    def keyed(self) -> bool:
+        return self.scheme is not None
+
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """The event's hash; a keyed event needs the audit key (the current one when not given)."""
+        payload = self.payload()
+        if not self.keyed:
+            return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
+        if key is None:
+            from .keys import require_key
+
+            key = require_key()
+        # scheme and key_id are covered too, so an event cannot be passed off as an older, unkeyed one.
+        payload.update(scheme=self.scheme, key_id=self.key_id)
+        return hmac.new(key, _canonical(payload).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _canonical(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

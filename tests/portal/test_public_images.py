@@ -24,9 +24,9 @@ def png(shade: int) -> bytes:
     return default_cover_png(8, 8, (shade, 0x40, 0x40))
 
 
-def image_of(item, data: bytes, name: str, attach: bool = True) -> Attachment:
+def image_of(item, data: bytes, name: str) -> Attachment:
     return content_actions.add_attachment(item, SimpleUploadedFile(name, data), acting_user=people(EDITOR),
-                                          kind=Attachment.Kind.IMAGE, attach=attach)
+                                          kind=Attachment.Kind.IMAGE)
 
 
 def review_and_publish(item, capture):
@@ -50,9 +50,9 @@ def article(column_of, django_capture_on_commit_callbacks):
                                            title=title, body_html="<p>演练现场。</p>",
                                            targets=[f"column:{column_of('gzdt').pk}"])
         image = image_of(item, png(shade), "现场.png")
-        # Uploaded to the item, never part of a revision: it must stay unreachable.
-        held = image_of(item, png(shade + 1), "未采用.png", attach=False) if hold_back else None
-        content_actions.save_revision(item, acting_user=people(EDITOR), body_html=(
+        # Uploaded to the item but dropped before review, so never part of the live revision: unreachable.
+        held = image_of(item, png(shade + 1), "未采用.png") if hold_back else None
+        content_actions.save_revision(item, acting_user=people(EDITOR), attachment_ids=[image.pk], body_html=(
             f'<p>演练现场。</p><p><img src="{src.format(image.pk)}" alt="演练现场"></p>'))
         item = review_and_publish(item, django_capture_on_commit_callbacks)
         return item, image, held
