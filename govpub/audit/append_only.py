@@ -24,16 +24,19 @@ def statements(vendor: str, table: str, *, install: bool) -> list[str]:
     ]
 
 
+def _guard(make) -> migrations.RunPython:
+    """A migration that installs (and on reverse lifts) the statements make(vendor, install=…) gives."""
+    def run(install: bool):
+        def apply(apps, schema_editor):
+            for sql in make(schema_editor.connection.vendor, install=install):
+                schema_editor.execute(sql)
+        return apply
+
+    return migrations.RunPython(run(True), run(False))
+
+
 def AppendOnly(table: str) -> migrations.RunPython:
-    def forward(apps, schema_editor):
-        for sql in statements(schema_editor.connection.vendor, table, install=True):
-            schema_editor.execute(sql)
-
-    def backward(apps, schema_editor):
-        for sql in statements(schema_editor.connection.vendor, table, install=False):
-            schema_editor.execute(sql)
-
-    return migrations.RunPython(forward, backward)
+    return _guard(lambda vendor, install: statements(vendor, table, install=install))
 
 
 def truncate_statements(vendor: str, table: str, *, install: bool) -> list[str]:
@@ -56,12 +59,4 @@ def truncate_statements(vendor: str, table: str, *, install: bool) -> list[str]:
 
 
 def NoTruncate(table: str) -> migrations.RunPython:
-    def forward(apps, schema_editor):
-        for sql in truncate_statements(schema_editor.connection.vendor, table, install=True):
-            schema_editor.execute(sql)
-
-    def backward(apps, schema_editor):
-        for sql in truncate_statements(schema_editor.connection.vendor, table, install=False):
-            schema_editor.execute(sql)
-
-    return migrations.RunPython(forward, backward)
+    return _guard(lambda vendor, install: truncate_statements(vendor, table, install=install))
