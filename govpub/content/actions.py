@@ -10,14 +10,12 @@ from django.db import transaction
 
 from govpub.audit import log as audit
 from govpub.channels.targets import validate_targets
-from govpub.ops.text import CONTROL_CHARS
-from govpub.ops.text import MESSAGE as SINGLE_LINE_MESSAGE
+from govpub.ops.text import CONTROL_CHARS, MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import lifecycle, policy
-from .files import store_upload
+from .files import IMAGE_TYPES, store_upload
 from .hashing import HASHED_FIELDS, content_hash
-from .files import IMAGE_TYPES
 from .models import Attachment, Item, Revision, SourceKind
 from .references import image_attachment_ids, referenced_attachment_ids
 from .sanitize import sanitize_html
