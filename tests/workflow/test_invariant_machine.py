@@ -326,13 +326,15 @@ class InvariantMachine(RuleBasedStateMachine):
         return Item.objects.filter(pk=self.item.pk).values_list("state", flat=True).first() if self.item else None
 
     # Editing: four ways, one rule, so that edits (which void reviews) do not crowd out progress.
-    @rule(how=st.sampled_from(["text", "text", "attachment", "attachment", "form", "refused"]),
+    @rule(how=st.sampled_from(["text", "attachment", "reuse", "form", "refused", "attachment", "text"]),
           pick=st.integers(0, 11), flag=st.booleans(), kind=st.sampled_from(["png", "jpeg", "pdf"]))
     def edit(self, how, pick, flag, kind):
         if how == "text":
             self.edit_text(title=pick % 3, sentence=(pick // 3) % 3, long=flag, summary=pick % 2)
         elif how == "attachment":
             self.edit_with_attachment(kind=kind, in_body=pick % 2 == 0, as_cover=flag)
+        elif how == "reuse":
+            self.reuse_uploaded_image(pick)
         elif how == "form":
             self.accepted_form_edit(sentence=pick % 3, with_cover=flag)
         else:
@@ -367,6 +369,20 @@ class InvariantMachine(RuleBasedStateMachine):
             changes["cover_id"] = attachment.pk
         changes.update(self.correction(item))  # add_attachment's own revision carries no correction note
         self.act(content_actions.save_revision, item, acting_user=self.people["demo-editor"], **changes)
+
+    def reuse_uploaded_image(self, pick):
+        """The editor puts into the body an image uploaded to the item earlier (e.g. in a refused edit)
+        that is not one of the current revision's attachments."""
+        item = self.fresh()
+        attached = set(item.current_revision.attachments.values_list("pk", flat=True))
+        images = list(Attachment.objects.filter(item=item, kind=Attachment.Kind.IMAGE).exclude(pk__in=attached)
+                      .order_by("pk").values_list("pk", flat=True))
+        if not images:
+            return
+        body = (item.current_revision.body_html +
+                f'<p><img src="/staff/attachments/{images[pick % len(images)]}/download/" alt="现场图片"></p>')
+        self.act(content_actions.save_revision, item, acting_user=self.people["demo-editor"], body_html=body,
+                 **self.correction(item))
 
     def accepted_form_edit(self, sentence, with_cover):
         """The staff edit page: new text, a new file and maybe a new cover, all valid."""
