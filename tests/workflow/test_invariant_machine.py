@@ -534,6 +534,15 @@ class InvariantMachine(RuleBasedStateMachine):
     run_worker = rule(rounds=st.integers(1, 3))(_run_worker)
     run_worker_again = rule(rounds=st.integers(1, 3))(_run_worker)
 
+    def pending_while_blocked(self) -> bool:
+        return any(self.blocked(name) for name in self.fakes) and self.pending()
+
+    @precondition(pending_while_blocked)
+    @rule()
+    def run_worker_while_blocked(self):
+        """The worker comes round while a channel is paused or the unit suspended, with rows still to send."""
+        self._run_worker(1)
+
     @rule()
     def resend_failed(self):
         for publication in Publication.objects.filter(item_id=self.item.pk).filter(
