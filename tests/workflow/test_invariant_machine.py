@@ -626,6 +626,10 @@ class InvariantMachine(RuleBasedStateMachine):
             article = ARTICLE_URL.search(post["text"])
             pk = int(match.group(1)) if match else article_key.get(article.group(0)) if article else None
             objects.append(("weibo", post["idstr"], not post["deleted"], pk))
+        with weibo.lock:  # the headline articles are public objects too, and a withdrawal deletes them
+            for object_id, article in weibo.articles.items():
+                match = KEY.search(article.get("source_url", ""))
+                objects.append(("weibo-article", object_id, not article["deleted"], int(match.group(1)) if match else None))
         return objects
 
     @invariant()
