@@ -20,7 +20,7 @@ from govpub.review.machine_check import FIELD_LABELS
 from govpub.web.forms import add_form_errors
 from govpub.web.paging import paginate
 
-from . import actions, policy
+from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
 from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, ReasonForm, initial_for
 from .models import Attachment, Item, ItemState, MachineFinding, Notification, Revision
@@ -258,10 +258,11 @@ def _finding_rows(revision: Revision, user, item) -> tuple[list[dict], dict]:
 
 
 def render_item(request, item: Item, *, status=200, **extra):
-    """The item page; other apps' views re-render it with their bound forms when an action refuses."""
-    from govpub.publishing.views import publishing_context
-    from govpub.review.views import review_context
+    """The item page; other apps' views re-render it with their bound forms when an action refuses.
 
+    The review and publishing parts come from the panels those apps register (content/panels.py), so
+    content does not import their views; `extra` (a bound form of a refused action) overrides a panel's.
+    """
     user = request.user
     revision = item.current_revision
     rows, marked = _finding_rows(revision, user, item)
@@ -284,8 +285,7 @@ def render_item(request, item: Item, *, status=200, **extra):
         "dismiss_form": ReasonForm(),
         "open_blocks": [r for r in rows if r["f"].is_open_block],
     }
-    context.update(review_context(request, item))
-    context.update(publishing_context(request, item))
+    context.update(panels.context_for(request, item))
     context.update(extra)
     return render(request, "content/item_detail.html", context, status=status)
 
