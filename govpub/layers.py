@@ -1,0 +1,40 @@
+"""The declared layering of GovPub's apps, written down once.
+
+Bottom layer first. A module may import from its own app and from apps in lower layers,
+never from an app in its own layer or above (tests/test_architecture.py enforces it, with an
+allowlist of today's known violations that may only shrink).
+
+Why this order (DESIGN.md §3): data flows content → review → publishing → channels, so the
+imports run the other way — publishing reads review's gate and content's revisions, review
+reads content, and all of them read the channel a thing is aimed at; supervision reads
+channels and publications, so it sits above publishing. textcheck knows nothing of the
+others. ops, audit and jobs are infrastructure every app uses. web is the staff UI shell
+(home, navigation, demo) over all apps; the project modules and the CLI sit on top.
+
+Apps in one layer are peers: independent of each other.
+Pure data, no imports: the architecture test reads it without Django.
+"""
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("textcheck", "layers"),  # 机审 engine, pure Python; this file
+    ("ops",),  # infrastructure helpers: client details, text, file modes, net guard, logs
+    ("audit", "jobs"),  # hash-chained audit log; durable chunked job runner
+    ("orgs",),  # units, people, roles, suspension
+    ("channels", "lexicons", "twofactor"),  # targets; word lists for textcheck; TOTP sign-in
+    ("content",),  # items, revisions, attachments
+    ("review",),  # 三审三校 and the publish gate
+    ("publishing",),  # outbox, connectors, withdraw/correct
+    ("portal", "api", "fakeplatforms", "supervision"),  # readers of publications; outside faces
+    ("web",),  # staff UI shell: home, navigation, demo district
+    ("settings", "urls", "wsgi", "__init__"),  # project modules
+    ("cli",),  # the `govpub` command
+    ("__main__",),
+)
+
+
+def layer_of(app: str) -> int:
+    """Index of the app's layer (0 = bottom); KeyError for an app not declared here."""
+    for index, layer in enumerate(LAYERS):
+        if app in layer:
+            return index
+    raise KeyError(app)
