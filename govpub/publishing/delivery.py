@@ -126,7 +126,7 @@ def claim(pub_id: int, kind: str) -> Publication | None:
     won = Publication.objects.filter(_needs_work(kind) & _free(now), pk=pub_id).update(**updates)
     if not won:
         return None
-    return Publication.objects.select_related("channel", "item", "revision", "revision__cover").get(pk=pub_id)
+    return Publication.objects.select_related("channel", "item__unit", "revision", "revision__cover").get(pk=pub_id)
 
 
 class LeaseLost(Exception):
