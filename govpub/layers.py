@@ -8,7 +8,8 @@ Why this order (DESIGN.md §3): data flows content → review → publishing →
 imports run the other way — publishing reads review's gate and content's revisions, review
 reads content, and all of them read the channel a thing is aimed at; supervision reads
 channels and publications, so it sits above publishing. textcheck knows nothing of the
-others. ops, audit and jobs are infrastructure every app uses. web is the staff UI shell
+others. ops, audit and jobs are infrastructure every app uses; ui holds the helpers every app's views
+use. web is the staff UI shell
 (home, navigation, demo) over all apps; the project modules and the CLI sit on top.
 
 Apps in one layer are peers: independent of each other.
@@ -18,6 +19,7 @@ Pure data, no imports: the architecture test reads it without Django.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("textcheck", "layers"),  # 机审 engine, pure Python; this file
     ("ops",),  # infrastructure helpers: client details, text, file modes, net guard, logs
+    ("ui",),  # shared view helpers: paging, form errors, re-authentication
     ("audit", "jobs"),  # hash-chained audit log; durable chunked job runner
     ("orgs",),  # units, people, roles, suspension
     ("channels", "lexicons", "twofactor"),  # targets; word lists for textcheck; TOTP sign-in

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from govpub.api.urls import api_urls
-from govpub.audit.views import audit_log
+from govpub.web.audit_log import audit_log
 from govpub.ops.health import healthz, readyz
 from govpub.portal import views as portal_views
 from govpub.publishing import manual_views

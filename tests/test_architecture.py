@@ -32,11 +32,7 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 
 # (a) (importing file, imported app) -> why
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
-    ("govpub/audit/views.py", "orgs"): "debt: issue 13, the audit-log page asks orgs.policy who may read it; the page belongs above orgs",
-    ("govpub/audit/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
-    ("govpub/channels/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
     ("govpub/content/views.py", "review"): "debt: issue 13, the submit, 机审 and dismiss views live in content but are review's",
-    ("govpub/content/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
     ("govpub/jobs/scale.py", "channels"): "debt: issue 13, scale harness shipped in the package; move to bench/",
     ("govpub/jobs/scale.py", "content"): "debt: issue 13, scale harness (bench/)",
     ("govpub/jobs/scale.py", "orgs"): "debt: issue 13, scale harness (bench/)",
@@ -44,17 +40,11 @@ BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
     ("govpub/jobs/scale.py", "supervision"): "debt: issue 13, scale harness (bench/)",
     ("govpub/jobs/scale.py", "web"): "debt: issue 13, scale harness (bench/)",
     ("govpub/lexicons/actions.py", "supervision"): "debt: issue 13, a lexicon change starts supervision's rescan; becomes a signal",
-    ("govpub/lexicons/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
     ("govpub/ops/backup.py", "audit"): "debt: issue 13, backup/restore is an operator tool over the whole database, not a shared helper",
     ("govpub/ops/backup.py", "publishing"): "debt: issue 13, backup checks channel credentials survive a restore (same tool)",
     ("govpub/orgs/actions.py", "content"): "debt: issue 13, notifications live in content; they get their own app",
     ("govpub/orgs/views.py", "channels"): "debt: issue 13, the unit page lists the unit's channels (a panel channels could register)",
     ("govpub/orgs/views.py", "supervision"): "debt: issue 13, lifting a suspension goes through supervision so a ticket's 整改令 closes too",
-    ("govpub/orgs/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
-    ("govpub/publishing/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
-    ("govpub/review/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
-    ("govpub/supervision/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
-    ("govpub/twofactor/views.py", "web"): "debt: issue 13, shared view helpers (paging, forms, reauth) move below the apps",
 }
 
 # (b) (file, enclosing function, write) -> why.  Write is the method: save, delete, update,

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 
 from govpub.audit.models import AuditEvent
 from govpub.orgs.policy import get_visible_or_404, require
-from govpub.web.forms import add_form_errors
-from govpub.web.paging import paginate
-from govpub.web.reauth import reauth_required
+from govpub.ui.forms import add_form_errors, run_form_action
+from govpub.ui.paging import paginate
+from govpub.ui.reauth import reauth_required
 
 from . import actions, policy
 from .forms import ChannelForm, ColumnForm, ContentListEntryForm, StatusForm
@@ -71,14 +71,10 @@ def channel_detail(request, pk):
 def channel_create(request):
     require(policy.can_edit_channels(request.user))
     form = ChannelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            channel = actions.create_channel(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"已登记渠道“{channel.name}”。")
-            return redirect("channel_detail", pk=channel.pk)
+    channel = run_form_action(request, form, lambda data: actions.create_channel(acting_user=request.user, **data),
+                              lambda channel: f"已登记渠道“{channel.name}”。")
+    if channel:
+        return redirect("channel_detail", pk=channel.pk)
     return render(request, "web/form.html", {"form": form, "title": "登记渠道"})
 
 
@@ -87,15 +83,10 @@ def channel_edit(request, pk):
     require(policy.can_edit_channels(request.user))
     initial = {f: getattr(channel, f) for f in actions.CHANNEL_FIELDS}
     form = ChannelForm(request.POST or None, channel=channel, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
-        try:
-            actions.update_channel(channel, acting_user=request.user, **changes)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "渠道信息已保存。")
-            return redirect("channel_detail", pk=channel.pk)
+    saved = run_form_action(request, form, lambda data: actions.update_channel(
+        channel, acting_user=request.user, **{k: v for k, v in data.items() if k != "kind"}), "渠道信息已保存。")
+    if saved:
+        return redirect("channel_detail", pk=channel.pk)
     return render(request, "web/form.html", {"form": form, "title": f"编辑渠道：{channel.name}"})
 
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from govpub.orgs.policy import get_visible_or_404, require
 from govpub.review import actions as review_actions
 from govpub.review.machine_check import FIELD_LABELS
-from govpub.web.forms import add_form_errors
-from govpub.web.paging import paginate
+from govpub.ui.forms import add_form_errors
+from govpub.ui.paging import paginate
 
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path

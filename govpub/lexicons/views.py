@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govpub.orgs.policy import require
-from govpub.web.paging import paginate
+from govpub.ui.paging import paginate
 
 from . import actions, policy
 from .forms import EntryForm, ImportForm

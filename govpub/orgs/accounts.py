@@ -7,7 +7,6 @@ Passwords and their hashes are never written to the audit log.
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,11 +20,11 @@ from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.ops.client import client_details
+from govpub.ui.reauth import mark_authenticated
 
 from .models import PasswordHistory, Person
 
 # Session keys. AUTH_AT: when this session last proved its password (login or re-authentication).
-AUTH_AT_SESSION_KEY = "govpub_auth_at"
 SESSION_TOKEN_KEY = "govpub_session_token"
 
 
@@ -140,15 +139,6 @@ def change_password(person: Person, *, acting_user, new_password: str) -> Person
 
 
 # --- re-authentication ---------------------------------------------------------------------------------
-
-def mark_authenticated(request) -> None:
-    request.session[AUTH_AT_SESSION_KEY] = int(time.time())
-
-
-def seconds_since_authentication(request) -> float | None:
-    value = request.session.get(AUTH_AT_SESSION_KEY)
-    return None if value is None else time.time() - int(value)
-
 
 @transaction.atomic
 def record_reauth(request, *, acting_user, ok: bool, reason: str = "") -> None:

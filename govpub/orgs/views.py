@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from govpub.web.forms import add_form_errors
-from govpub.web.paging import paginate
-from govpub.web.reauth import reauth_required
+from govpub.ui.forms import add_form_errors
+from govpub.ui.paging import paginate
+from govpub.ui.reauth import reauth_required
 
 from . import actions, policy
 from .forms import ConfidentialityReviewForm, GrantRoleForm, PersonForm, ReasonForm, UnitForm

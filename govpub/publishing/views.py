@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from govpub.content import policy as content_policy
 from govpub.content.models import ItemState
-from govpub.web.paging import paginate
-from govpub.web.reauth import reauth_required
+from govpub.ui.paging import paginate
+from govpub.ui.reauth import reauth_required
 
 from . import actions, policy
 from .forms import PublishForm, WithdrawForm

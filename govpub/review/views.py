@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from govpub.content import policy as content_policy
 from govpub.content.models import ItemState
-from govpub.web.forms import add_form_errors
+from govpub.ui.forms import add_form_errors
 
 from . import actions, policy
 from .forms import DecisionForm

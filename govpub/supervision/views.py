@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from govpub.content.files import stored_path, store_upload
 from govpub.content.models import MachineFinding
 from govpub.orgs.models import Unit
-from govpub.web.forms import add_form_errors
-from govpub.web.paging import paginate
-from govpub.web.reauth import reauth_required
+from govpub.ui.forms import add_form_errors
+from govpub.ui.paging import paginate
+from govpub.ui.reauth import reauth_required
 
 from . import actions, letters, policy
 from .forms import ReasonForm, ReportForm, SendBackForm, TicketForm, VerifyForm

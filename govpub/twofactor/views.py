@@ -15,8 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from govpub.orgs.models import Person
 from govpub.orgs.policy import can_view_person, get_visible_or_404, require
-from govpub.web.forms import add_form_errors
-from govpub.web.reauth import requested_next
+from govpub.ui.forms import add_form_errors
+from govpub.ui.reauth import requested_next
 
 from . import actions, codes, policy
 from .forms import SetupCodeForm, VerifyCodeForm

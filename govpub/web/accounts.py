@@ -21,8 +21,8 @@ from django.utils.html import format_html
 
 from govpub.orgs import accounts
 from govpub.twofactor import policy as two_factor_policy
-from govpub.web.forms import add_form_errors
-from govpub.web.reauth import requested_next
+from govpub.ui.forms import add_form_errors
+from govpub.ui.reauth import mark_authenticated, requested_next
 
 LAST_LOGIN_USERNAME_KEY = "govpub_login_username"
 SUPERSEDED_MESSAGE = "您的账号已在其他地方登录，本会话已退出。"
@@ -171,7 +171,7 @@ def password_change(request):
             else:
                 # Stay signed in on this session only; the new password counts as a fresh authentication.
                 update_session_auth_hash(request, person)
-                accounts.mark_authenticated(request)
+                mark_authenticated(request)
                 messages.success(request, "密码已修改。")
                 return redirect(next_url or "home")
     return render(request, "accounts/password_change.html", {
@@ -208,7 +208,7 @@ def reauth(request):
             user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
         accounts.record_reauth(request, acting_user=user, ok=not reason, reason=reason)
         if not reason:
-            accounts.mark_authenticated(request)
+            mark_authenticated(request)
             messages.success(request, "身份验证成功，请继续操作。")
             return redirect(next_url)
         if locked_out(request):

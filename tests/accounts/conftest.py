@@ -3,7 +3,7 @@ import time
 import pytest
 from django.apps import apps
 
-from govpub.orgs.accounts import AUTH_AT_SESSION_KEY
+from govpub.ui.reauth import AUTH_AT_SESSION_KEY
 from workflow.conftest import approved_item, make_item, website_column  # noqa: F401  (fixtures)
 
 DEMO_PASSWORD = "Govpub@2026demo"

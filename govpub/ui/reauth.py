@@ -2,7 +2,7 @@
 supervisory measures (暂停发布, 整改令, 关停, lifting them, the confidentiality-review mechanism).
 
 A session counts as recently authenticated for GOVPUB_REAUTH_SECONDS after its login or its last
-re-authentication (govpub.orgs.accounts keeps the timestamp in the session).
+re-authentication (govpub.orgs.accounts calls mark_authenticated at both).
 """
 
 from __future__ import annotations
@@ -16,9 +16,19 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from govpub.orgs.accounts import seconds_since_authentication
+import time
 
 REAUTH_MESSAGE = "为确保安全，执行此操作前请再次验证身份。"
+AUTH_AT_SESSION_KEY = "govpub_auth_at"
+
+
+def mark_authenticated(request) -> None:
+    request.session[AUTH_AT_SESSION_KEY] = int(time.time())
+
+
+def seconds_since_authentication(request) -> float | None:
+    value = request.session.get(AUTH_AT_SESSION_KEY)
+    return None if value is None else time.time() - int(value)
 
 
 def reauth_seconds() -> int:

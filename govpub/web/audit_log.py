@@ -1,10 +1,10 @@
 from django.shortcuts import render
 
 from govpub.orgs import policy
-from govpub.web.paging import paginate
+from govpub.ui.paging import paginate
 
-from .log import verify_chain
-from .models import AuditEvent
+from govpub.audit.log import verify_chain
+from govpub.audit.models import AuditEvent
 
 
 def audit_log(request):
