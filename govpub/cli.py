@@ -27,9 +27,18 @@ def _exit_on_signal(signum, frame):
     raise SystemExit(0)
 
 
+def served_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine reaches `govpub serve --host HOST --port PORT` at."""
+    reachable = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    return f"http://[{reachable}]:{port}" if ":" in reachable else f"http://{reachable}:{port}"
+
+
 def cmd_serve(options) -> int:
     # One JSON object a line for log collectors; the demo is read by people (docs/deployment.md).
     os.environ.setdefault("GOVPUB_LOG_FORMAT", "plain" if options.demo else "json")
+    # Links that leave GovPub (WeChat 阅读原文, feeds, e-mails) point at the address actually served
+    # unless the operator names the public one; the setting is read once, when Django starts.
+    os.environ.setdefault("GOVPUB_PUBLIC_BASE_URL", served_base_url(options.host, options.port))
     _django()
     from django.conf import settings
     from django.utils.module_loading import autodiscover_modules
@@ -42,13 +51,13 @@ def cmd_serve(options) -> int:
     if options.demo:
         from govpub.web.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 
-        seed_demo()
+        seed_demo(site_url=settings.GOVPUB_PUBLIC_BASE_URL)
         from govpub.supervision.demo import seed_supervision_demo
 
         seed_supervision_demo()  # last quarter's reviews, tickets and scores, so the bulletin has real numbers
         from govpub.fakeplatforms.demo import wire_demo_channels  # demo WeChat/Weibo → local fake platforms
 
-        for fake in wire_demo_channels(f"http://{options.host}:{options.port}"):
+        for fake in wire_demo_channels(settings.GOVPUB_PUBLIC_BASE_URL):
             print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
     else:  # a demo that ran on this data before must not keep its loopback exemption (ops/netguard.py)
         from govpub.ops import netguard

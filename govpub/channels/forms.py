@@ -2,6 +2,7 @@ from django import forms
 
 from govpub.orgs.models import Person, Unit
 from govpub.ops.text import SingleLineForm
+from govpub.ui.widgets import DateInput
 
 from .models import Channel, ChannelKind, ChannelStatus, Column
 
@@ -11,7 +12,7 @@ class ChannelForm(SingleLineForm):
     name = forms.CharField(label="名称", max_length=100)
     sponsor_unit = forms.ModelChoiceField(label="主办单位", queryset=Unit.objects.all())
     operator_unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.all())
-    opened_on = forms.DateField(label="开设日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    opened_on = forms.DateField(label="开设日期", required=False, widget=DateInput())
     verified_entity = forms.CharField(label="认证主体", max_length=100, required=False)
     account_id = forms.CharField(label="账号ID", max_length=100, required=False)
     url = forms.URLField(label="网址/主页", required=False, assume_scheme="https")

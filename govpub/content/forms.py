@@ -2,6 +2,7 @@ from django import forms
 
 from govpub.channels.targets import allowed_targets
 from govpub.ops.text import SingleLineForm
+from govpub.ui.widgets import DateInput
 
 from .models import Attachment, ItemState, SourceKind
 
@@ -43,7 +44,7 @@ class ItemForm(SingleLineForm):
     major_reason = forms.CharField(label="重大信息说明", max_length=300, required=False)
     index_no = forms.CharField(label="索引号", max_length=60, required=False)
     issuing_org = forms.CharField(label="发布机构", max_length=100, required=False)
-    written_on = forms.DateField(label="成文日期", required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
+    written_on = forms.DateField(label="成文日期", required=False, widget=DateInput())
     doc_no = forms.CharField(label="文号", max_length=60, required=False)
     topic = forms.CharField(label="主题分类", max_length=60, required=False)
     correction_note = forms.CharField(label="更正说明", max_length=500, required=False,

@@ -23,10 +23,11 @@ def wire_demo_channels(site_url: str) -> list:
     accounts = {f"wx_demo_{c.pk}": DEMO_SECRET for c in wechat_channels}
     wechat = FakeWeChat(accounts=accounts, publish_delay=1.0, callback_token=DEMO_CALLBACK_TOKEN).start()
     weibo = FakeWeibo(tokens=[DEMO_WEIBO_TOKEN]).start()
-    from govpub.ops import netguard  # the SSRF guard lets the connectors reach these two loopback ports only
+    from govpub.ops import netguard  # the SSRF guard lets connectors and crawler reach these loopback ports only
 
     # Recorded in the data directory, not in this process: a separate `govpub worker` delivers too.
-    netguard.record_demo_fakes(fake.url.split("://", 1)[1].rstrip("/") for fake in (wechat, weibo))
+    # The demo's own portal is on the list so that its monitoring can crawl and probe the demo website.
+    netguard.record_demo_fakes(url.split("://", 1)[1].rstrip("/") for url in (wechat.url, weibo.url, site_url))
     for channel in wechat_channels:
         set_credentials(channel, acting_user=admin, app_id=f"wx_demo_{channel.pk}", api_base=wechat.url,
                         app_secret=DEMO_SECRET, callback_token=DEMO_CALLBACK_TOKEN)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from govpub.channels.models import Channel, ChannelStatus
 from govpub.ops.text import SingleLineForm
+from govpub.ui.widgets import DateInput, DateTimeInput
 
 from .models import TicketMethod
 
@@ -18,7 +19,7 @@ class TicketForm(SingleLineForm):
     evidence = forms.CharField(label="问题证据", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="网址、截图说明、发现时间等")
     method = forms.ChoiceField(label="交办方式", choices=TicketMethod.choices, initial=TicketMethod.LETTER)
-    deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label="整改期限", widget=DateInput(),
                                help_text="格式：YYYY-MM-DD")
 
     def __init__(self, *args, **kwargs):
@@ -40,7 +41,7 @@ class ReasonForm(SingleLineForm):
 
 class SendBackForm(ReasonForm):
     new_deadline = forms.DateField(label="新的整改期限（可选）", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
 
 
 class VerifyForm(SingleLineForm):
@@ -63,16 +64,16 @@ class IndicatorConfigForm(SingleLineForm):
 
 
 class ScoreForm(SingleLineForm):
-    period_start = forms.DateField(label="考核期起", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="考核期止", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="考核期起", widget=DateInput())
+    period_end = forms.DateField(label="考核期止", widget=DateInput())
 
 
 class InspectionForm(SingleLineForm):
     title = forms.CharField(label="督查名称", max_length=200)
     units = forms.ModelMultipleChoiceField(label="被督查单位", queryset=None,
                                            widget=forms.CheckboxSelectMultiple)
-    period_start = forms.DateField(label="发布时间起", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="发布时间止", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="发布时间起", widget=DateInput())
+    period_end = forms.DateField(label="发布时间止", widget=DateInput())
     sample_size = forms.IntegerField(label="抽样数量", min_value=1, max_value=500, initial=10)
     seed = forms.IntegerField(label="随机种子（可选）", required=False, min_value=0,
                               help_text="留空则随机生成并记录；填写相同种子可复现抽样")
@@ -108,7 +109,7 @@ class IncidentForm(SingleLineForm):
     unit = forms.ModelChoiceField(label="责任单位", queryset=None)
     title = forms.CharField(label="事件", max_length=200)
     description = forms.CharField(label="事件经过", widget=forms.Textarea(attrs={"rows": 4}))
-    occurred_at = forms.DateTimeField(label="发生时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    occurred_at = forms.DateTimeField(label="发生时间", widget=DateTimeInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
     remedy = forms.ChoiceField(label="补救措施", choices=())
     remedy_note = forms.CharField(label="补救说明", max_length=500, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from django.conf import settings
 from django.db import transaction
 
 from govpub.channels import actions as channel_actions
@@ -123,13 +124,16 @@ def _ensure_people(admin, units):
     return people
 
 
-def _ensure_website(admin, units, people):
+def _ensure_website(admin, units, people, site_url: str):
+    url = site_url.rstrip("/") + "/"
     site = Channel.objects.filter(kind=ChannelKind.WEBSITE, name=WEBSITE).first()
     if site is None:
         site = channel_actions.create_channel(
             acting_user=admin, kind=ChannelKind.WEBSITE, name=WEBSITE, sponsor_unit=units[DISTRICT],
-            operator_unit=units[PARTY_OFFICE], opened_on=dt.date(2015, 1, 1), url="https://www.lkjjq.gov.cn/",
+            operator_unit=units[PARTY_OFFICE], opened_on=dt.date(2015, 1, 1), url=url,
             site_code="4207000041", verified_entity=DISTRICT)
+    elif site.url != url:  # the demo was served at another address before (or by an older version)
+        site = channel_actions.update_channel(site, acting_user=admin, url=url)
     for position, (slug, name, parent_slug, unit_name, category, interval) in enumerate(COLUMNS):
         column = site.columns.filter(slug=slug).first()
         if column is None:
@@ -156,15 +160,18 @@ def _ensure_accounts(admin, units):
                 responsible_unit=units[operator], update_interval_days=14)
 
 
-def seed_demo() -> dict:
-    """Create the demo district. Returns the demo logins."""
+def seed_demo(site_url: str | None = None) -> dict:
+    """Create the demo district. Returns the demo logins.
+
+    site_url: where this GovPub serves its portal; the demo website channel points there, so the demo's
+    monitoring crawls and probes this machine, never a real government domain."""
     admin = _ensure_admin()
     units = _ensure_units(admin)
     people = _ensure_people(admin, units)
     from govpub.twofactor.demo import ensure_demo_devices
 
     ensure_demo_devices(admin, people.values())  # the published demo TOTP secret, see README
-    _ensure_website(admin, units, people)
+    _ensure_website(admin, units, people, site_url or settings.GOVPUB_PUBLIC_BASE_URL)
     _ensure_accounts(admin, units)
     seed_demo_content()
     return {username: DEMO_PASSWORD for username in people}

@@ -162,7 +162,8 @@ def probe_in_a_fresh_process(home, *urls):
 @pytest.mark.django_db
 def test_serve_demo_allows_exactly_its_own_fake_platforms_in_every_process(settings, tmp_path):
     """A separate `govpub worker` next to `serve --demo` delivers to the fakes too: the exemption is data in
-    the data directory, not a flag of the serving process, and it opens those two loopback ports only."""
+    the data directory, not a flag of the serving process, and it opens those two loopback ports plus the demo's
+    own portal (its website channel, which the demo's monitoring crawls) only."""
     from govpub.channels.models import Channel, ChannelKind
     from govpub.fakeplatforms.demo import wire_demo_channels
 
@@ -175,8 +176,8 @@ def test_serve_demo_allows_exactly_its_own_fake_platforms_in_every_process(setti
         weibo = next(f for f in fakes if f.platform == "weibo")
         wechat = next(f for f in fakes if f.platform == "wechat")
         assert probe_in_a_fresh_process(tmp_path, weibo.url + "/2/statuses/share.json", wechat.url + "/cgi-bin/token",
-                                        "http://127.0.0.1:8000/", "http://10.1.2.3/") == \
-            ["allowed", "allowed", "blocked", "blocked"]  # the demo server itself, and anything else, stays refused
+                                        "http://127.0.0.1:8000/", "http://127.0.0.1:8001/", "http://10.1.2.3/") == \
+            ["allowed", "allowed", "allowed", "blocked", "blocked"]  # any other port or host stays refused
         row = queue_publications(Channel.objects.filter(kind=ChannelKind.WEIBO).first(), 1, title="演示短讯")[0]
         delivery.run(row.pk)
         assert Publication.objects.get(pk=row.pk).status == PublicationStatus.LIVE and weibo.calls
