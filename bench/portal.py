@@ -3,7 +3,7 @@ with N published items, each next to a baseline served by the same server in the
 
 * A fresh GOVPUB_HOME (and, with DATABASE_URL=postgres://…, a fresh PostgreSQL database next to the
   one named, dropped afterwards) is migrated and seeded with the demo district.
-* N published items (item + revision + live website publication + search catalogue row) are inserted
+* N published items (item + revision + live website publication + list row + search catalogue row) are inserted
   with bulk_create — a benchmark fixture, not the publishing path. Bodies are built from sentences of
   official prose; each sentence is segmented by jieba once (jieba segments punctuation-separated
   blocks independently, so the catalogue text is what govpub.portal.search would produce).
@@ -94,7 +94,8 @@ def populate(n_items: int) -> list[int]:
     from govpub.channels.models import Channel, ChannelKind
     from govpub.content.models import Item, ItemState, Revision
     from govpub.orgs.models import Person, Unit
-    from govpub.portal.models import SearchDocument
+    from govpub.portal.listing import list_keys
+    from govpub.portal.models import Listing, SearchDocument
     from govpub.portal.search import segment_for_index
     from govpub.publishing.models import Publication, PublicationStatus
     from govpub.web.demo import seed_demo
@@ -103,6 +104,7 @@ def populate(n_items: int) -> list[int]:
     seed_demo()
     site = Channel.objects.get(kind=ChannelKind.WEBSITE)
     columns = [c for c in site.columns.all() if not c.children.exists()]
+    parents = dict(site.columns.values_list("id", "parent_id"))
     editor = Person.objects.get(username="demo-editor")
     unit = Unit.objects.get(name="区党政办公室")
     segmented = {s: segment_for_index(s) for s in SENTENCES}
@@ -135,6 +137,11 @@ def populate(n_items: int) -> list[int]:
                     channel=site, column=column, status=PublicationStatus.LIVE, url=f"/articles/{item.pk}/",
                     published_by=editor, live_at=live_at))
             Publication.objects.bulk_create(pubs)
+            dated = {item.pk: live_at for item, _title, _chosen, _column, live_at in docs}
+            Listing.objects.bulk_create([
+                Listing(publication_id=pk, item_id=item_id, column_id=key, published_at=dated[item_id])
+                for pk, item_id, column_id in Publication.objects.filter(item_id__in=dated)
+                .values_list("id", "item_id", "column_id") for key in list_keys([column_id], parents)])
             SearchDocument.objects.bulk_create([
                 SearchDocument(item=item, title=title, text="".join(chosen), column=column, published_at=live_at,
                                segmented=" ".join([segment_for_index(title)] + [segmented[s] for s in chosen]))

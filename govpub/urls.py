@@ -17,6 +17,7 @@ urlpatterns = [
             portal_views.public_file, name="public_file"),
     path("columns/<slug:slug>/", portal_views.column, name="public_column"),
     path("columns/<slug:slug>/feed/", portal_views.column_feed, name="public_column_feed"),
+    path("feed/", portal_views.site_feed, name="public_site_feed"),
     path("zfxxgk/", portal_views.directory, name="public_directory"),
     path("search/", portal_views.search, name="public_search"),
     path("display/", portal_views.display, name="public_display"),

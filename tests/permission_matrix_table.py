@@ -113,6 +113,7 @@ URLS: dict[str, Entry] = {
     "public_file": Entry("public_file", PUBLIC, GET_ONLY_PUBLIC),
     "public_column": Entry("column_slug", PUBLIC, GET_ONLY_PUBLIC),
     "public_column_feed": Entry("column_slug", PUBLIC),
+    "public_site_feed": Entry(None, PUBLIC),
     "public_directory": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_search": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_display": Entry(None, PUBLIC, GET_ONLY_PUBLIC),

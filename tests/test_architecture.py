@@ -79,6 +79,7 @@ WRITER_MODULES: dict[str, str] = {
     "govpub/content/lifecycle.py": "the item state table: every state change goes through it (DESIGN §3)",
     "govpub/content/notify.py": "notifications, written inside the calling action's transaction",
     "govpub/jobs/runner.py": "job runner: leases chunks with conditional updates",
+    "govpub/portal/listing.py": "the site's lists, derived from publications inside the publish/withdraw transaction",
     "govpub/portal/search.py": "search index, derived from publications and rebuilt at will",
     "govpub/publishing/delivery.py": "outbox worker: claims, attempts and outcomes of publications",
     "govpub/review/machine_check.py": "机审 findings, written inside review's actions (submit, re-check)",

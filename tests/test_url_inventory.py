@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "public_column", "public_column_feed",
+PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "public_column", "public_column_feed", "public_site_feed",
           "public_directory", "public_display", "public_search", "public_sitemap", "public_sitemap_section",
           "healthz", "readyz", "login", "captcha-image"}
 API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item", "update_item", "todo", "submit",

@@ -26,3 +26,27 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Listing(models.Model):
+    """The site's lists, precomputed: one row per item and list it appears in, dated by the item's first
+    day online (the date its entries show). A list is a column with all its sub-columns (the item's
+    column and each ancestor get a row) or, with no column, the whole site. So every list is one range
+    of one index, newest first, the publication id breaking ties — publication ids do not follow the
+    dates (a scheduled publication is created before it goes live; a correction goes live long after
+    the date the item keeps).
+
+    Rewritten for an item by govpub.portal.listing.relist inside the publish/withdraw transaction, so
+    a withdrawn entry leaves every list the moment the withdrawal commits."""
+
+    publication = models.ForeignKey("publishing.Publication", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("content.Item", on_delete=models.CASCADE, related_name="+")
+    column = models.ForeignKey("channels.Column", null=True, on_delete=models.CASCADE, related_name="+",
+                               db_index=False)  # leads the list index below
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "网站列表条目"
+        verbose_name_plural = "网站列表条目"
+        indexes = [models.Index(fields=["column", "-published_at", "-publication"], name="portal_listing_idx")]
+        constraints = [models.UniqueConstraint(fields=["column", "item"], name="portal_listing_once_per_list")]

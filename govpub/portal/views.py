@@ -33,6 +33,7 @@ from govpub.content.references import ATTACHMENT_SRC
 from govpub.publishing.models import Publication, PublicationStatus
 
 from . import search as search_module
+from .models import Listing
 
 PAGE_SIZE = 20
 HOME_BLOCK_SIZE = 6
@@ -130,17 +131,16 @@ def _render_page(request, template, site, context, status, current):
 
 # --- listings -----------------------------------------------------------------------------------
 
-def live_ids(column_ids=None):
-    """Ids of the live website publications, newest first.
+def listed(column: Column | None = None):
+    """A list of the site (portal.models.Listing): the column with its sub-columns, or the whole site
+    with None; newest first by the date each entry shows, the publication id breaking ties — one range
+    of one index, whatever the number of items."""
+    return Listing.objects.filter(column=column).order_by("-published_at", "-publication_id")
 
-    Ordered by id: a website publication is created at the moment it goes live, so id order is go-live
-    order, and the primary key is indexed on every database (ordering by live_at over 100,000 rows
-    needs an index on publishing_publication (column_id, status, live_at), which publishing owns).
-    """
-    qs = Publication.objects.filter(status=PublicationStatus.LIVE, column__isnull=False)
-    if column_ids is not None:
-        qs = qs.filter(column_id__in=column_ids)
-    return qs.order_by("-id").values_list("id", flat=True)
+
+def live_ids(column: Column | None = None):
+    """Ids of the list's publications, in list order (see listed)."""
+    return listed(column).values_list("publication_id", flat=True)
 
 
 def load(ids) -> list[Publication]:
@@ -161,16 +161,9 @@ def load(ids) -> list[Publication]:
     return publications
 
 
-def _latest(column_ids, limit: int) -> list[int]:
-    """Up to `limit` publication ids, one per item (an item may sit in two columns of a subtree)."""
-    seen, out = set(), []
-    for pk, item_id in live_ids(column_ids).values_list("id", "item_id")[:limit * 2]:
-        if item_id not in seen:
-            seen.add(item_id)
-            out.append(pk)
-        if len(out) == limit:
-            break
-    return out
+def _latest(column: Column | None, limit: int) -> list[int]:
+    """The newest `limit` publication ids of a list (one row per item in each list)."""
+    return list(live_ids(column)[:limit])
 
 
 def _page(request, ids_queryset):
@@ -195,8 +188,8 @@ def home(request):
     notices, policies = site.named("通知公告"), site.named("政策文件")
     # 通知公告, 政策文件 first, then every other top-level column (each with its sub-columns)
     ordered = [c for c in (notices, policies) if c] + [c for c in site.top_columns if c not in (notices, policies)]
-    latest_ids = _latest(list(site.by_id), HOME_BLOCK_SIZE * 2)  # active columns only
-    block_ids = [_latest(site.subtree_ids(column), HOME_BLOCK_SIZE) for column in ordered]
+    latest_ids = _latest(None, HOME_BLOCK_SIZE * 2)
+    block_ids = [_latest(column, HOME_BLOCK_SIZE) for column in ordered]
     loaded = {p.pk: p for p in load(latest_ids + [pk for ids in block_ids for pk in ids])}
     latest = [loaded[pk] for pk in latest_ids if pk in loaded]
     featured = [{"column": column, "entries": [loaded[pk] for pk in ids if pk in loaded]}
@@ -219,7 +212,7 @@ def column(request, slug):
         column = _column_or_404(request, slug)
     except Http404:
         return _render(request, "portal/not_found.html", status=404)
-    page = _page(request, live_ids(site.subtree_ids(column)))
+    page = _page(request, live_ids(column))
     return _render(request, "portal/column.html", {
         "column": column, "page": page, "children": site.children.get(column.pk, []),
         "breadcrumbs": site.breadcrumbs(column), "page_query": _page_query(request),
@@ -385,26 +378,28 @@ def directory(request):
     site = _site(request)
     root = site.named(DIRECTORY_ROOT_NAME)
     ids = site.subtree_ids(root) if root else []
-    base = live_ids(ids)
+    qs = listed(root) if root else Listing.objects.none()
     topic, org = request.GET.get("topic", "").strip(), request.GET.get("org", "").strip()
     keyword, year = request.GET.get("q", "").strip()[:50], request.GET.get("year", "").strip()
     sub = request.GET.get("column", "").strip()
-    qs = base
     if sub and sub in site.by_slug and site.by_slug[sub].pk in ids:
-        qs = qs.filter(column_id__in=site.subtree_ids(site.by_slug[sub]))
+        qs = listed(site.by_slug[sub])
     if topic:
-        qs = qs.filter(revision__topic=topic)
+        qs = qs.filter(publication__revision__topic=topic)
     if org:
-        qs = qs.filter(revision__issuing_org=org)
+        qs = qs.filter(publication__revision__issuing_org=org)
     if year.isdigit() and len(year) == 4:
         y = int(year)
-        qs = qs.filter(Q(revision__written_on__year=y) | Q(revision__written_on__isnull=True, live_at__year=y))
+        qs = qs.filter(Q(publication__revision__written_on__year=y)
+                       | Q(publication__revision__written_on__isnull=True, published_at__year=y))
     if keyword:
-        qs = qs.filter(Q(revision__title__icontains=keyword) | Q(revision__doc_no__icontains=keyword)
-                       | Q(revision__index_no__icontains=keyword))
+        qs = qs.filter(Q(publication__revision__title__icontains=keyword)
+                       | Q(publication__revision__doc_no__icontains=keyword)
+                       | Q(publication__revision__index_no__icontains=keyword))
     topics, orgs, years = cache.get_or_set(FACETS_CACHE_KEY, lambda: _directory_facets(ids), FACETS_SECONDS)
     return _render(request, "portal/directory.html", {
-        "root": root, "page": _page(request, qs), "topics": topics, "orgs": orgs, "years": years,
+        "root": root, "page": _page(request, qs.values_list("publication_id", flat=True)),
+        "topics": topics, "orgs": orgs, "years": years,
         "subcolumns": site.children.get(root.pk, []) if root else [],
         "filters": {"topic": topic, "org": org, "year": year, "q": keyword, "column": sub},
         "page_query": _page_query(request),
@@ -460,7 +455,7 @@ class ColumnFeed(Feed):
         return f"{settings.GOVPUB_SITE_SPONSOR}网站“{column.name}”栏目最新信息"
 
     def items(self, column):
-        return load(_latest(self.request_site.subtree_ids(column), 20))
+        return load(_latest(column, 20))
 
     def item_title(self, publication):
         return publication.revision.title
@@ -481,7 +476,28 @@ class ColumnFeed(Feed):
         return [publication.column.name]
 
 
+class SiteFeed(ColumnFeed):
+    """The whole site's newest entries (every active column), advertised on the home page."""
+
+    def get_object(self, request):
+        self.request_site = Site()
+        return None
+
+    def title(self, obj):
+        return f"{settings.GOVPUB_SITE_SPONSOR}网站"
+
+    def link(self, obj):
+        return reverse("public_home")
+
+    def description(self, obj):
+        return f"{settings.GOVPUB_SITE_SPONSOR}网站最新信息"
+
+    def items(self, obj):
+        return load(_latest(None, 20))
+
+
 column_feed = login_not_required(ColumnFeed())
+site_feed = login_not_required(SiteFeed())
 
 
 class ArticleSitemap(Sitemap):
