@@ -58,7 +58,8 @@ def cmd_serve(options) -> int:
         from govpub.fakeplatforms.demo import wire_demo_channels  # demo WeChat/Weibo → local fake platforms
 
         for fake in wire_demo_channels(settings.GOVPUB_PUBLIC_BASE_URL):
-            print(f"演示平台（模拟）{fake.platform}：{fake.url}", flush=True)
+            print(f"演示平台（模拟）{fake.platform}：{fake.url}  平台后台（可绕过审核直接发表）：{fake.url}/backend/",
+                  flush=True)
     else:  # a demo that ran on this data before must not keep its loopback exemption (ops/netguard.py)
         from govpub.ops import netguard
 

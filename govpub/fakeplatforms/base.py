@@ -175,6 +175,8 @@ class FakeServer:
     def dispatch(self, request: Request) -> Reply:
         if request.path.startswith("/__admin__/"):
             return self.admin(request)
+        if request.path.rstrip("/") in ("/backend", "/backend/post"):
+            return self.backend(request)  # the operator's own back-end: no API, no injected faults
         handler = self.routes().get((request.method, request.path))
         if handler is None:
             return self.not_found(request)
@@ -209,3 +211,45 @@ class FakeServer:
 
     def not_found(self, request: Request) -> Reply:
         return Reply({"error": "not found"}, 404)
+
+    # --- the platform's own back-end (公众平台 / 微博 web), where an operator can post around GovPub ---------
+    backend_title = "平台后台（模拟）"
+
+    def backend(self, request: Request) -> Reply:
+        """GET /backend/: a form to post directly, and the account's posts; POST /backend/post: post it.
+        This is the bypass that supervision must catch: nothing posted here went through 先审后发."""
+        notice = ""
+        if request.method == "POST" and request.path.rstrip("/") == "/backend/post":
+            account, title, text = request.form.get("account", ""), request.form.get("title", ""), \
+                request.form.get("content", "")
+            if account not in self.backend_accounts() or not text.strip():
+                notice = "请选择账号并填写内容。"
+            else:
+                self.post_directly(account, title=title.strip(), content=text.strip())
+                notice = "已发表（未经 GovPub 审核）。"
+        return Reply(raw=self._backend_page(notice).encode(), content_type="text/html")
+
+    def backend_accounts(self) -> list[str]:
+        return []
+
+    def backend_posts(self) -> list[tuple[str, str]]:
+        """(account, title or text) of the live posts, newest first."""
+        return []
+
+    def post_directly(self, account: str, *, title: str, content: str) -> str:
+        raise NotImplementedError
+
+    def _backend_page(self, notice: str) -> str:
+        from html import escape
+
+        options = "".join(f"<option>{escape(a)}</option>" for a in self.backend_accounts())
+        posts = "".join(f"<li>{escape(a)}：{escape(t)}</li>" for a, t in self.backend_posts()[:50])
+        return (f"<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'>"
+                f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                f"<title>{escape(self.backend_title)}</title></head><body><h1>{escape(self.backend_title)}</h1>"
+                f"<p>演示用：在这里发表的内容没有经过 GovPub 的审核，监测应把它报告为“未经审核发布”。</p>"
+                f"{f'<p role=status>{escape(notice)}</p>' if notice else ''}"
+                f"<form method='post' action='/backend/post'><p><label>账号 <select name='account'>{options}"
+                f"</select></label></p><p><label>标题 <input name='title' maxlength='32'></label></p>"
+                f"<p><label>内容<br><textarea name='content' rows='6' cols='40'></textarea></label></p>"
+                f"<p><button type='submit'>直接发表</button></p></form><h2>已发表</h2><ul>{posts}</ul></body></html>")

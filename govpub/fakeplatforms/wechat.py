@@ -66,7 +66,7 @@ class FakeWeChat(FakeServer):
              ("POST", "/cgi-bin/material/add_material"): self.authed(self.add_material),
              ("POST", "/cgi-bin/material/del_material"): self.authed(self.del_material)}
         for name in ("draft/add", "draft/get", "draft/delete", "freepublish/submit", "freepublish/get",
-                     "freepublish/delete", "freepublish/batchget"):
+                     "freepublish/delete", "freepublish/batchget", "freepublish/getarticle"):
             r[("POST", f"/cgi-bin/{name}")] = self.authed(getattr(self, name.replace("/", "_")))
         return r
 
@@ -212,7 +212,7 @@ class FakeWeChat(FakeServer):
                 return self.error_reply(request, 40007)
             publish_id = self.next_id()
             self.jobs[publish_id] = {"draft": draft, "due": time.monotonic() + self.publish_delay, "status": 1,
-                                     "article_id": "", "fail": self.publish_fail_status}
+                                     "article_id": "", "fail": self.publish_fail_status, "appid": appid}
         if self.publish_delay <= 0:
             self._finish(publish_id)
         else:
@@ -227,11 +227,7 @@ class FakeWeChat(FakeServer):
             if job["fail"] is not None:
                 job["status"] = job["fail"]
             else:
-                article_id = "ARTICLE_" + secrets.token_hex(10)
-                news = [dict(a, url=f"http://mp.weixin.qq.com/s/{article_id}_{i}", is_deleted=False)
-                        for i, a in enumerate(job["draft"]["articles"], 1)]
-                self.articles[article_id] = {"news_item": news, "deleted": False, "update_time": int(time.time()),
-                                             "publish_id": publish_id, "seq": next(self._ids)}
+                article_id = self._article(job["appid"], job["draft"]["articles"], publish_id=publish_id)
                 job.update(status=0, article_id=article_id)
         if self.callback_url:  # pushed like the platform does: after the fact, not inside the submit call
             threading.Thread(target=self._push, args=(publish_id,), daemon=True).start()
@@ -286,11 +282,15 @@ class FakeWeChat(FakeServer):
 
     def freepublish_batchget(self, request: Request, appid: str) -> Reply:
         body = request.json()
-        offset, count = int(body.get("offset", 0)), int(body.get("count", 0))
-        if not 1 <= count <= 20:
+        try:
+            offset, count = int(body.get("offset", 0)), int(body.get("count", 0))
+        except (TypeError, ValueError):
             return Reply({"errcode": 40097, "errmsg": "invalid args"})
-        with self.lock:
-            items = sorted(self.articles.items(), key=lambda kv: kv[1]["seq"], reverse=True)
+        if not 1 <= count <= 20 or offset < 0:
+            return Reply({"errcode": 40097, "errmsg": "invalid args"})
+        with self.lock:  # an account lists its own articles only, newest first
+            items = sorted(((aid, a) for aid, a in self.articles.items() if a["appid"] == appid),
+                           key=lambda kv: kv[1]["seq"], reverse=True)
             page = items[offset: offset + count]
             out = []
             for article_id, article in page:
@@ -302,3 +302,42 @@ class FakeWeChat(FakeServer):
                                                                   "update_time": article["update_time"]},
                             "update_time": article["update_time"]})
         return Reply({"total_count": len(items), "item_count": len(out), "item": out})
+
+    def freepublish_getarticle(self, request: Request, appid: str) -> Reply:
+        with self.lock:
+            article = self.articles.get(request.json().get("article_id"))
+            if article is None or article["appid"] != appid:
+                return self.error_reply(request, 53600)
+            return Reply({"news_item": [dict(n) for n in article["news_item"]]})
+
+    # --- articles, however they were made -------------------------------------------------------
+    def _article(self, appid: str, articles: list[dict], *, publish_id: str = "") -> str:
+        """Record a published article (called with the lock held)."""
+        article_id = "ARTICLE_" + secrets.token_hex(10)
+        news = [dict(a, url=f"http://mp.weixin.qq.com/s/{article_id}_{i}", is_deleted=False)
+                for i, a in enumerate(articles, 1)]
+        self.articles[article_id] = {"news_item": news, "deleted": False, "update_time": int(time.time()),
+                                     "publish_id": publish_id, "seq": next(self._ids), "appid": appid}
+        return article_id
+
+    def post_directly(self, account: str, *, title: str, content: str, digest: str = "",
+                      content_source_url: str = "", update_time: int | None = None) -> str:
+        """What an operator does in the 公众平台 back-end: publish without any API call (and without GovPub)."""
+        with self.lock:
+            article_id = self._article(account, [{
+                "title": title or content[:20], "author": "", "digest": digest or content[:54],
+                "content": content if content.lstrip().startswith("<") else f"<p>{content}</p>",
+                "content_source_url": content_source_url, "thumb_media_id": "", "need_open_comment": 0}])
+            if update_time is not None:
+                self.articles[article_id]["update_time"] = update_time
+        return article_id
+
+    backend_title = "微信公众平台（模拟）"
+
+    def backend_accounts(self) -> list[str]:
+        return sorted(self.accounts)
+
+    def backend_posts(self) -> list[tuple[str, str]]:
+        with self.lock:
+            live = sorted((a for a in self.articles.values() if not a["deleted"]), key=lambda a: -a["seq"])
+            return [(a["appid"], a["news_item"][0].get("title", "")) for a in live]

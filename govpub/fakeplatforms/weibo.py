@@ -13,9 +13,11 @@ import itertools
 import re
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from .base import FakeServer, Reply, Request
+
+CHINA = timezone(timedelta(hours=8))  # Weibo stamps created_at in Beijing time
 
 ERROR = {
     10001: "System error", 10009: "Too many pending tasks, system is busy", 10022: "IP requests out of rate limit",
@@ -32,10 +34,13 @@ class FakeWeibo(FakeServer):
     default_fail_codes = [10023, 10024, 10001]
 
     def __init__(self, *, tokens=("demo-weibo-token",), token_ttl: float = 157679999, uid: str = "7712345678", **kw):
+        """tokens: access tokens of one account (uid), or a dict {token: uid} for several accounts."""
         super().__init__(**kw)
         now = time.monotonic()
         self.token_ttl = token_ttl
-        self.tokens = {t: now + token_ttl for t in tokens}
+        owners = dict(tokens) if isinstance(tokens, dict) else {t: uid for t in tokens}
+        self.tokens = {t: now + token_ttl for t in owners}
+        self.owner = owners  # token -> uid
         self.uid = uid
         self.statuses: dict[str, dict] = {}
         self.articles: dict[str, dict] = {}
@@ -86,14 +91,15 @@ class FakeWeibo(FakeServer):
                 return self.error_reply(request, 21332)
             if expires <= time.monotonic():
                 return self.error_reply(request, 21327)
+            request.uid = self.owner.get(token, self.uid)
             return handler(request)
 
         return wrapped
 
-    def _status(self, mid: str, text: str) -> dict:
+    def _status(self, mid: str, text: str, uid: str) -> dict:
         return {"id": int(mid), "idstr": mid, "mid": mid, "text": text, "deleted": False,
-                "created_at": datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S +0800 %Y"),
-                "user": {"id": int(self.uid), "idstr": self.uid}}
+                "created_at": datetime.now(CHINA).strftime("%a %b %d %H:%M:%S +0800 %Y"),
+                "user": {"id": int(uid), "idstr": uid}}
 
     def share(self, request: Request) -> Reply:
         text = request.param("status")
@@ -107,7 +113,7 @@ class FakeWeibo(FakeServer):
             if any(s["text"] == text and not s["deleted"] for s in self.statuses.values()):
                 return self.error_reply(request, 20019)
             mid = str(next(self._ids))
-            self.statuses[mid] = self._status(mid, text)
+            self.statuses[mid] = self._status(mid, text, request.uid)
             status = dict(self.statuses[mid])
         status.pop("deleted")
         return Reply(status)
@@ -116,7 +122,7 @@ class FakeWeibo(FakeServer):
         mid = str(request.param("id"))
         with self.lock:
             status = self.statuses.get(mid)
-            if status is None or status["deleted"]:
+            if status is None or status["deleted"] or status["user"]["idstr"] != request.uid:
                 return self.error_reply(request, 20101)
             status["deleted"] = True
             out = dict(status)
@@ -124,12 +130,36 @@ class FakeWeibo(FakeServer):
         return Reply(out)
 
     def user_timeline(self, request: Request) -> Reply:
-        count = min(int(request.param("count") or 20), 100)
+        """The authorised user's own statuses, newest first: count (≤ 100), page, since_id, max_id."""
+        try:
+            count = min(max(int(request.param("count") or 20), 1), 100)
+            page = max(int(request.param("page") or 1), 1)
+            since_id, max_id = int(request.param("since_id") or 0), int(request.param("max_id") or 0)
+        except ValueError:
+            return self.error_reply(request, 10017)
         with self.lock:
-            live = [dict(s) for s in reversed(self.statuses.values()) if not s["deleted"]]
+            live = [dict(s) for s in reversed(self.statuses.values())
+                    if not s["deleted"] and s["user"]["idstr"] == request.uid
+                    and s["id"] > since_id and (not max_id or s["id"] <= max_id)]
         for s in live:
             s.pop("deleted")
-        return Reply({"statuses": live[:count], "total_number": len(live)})
+        return Reply({"statuses": live[(page - 1) * count: page * count], "total_number": len(live)})
+
+    def post_directly(self, account: str, *, title: str = "", content: str) -> str:
+        """A status posted in the 微博 web back-end by the account's operator, not through any API client."""
+        with self.lock:
+            mid = str(next(self._ids))
+            self.statuses[mid] = self._status(mid, content[:140], account)
+        return mid
+
+    backend_title = "微博（模拟）"
+
+    def backend_accounts(self) -> list[str]:
+        return sorted(set(self.owner.values()) | {self.uid})
+
+    def backend_posts(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return [(s["user"]["idstr"], s["text"]) for s in reversed(self.statuses.values()) if not s["deleted"]]
 
     def article_publish(self, request: Request) -> Reply:
         title, content = request.param("title"), request.param("content")
@@ -143,7 +173,7 @@ class FakeWeibo(FakeServer):
             self.articles[object_id] = {
                 "object_id": object_id, "title": title, "content": content, "url": url,
                 "summary": request.param("summary"), "source_url": request.param("source_url"), "deleted": False,
-                "created_at": datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S +0800 %Y")}
+                "created_at": datetime.now(CHINA).strftime("%a %b %d %H:%M:%S +0800 %Y")}
         return Reply({"code": 100000, "msg": "", "data": {"object_id": object_id, "url": url}})
 
     def article_list(self, request: Request) -> Reply:
