@@ -2,7 +2,9 @@
 
     publish(publication) -> PublishResult      post it (idempotently: resumes from publication.remote_state)
     withdraw(publication) -> None              take it down
-    fetch_recent(channel) -> list[RemotePost]  what the account shows now (monitoring, read-back)
+    fetch_recent(channel) -> list[RemotePost]  the newest posts, for finding one of ours after a lost reply
+    read_posts(limit) -> list[RemotePost] | None  what the account shows the public now, with text
+                                               (monitoring); None: the platform cannot be read (manual)
     check_credentials(channel) -> None         raises if the stored credentials do not work
 
 Errors are DeliveryError subclasses carrying the platform's code and a plain-Chinese message:
@@ -69,6 +71,9 @@ class Connector:
         raise NotImplementedError
 
     def fetch_recent(self, count: int = 10) -> list[RemotePost]:
+        raise NotImplementedError
+
+    def read_posts(self, limit: int = 200) -> list[RemotePost] | None:
         raise NotImplementedError
 
     def check_credentials(self) -> None:

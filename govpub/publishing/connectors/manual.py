@@ -22,6 +22,9 @@ class ManualConnector(Connector):
     def fetch_recent(self, count: int = 10):
         return []
 
+    def read_posts(self, limit: int = 200):
+        return None  # no read API: monitoring reports the account as 未监测, never as silent or clean
+
     def check_credentials(self) -> None:
         return None
 

@@ -11,6 +11,7 @@ a crash after submit never leads to a second submit (see _recover_submit).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -329,3 +330,32 @@ class WeChatConnector(Connector):
 
     def fetch_recent(self, count: int = 10) -> list[RemotePost]:
         return [p for p in self._batchget(min(max(count, 1), 20)) if not p.extra.get("is_deleted")]
+
+    def read_posts(self, limit: int = 200) -> list[RemotePost]:
+        """What the account shows the public now, with text, newest first (freepublish/batchget pages
+        of 20): monitoring reads this, not GovPub's own records."""
+        posts, offset = [], 0
+        while len(posts) < limit:
+            data = self.call("POST", "freepublish/batchget", json={"offset": offset, "count": 20, "no_content": 0})
+            entries = data.get("item") or []
+            for entry in entries:
+                for news in (entry.get("content") or {}).get("news_item") or []:
+                    if news.get("is_deleted"):
+                        continue
+                    posts.append(RemotePost(entry.get("article_id", ""), news.get("title", ""), news.get("url", ""),
+                                            str(entry.get("update_time", "")), {
+                                                "text": adapt.plain_text(news.get("content", "")),
+                                                "digest": news.get("digest", ""),
+                                                "content_source_url": news.get("content_source_url", ""),
+                                                "at": _epoch(entry.get("update_time"))}))
+            offset += len(entries)
+            if not entries or offset >= int(data.get("total_count") or 0):
+                break
+        return posts[:limit]
+
+
+def _epoch(value):
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError):
+        return None

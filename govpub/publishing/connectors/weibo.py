@@ -11,6 +11,7 @@ the post by the link in its text — so nothing is posted twice, and withdrawal 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -192,5 +193,25 @@ class WeiboConnector(Connector):
 
     def fetch_recent(self, count: int = 10) -> list[RemotePost]:
         data = self.call("GET", "2/statuses/user_timeline.json", count=min(max(count, 1), 100))
-        return [RemotePost(str(s.get("idstr") or s.get("id")), s.get("text", "")[:60], "",
-                           s.get("created_at", ""), {"text": s.get("text", "")}) for s in data.get("statuses") or []]
+        return [self._post(s) for s in data.get("statuses") or []]
+
+    def read_posts(self, limit: int = 200) -> list[RemotePost]:
+        """The account's own statuses, newest first (statuses/user_timeline, pages of 100)."""
+        posts, page = [], 1
+        while len(posts) < limit:
+            data = self.call("GET", "2/statuses/user_timeline.json", count=100, page=page)
+            statuses = data.get("statuses") or []
+            posts += [self._post(s) for s in statuses]
+            if len(statuses) < 100 or len(posts) >= int(data.get("total_number") or 0):
+                break
+            page += 1
+        return posts[:limit]
+
+    def _post(self, status: dict) -> RemotePost:
+        mid = str(status.get("idstr") or status.get("id"))
+        try:
+            at = dt.datetime.strptime(status.get("created_at", ""), "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            at = None
+        return RemotePost(mid, status.get("text", "")[:60], f"https://weibo.com/{self.channel.account_id or 'u'}/{mid}",
+                          status.get("created_at", ""), {"text": status.get("text", ""), "at": at})
