@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from govpub.api.urls import api_urls
+from govpub.portal import staff_views as portal_staff_views
 from govpub.web.audit_log import audit_log
 from govpub.ops.health import healthz, readyz
 from govpub.portal import views as portal_views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("columns/<slug:slug>/", portal_views.column, name="public_column"),
     path("columns/<slug:slug>/feed/", portal_views.column_feed, name="public_column_feed"),
     path("feed/", portal_views.site_feed, name="public_site_feed"),
+    path("favicon.ico", portal_views.favicon, name="public_favicon"),
+    path("site/<slug:field>/<slug:digest>.png", portal_views.site_image, name="public_site_image"),
     path("zfxxgk/", portal_views.directory, name="public_directory"),
     path("search/", portal_views.search, name="public_search"),
     path("display/", portal_views.display, name="public_display"),
@@ -31,6 +34,7 @@ urlpatterns = [
     path("captcha/", include("govpub.web.captcha_urls")),
     path("staff/", web_views.home, name="home"),
     path("staff/audit/", audit_log, name="audit_log"),
+    path("staff/site/", portal_staff_views.site_identity, name="site_identity"),
     path("staff/", include("govpub.orgs.urls")),
     path("staff/", include("govpub.lexicons.urls")),
     path("staff/", include("govpub.channels.urls")),

@@ -114,6 +114,9 @@ URLS: dict[str, Entry] = {
     "public_column": Entry("column_slug", PUBLIC, GET_ONLY_PUBLIC),
     "public_column_feed": Entry("column_slug", PUBLIC),
     "public_site_feed": Entry(None, PUBLIC),
+    "public_favicon": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
+    "public_site_image": Entry("site_image", everyone(HIDE, anonymous=HIDE), GET_ONLY_PUBLIC,
+                               why="the matrix's world stores no picture: an unknown digest is a 404 for everyone"),
     "public_directory": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_search": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
     "public_display": Entry(None, PUBLIC, GET_ONLY_PUBLIC),
@@ -131,6 +134,8 @@ URLS: dict[str, Entry] = {
     # --- home, audit ----------------------------------------------------------------------------------------
     "home": Entry(None, LOGGED_IN),
     "audit_log": Entry(None, OVERSIGHT),
+    "site_identity": Entry(None, ADMIN_ONLY, data={"email": "不是邮箱"},
+                           why="an invalid form: the admin's POST answers the form again, writing nothing"),
     # --- units, people, roles -------------------------------------------------------------------------------
     "unit_list": Entry(None, LOGGED_IN),
     "unit_create": Entry(None, ADMIN_ONLY),

@@ -107,6 +107,7 @@ def _kwargs(obj: str | None, target: W.World, shared: W.Shared, own_username: st
         # Own: a notification to the subject itself; other: one to a person of unit B.
         "notification": lambda: {"pk": shared.notifications[own_username or "yanji-editor"].pk},
         "captcha": lambda: {"key": shared.captcha_key},
+        "site_image": lambda: {"field": "logo", "digest": "0" * 16},
     }
     if obj in special:
         return special[obj]()

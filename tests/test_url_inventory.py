@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "public_column", "public_column_feed", "public_site_feed",
+PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "public_column", "public_column_feed", "public_site_feed", "public_favicon", "public_site_image",
           "public_directory", "public_display", "public_search", "public_sitemap", "public_sitemap_section",
           "healthz", "readyz", "login", "captcha-image"}
 API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item", "update_item", "todo", "submit",
@@ -16,7 +16,7 @@ API_OPEN = {"openapi-json"}  # the schema is public; everything else needs a tok
 HOOKS = {"wechat_hook"}  # the platform calls it; it checks the platform's signature instead of a login
 STAFF = {
     "account_security", "two_factor_setup", "two_factor_verify", "two_factor_recovery_regenerate", "two_factor_reset",
-    "home", "logout", "account_password", "account_reauth", "audit_log", "unit_list", "unit_create", "unit_detail", "unit_edit", "unit_confidentiality_review",
+    "home", "logout", "account_password", "account_reauth", "audit_log", "site_identity", "unit_list", "unit_create", "unit_detail", "unit_edit", "unit_confidentiality_review",
     "unit_suspend", "unit_lift", "role_grant", "role_revoke", "person_list", "person_create", "person_detail",
     "person_set_active", "channel_list", "channel_create", "channel_detail", "channel_edit", "channel_status",
     "channel_credentials", "column_create", "content_list_add", "content_list_all", "content_list_deactivate",

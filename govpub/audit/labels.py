@@ -26,6 +26,7 @@ EVENT_LABELS: dict[str, str] = {
     "channel.create": "登记渠道", "channel.update": "修改渠道", "channel.status": "变更渠道状态",
     "channel.credentials_set": "设置渠道接口凭据", "column.create": "新建栏目",
     "content_list.add": "增加发布内容清单条目", "content_list.deactivate": "停用发布内容清单条目",
+    "site.identity": "修改网站标识信息",
     "lexicon.add": "增加词条", "lexicon.deactivate": "停用词条", "lexicon.import": "导入词表",
     # items, review, publishing
     "item.create": "新建信息", "item.revise": "修改信息", "item.attachment": "上传附件", "item.submit": "送审",

@@ -50,3 +50,27 @@ class Listing(models.Model):
         verbose_name_plural = "网站列表条目"
         indexes = [models.Index(fields=["column", "-published_at", "-publication"], name="portal_listing_idx")]
         constraints = [models.UniqueConstraint(fields=["column", "item"], name="portal_listing_once_per_list")]
+
+
+class SiteIdentity(models.Model):
+    """What the public site says about itself (《政府网站发展指引》: 网站标识 in the header, 主办/承办,
+    网站标识码, ICP 备案, 公安备案, 党政机关网站标识 and contact in the footer). One row, edited by
+    the system administrator (audited); empty fields fall back to the deployment's settings and to
+    the registered website channel (sponsor and operator units, 网站标识码)."""
+
+    site_name = models.CharField("网站名称", max_length=100, blank=True)
+    icp = models.CharField("ICP 备案号", max_length=60, blank=True)
+    psb = models.CharField("公安机关备案号", max_length=60, blank=True)
+    conac_url = models.URLField("党政机关网站标识链接", max_length=500, blank=True)
+    link_registries = models.BooleanField("备案号链接到备案查询系统", default=False)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("联系邮箱", max_length=120, blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    logo = models.BinaryField("网站标识图片（PNG）", null=True, blank=True)
+    favicon = models.BinaryField("浏览器图标（PNG）", null=True, blank=True)
+    banner = models.BinaryField("页头横幅（PNG）", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "网站标识"
+        verbose_name_plural = "网站标识"

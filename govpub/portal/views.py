@@ -17,8 +17,9 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
-from django.http import FileResponse, Http404, HttpResponseNotModified, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils import translation
@@ -32,6 +33,7 @@ from govpub.content.models import Attachment, Item, ItemState
 from govpub.content.references import ATTACHMENT_SRC
 from govpub.publishing.models import Publication, PublicationStatus
 
+from . import identity
 from . import search as search_module
 from .models import Listing
 
@@ -47,8 +49,9 @@ class Site:
     """The website channel and its column tree, loaded once per request (a handful of rows)."""
 
     def __init__(self):
-        self.channel = (Channel.objects.filter(kind=ChannelKind.WEBSITE).select_related("sponsor_unit")
-                        .order_by("id").first())
+        self.channel = (Channel.objects.filter(kind=ChannelKind.WEBSITE)
+                        .select_related("sponsor_unit", "operator_unit").order_by("id").first())
+        self.identity = identity.current(self.channel)
         self.columns = list(Column.objects.filter(channel=self.channel, is_active=True)
                             .order_by("position", "id")) if self.channel else []
         self.by_id = {c.pk: c for c in self.columns}
@@ -60,19 +63,11 @@ class Site:
 
     @property
     def name(self) -> str:
-        return settings.GOVPUB_SITE_SPONSOR
+        return self.identity.name
 
     @property
     def id_code(self) -> str:
-        return settings.GOVPUB_SITE_ID_CODE or (self.channel.site_code if self.channel else "")
-
-    @property
-    def icp(self) -> str:
-        return settings.GOVPUB_ICP
-
-    @property
-    def psb(self) -> str:
-        return settings.GOVPUB_PSB
+        return self.identity.id_code
 
     @property
     def top_columns(self) -> list[Column]:
@@ -446,13 +441,13 @@ class ColumnFeed(Feed):
         return column
 
     def title(self, column):
-        return f"{column.name} - {settings.GOVPUB_SITE_SPONSOR}"
+        return f"{column.name} - {self.request_site.name}"
 
     def link(self, column):
         return reverse("public_column", args=[column.slug])
 
     def description(self, column):
-        return f"{settings.GOVPUB_SITE_SPONSOR}网站“{column.name}”栏目最新信息"
+        return f"{self.request_site.name}网站“{column.name}”栏目最新信息"
 
     def items(self, column):
         return load(_latest(column, 20))
@@ -484,13 +479,13 @@ class SiteFeed(ColumnFeed):
         return None
 
     def title(self, obj):
-        return f"{settings.GOVPUB_SITE_SPONSOR}网站"
+        return f"{self.request_site.name}网站"
 
     def link(self, obj):
         return reverse("public_home")
 
     def description(self, obj):
-        return f"{settings.GOVPUB_SITE_SPONSOR}网站最新信息"
+        return f"{self.request_site.name}网站最新信息"
 
     def items(self, obj):
         return load(_latest(None, 20))
@@ -547,3 +542,31 @@ def sitemap(request):
 @require_GET
 def sitemap_section(request, section):
     return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="portal/sitemap.xml")
+
+
+# --- the site's own pictures (网站标识, 横幅, 浏览器图标) ----------------------------------------------
+
+DEFAULT_FAVICON = "govpub/favicon.png"
+
+
+@login_not_required
+@require_GET
+def site_image(request, field, digest):
+    """A picture of the site identity; the digest in the URL changes with the picture, so it is cached for a year."""
+    row = identity.stored()
+    data = bytes(getattr(row, field) or b"") if field in identity.IMAGE_FIELDS else b""
+    if not data or identity.digest(data) != digest:
+        return _render(request, "portal/not_found.html", status=404)
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site: the administrator's icon, else GovPub's."""
+    row = identity.stored()
+    if row.favicon:
+        return redirect("public_site_image", field="favicon", digest=identity.digest(bytes(row.favicon)))
+    return redirect(static(DEFAULT_FAVICON))
