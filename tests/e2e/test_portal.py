@@ -122,3 +122,28 @@ def test_no_serious_or_critical_axe_violations(page, server, path, mode):
         page.goto(base + path)
     violations = axe_violations(page)
     assert violations == [], violations
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (360, 740), (1366, 900)])
+def test_directory_and_lists_fit_the_screen_and_run_newest_first(browser, server, width, height):
+    """On a phone the 信息公开目录 is cards, not a 671 px table; no page scrolls sideways; dates descend."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for path in ("/", "/zfxxgk/", "/columns/gzdt/"):
+            page.goto(server["url"] + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            dates = page.locator("main time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+            if path != "/":  # the home page has several blocks, each in order; a list page is one order
+                assert dates == sorted(dates, reverse=True), path
+        page.goto(server["url"] + "/zfxxgk/")
+        row = page.locator("table.directory tbody tr").first
+        display = row.evaluate("el => getComputedStyle(el).display")
+        assert display == ("flex" if width < 640 else "table-row")
+        if width < 640:
+            title = page.locator("table.directory td.title").first.bounding_box()
+            assert title["width"] > width * 0.6  # the title gets the card's width, not three characters
+        page.goto(server["url"] + "/favicon.ico")
+        assert page.url.endswith(".png")
+    finally:
+        context.close()
