@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from govpub.supervision.crawler import ColumnSpec, CrawlConfig, column_states, crawl  # noqa: E402
-from govpub.supervision.testsite import COLUMNS, SiteServer, generate_site  # noqa: E402
+from bench.harness.testsite import COLUMNS, SiteServer, generate_site  # noqa: E402
 
 SUMMARY = re.compile(r"([\d,]+) links? in ([\d,]+) URLs? checked.*?([\d,]+) errors? found", re.S)
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 def one_run(workers: int, env: dict, planted: int, timeout: float) -> dict:
     from django.db import connection
 
-    from govpub.jobs import scale
+    from bench.harness import scale
     from govpub.jobs.models import Job
     from govpub.supervision.models import MonitorFinding
 
@@ -64,7 +64,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per run")
     args = parser.parse_args()
 
-    from govpub.jobs import scale
+    from bench.harness import scale
 
     env, drop = scale.scratch_environment(
         os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ["DATABASE_URL"]

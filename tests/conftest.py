@@ -109,7 +109,7 @@ def client_for(db):
     """A logged-in test client for a demo user."""
 
     def make(username: str) -> Client:
-        from govpub.twofactor.testing import pass_second_factor
+        from support.twofactor import pass_second_factor
 
         client = Client()
         person = Person.objects.get(username=username)

@@ -33,12 +33,6 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 # (a) (importing file, imported app) -> why
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
     ("govpub/content/views.py", "review"): "debt: issue 13, the submit, 机审 and dismiss views live in content but are review's",
-    ("govpub/jobs/scale.py", "channels"): "debt: issue 13, scale harness shipped in the package; move to bench/",
-    ("govpub/jobs/scale.py", "content"): "debt: issue 13, scale harness (bench/)",
-    ("govpub/jobs/scale.py", "orgs"): "debt: issue 13, scale harness (bench/)",
-    ("govpub/jobs/scale.py", "publishing"): "debt: issue 13, scale harness (bench/)",
-    ("govpub/jobs/scale.py", "supervision"): "debt: issue 13, scale harness (bench/)",
-    ("govpub/jobs/scale.py", "web"): "debt: issue 13, scale harness (bench/)",
     ("govpub/lexicons/actions.py", "supervision"): "debt: issue 13, a lexicon change starts supervision's rescan; becomes a signal",
     ("govpub/ops/backup.py", "audit"): "debt: issue 13, backup/restore is an operator tool over the whole database, not a shared helper",
     ("govpub/ops/backup.py", "publishing"): "debt: issue 13, backup checks channel credentials survive a restore (same tool)",
@@ -53,8 +47,6 @@ MODEL_WRITES: dict[tuple[str, str, str], str] = {
     ("govpub/api/auth.py", "TokenAuth.authenticate", "update"): "bookkeeping: the token's last-used stamp, not a state change",
     ("govpub/content/views.py", "notification_read", "save"): "debt: issue 13, marking a notification read belongs in an action",
     ("govpub/content/views.py", "notification_read_all", "update"): "debt: issue 13, same, for all of them",
-    ("govpub/jobs/scale.py", "kill_test", "delete"): "debt: issue 13, scale harness shipped in the package; move to bench/",
-    ("govpub/jobs/scale.py", "seed", "bulk_create"): "debt: issue 13, scale harness (bench/)",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "create"): "Django's password-validator hook, runs inside change_password/set_password",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "delete"): "same hook: trims the history",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "update"): "same hook: stamps password_changed_at",
@@ -68,8 +60,6 @@ MODEL_WRITES: dict[tuple[str, str, str], str] = {
     ("govpub/publishing/manual.py", "record_manual_withdrawal", "update"): "debt: issue 13, a durable action outside actions.py",
     ("govpub/publishing/delivery.py", "resend", "update"): "debt: issue 13, a durable action inside the delivery engine",
     ("govpub/supervision/indicators.py", "current_version", "get_or_create"): "debt: issue 13, creates indicator version 1 on first read; belongs in a seed/migration",
-    ("govpub/twofactor/testing.py", "pass_second_factor", "create"): "debt: issue 13, test harness shipped in the package; move to tests/",
-    ("govpub/twofactor/testing.py", "pass_second_factor", "save"): "debt: issue 13, test harness shipped in the package; move to tests/",
 }
 
 # (b) Engines: modules whose job is to write their own tables outside an action's shape

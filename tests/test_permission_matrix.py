@@ -65,7 +65,7 @@ def _rolled_back():
 def _signed_in(username: str) -> Client:
     """What tests/conftest.py's client_for does (password and second factor passed), once per module: the
     sessions live in the module's transaction and every request runs in a savepoint rolled back after it."""
-    from govpub.twofactor.testing import pass_second_factor
+    from support.twofactor import pass_second_factor
 
     client = Client()
     person = Person.objects.get(username=username)

@@ -228,7 +228,7 @@ def test_bulletin_job_assembles_the_documents_from_unit_chunks(settings, tmp_pat
 def test_crawl_job_one_chunk_per_website_plus_the_accounts(website_channel, tmp_path, monkeypatch):
     from govpub.supervision.models import MonitorRun
     from govpub.supervision.tasks import crawl_all
-    from govpub.supervision.testsite import SiteServer, generate_site
+    from bench.harness.testsite import SiteServer, generate_site
 
     generate_site(tmp_path, pages=10, clean=True)
     monkeypatch.setenv("GOVPUB_MONITOR_RATE", "0")

@@ -1,7 +1,7 @@
 """Two real `govpub worker` processes on PostgreSQL + Redis share a rescan; one is SIGKILLed holding a chunk.
 
 Runs in both suite runs (SQLite and PostgreSQL): the harness always makes its own PostgreSQL database and
-Redis queue on 127.0.0.1 (govpub.jobs.scale), whatever DATABASE_URL the suite uses."""
+Redis queue on 127.0.0.1 (bench.harness.scale), whatever DATABASE_URL the suite uses."""
 
 import json
 import os
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_killed_worker_mid_job_every_item_exactly_once():
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "REDIS_URL", "GOVPUB_QUEUE_NAME", "GOVPUB_HOME", "GOVPUB_TASKS_IMMEDIATE")}
-    done = subprocess.run([sys.executable, "-m", "govpub.jobs.scale", "kill-test", "--items", "300"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "bench.harness.scale", "kill-test", "--items", "300"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])

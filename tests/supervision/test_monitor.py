@@ -14,7 +14,7 @@ from govpub.supervision.crawler import ColumnSpec, CrawlConfig, column_states, c
 from govpub.supervision.indicators import collect_facts, default_config
 from govpub.supervision.models import MonitorFinding, MonitorRun, Probe
 from govpub.supervision.monitor import run_website_monitor
-from govpub.supervision.testsite import COLUMNS, SiteServer, generate_site
+from bench.harness.testsite import COLUMNS, SiteServer, generate_site
 
 PAGES = 100
 

@@ -314,7 +314,7 @@ def test_reset_needs_csrf(client_for):
     admin = Person.objects.get(username="demo-admin")
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin)
-    from govpub.twofactor.testing import pass_second_factor
+    from support.twofactor import pass_second_factor
 
     pass_second_factor(client, admin)
     target = Person.objects.get(username="demo-deputy")

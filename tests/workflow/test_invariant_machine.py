@@ -281,7 +281,7 @@ class InvariantMachine(RuleBasedStateMachine):
         return changes
 
     def client(self, username: str) -> Client:
-        from govpub.twofactor.testing import pass_second_factor
+        from support.twofactor import pass_second_factor
 
         client = Client()
         person = self.people[username]

@@ -1,7 +1,7 @@
 """Scale-out harness: real `govpub worker` processes on PostgreSQL + Redis sharing a rescan job.
 
 Used by bench/rescan_scale.py (items/s with 1 and 2 workers) and by tests/jobs/test_multiprocess.py
-(`python -m govpub.jobs.scale kill-test --items 300` — a worker is SIGKILLed while it holds a chunk; the
+(`python -m bench.harness.scale kill-test --items 300` — a worker is SIGKILLed while it holds a chunk; the
 job must still finish with every item counted once and no duplicate finding). Everything runs in a fresh
 PostgreSQL database (govpub.ops.scratch) and a fresh Huey queue name, dropped afterwards.
 """
@@ -148,8 +148,8 @@ def wait_for(job_id: int, *, timeout: float, sweep_every: float | None = None, p
     """Poll until the job is closed; optionally run the sweeper here too (the workers' own runs once a minute)."""
     from django.db import connection
 
-    from .models import Job, JobState
-    from .runner import sweep
+    from govpub.jobs.models import Job, JobState
+    from govpub.jobs.runner import sweep
 
     deadline, last_sweep = time.monotonic() + timeout, time.monotonic()
     while True:
@@ -170,7 +170,7 @@ def wait_for(job_id: int, *, timeout: float, sweep_every: float | None = None, p
 def rescan(ids: list[int], *, chunk_size: int | None = None) -> int:
     from django.db import connection
 
-    from .runner import start_job
+    from govpub.jobs.runner import start_job
 
     job = start_job("rescan", {"item_ids": ids, **({"chunk_size": chunk_size} if chunk_size else {})})
     connection.close()
@@ -200,7 +200,7 @@ def kill_test(n_items: int, *, chunk_size: int = 10, lease: float = 3.0) -> dict
 
         from govpub.supervision.models import MonitorFinding
 
-        from .models import Chunk, ChunkState, Job
+        from govpub.jobs.models import Chunk, ChunkState, Job
 
         procs = start_workers(2, env, env["GOVPUB_HOME"])
         wait_ready(env, procs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import policy
+from govpub.twofactor import policy
 
 
 def pass_second_factor(client, person) -> None:
