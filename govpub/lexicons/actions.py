@@ -12,12 +12,11 @@ from govpub.textcheck import LexiconError, make_entry, read_lexicon_bytes
 
 from . import policy
 from .models import LexiconEntry
+from .signals import lexicon_changed
 
 
 def _rescan_after_commit() -> None:
-    from govpub.supervision.tasks import rescan_archive
-
-    transaction.on_commit(rescan_archive)
+    transaction.on_commit(lambda: lexicon_changed.send(sender=LexiconEntry))
 
 
 def _add(row, acting_user) -> LexiconEntry | None:
