@@ -135,7 +135,7 @@ def cmd_audit(options) -> int:
 
 def cmd_backup(options) -> int:
     _django()
-    from govpub.ops.backup import BackupError, create_backup, notice, read_manifest
+    from govpub.backup import BackupError, create_backup, notice, read_manifest
 
     try:
         archive = create_backup(options.output)
@@ -150,7 +150,7 @@ def cmd_backup(options) -> int:
 
 def cmd_restore(options) -> int:
     _django()
-    from govpub.ops.backup import BackupError, restore_backup
+    from govpub.backup import BackupError, restore_backup
 
     if not options.yes:
         print("恢复将覆盖当前数据库和上传文件，请先停止平台服务；确认后加 --yes 重新执行。", file=sys.stderr)

@@ -28,7 +28,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("publishing",),  # outbox, connectors, withdraw/correct
     ("portal", "api", "fakeplatforms", "supervision"),  # readers of publications; outside faces
     ("web",),  # staff UI shell: home, navigation, demo district
-    ("settings", "urls", "wsgi", "__init__"),  # project modules
+    # project modules; backup is the operator's tool over the whole database (audit chain, credentials),
+    # so it sits above every app it copies and checks, under the CLI that runs it
+    ("settings", "urls", "wsgi", "__init__", "backup"),
     ("cli",),  # the `govpub` command
     ("__main__",),
 )

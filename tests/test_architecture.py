@@ -33,8 +33,6 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 # (a) (importing file, imported app) -> why
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
     ("govpub/content/views.py", "review"): "debt: issue 13, the submit, 机审 and dismiss views live in content but are review's",
-    ("govpub/ops/backup.py", "audit"): "debt: issue 13, backup/restore is an operator tool over the whole database, not a shared helper",
-    ("govpub/ops/backup.py", "publishing"): "debt: issue 13, backup checks channel credentials survive a restore (same tool)",
     ("govpub/orgs/actions.py", "content"): "debt: issue 13, notifications live in content; they get their own app",
     ("govpub/orgs/views.py", "channels"): "debt: issue 13, the unit page lists the unit's channels (a panel channels could register)",
     ("govpub/orgs/views.py", "supervision"): "debt: issue 13, lifting a suspension goes through supervision so a ticket's 整改令 closes too",

@@ -60,7 +60,7 @@ def test_an_existing_readable_database_is_made_private(tmp_path):
 @pytest.mark.django_db
 def test_uploads_and_backups_are_private(settings, tmp_path, umask_022):
     from govpub.content.files import store_upload, stored_path
-    from govpub.ops.backup import create_backup
+    from govpub.backup import create_backup
 
     settings.MEDIA_ROOT = tmp_path / "files"
     stored = store_upload(SimpleUploadedFile("通知.pdf", b"%PDF-1.4\n%%EOF\n"))

@@ -11,7 +11,7 @@ from govpub.audit.models import AuditEvent
 from govpub.content import actions as content_actions
 from govpub.content.files import stored_path
 from govpub.content.models import Item, Revision
-from govpub.ops.backup import BackupError, create_backup, restore_backup
+from govpub.backup import BackupError, create_backup, restore_backup
 from govpub.orgs.models import Person, Unit
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -52,7 +52,7 @@ def test_round_trip_restores_content_files_and_audit_chain(demo_committed, setti
 
 def test_manifest_lists_contents_and_the_keys_kept_apart_by_fingerprint(demo_committed, settings, tmp_path):
     from govpub.audit import keys
-    from govpub.ops.backup import read_manifest
+    from govpub.backup import read_manifest
 
     settings.MEDIA_ROOT = tmp_path / "files"
     archive = create_backup(tmp_path / "backups")
@@ -97,7 +97,7 @@ def test_restore_of_an_older_backup_retires_later_anchors_and_verifies(demo_comm
 
 def test_restore_of_a_format_1_backup(demo_committed, settings, tmp_path):
     """Archives written before the manifest listed keys and anchors still restore."""
-    from govpub.ops.backup import read_manifest
+    from govpub.backup import read_manifest
 
     settings.MEDIA_ROOT = tmp_path / "files"
     archive = create_backup(tmp_path / "backups")
