@@ -34,8 +34,6 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
     ("govpub/content/views.py", "review"): "debt: issue 13, the submit, 机审 and dismiss views live in content but are review's",
     ("govpub/orgs/actions.py", "content"): "debt: issue 13, notifications live in content; they get their own app",
-    ("govpub/orgs/views.py", "channels"): "debt: issue 13, the unit page lists the unit's channels (a panel channels could register)",
-    ("govpub/orgs/views.py", "supervision"): "debt: issue 13, lifting a suspension goes through supervision so a ticket's 整改令 closes too",
 }
 
 # (b) (file, enclosing function, write) -> why.  Write is the method: save, delete, update,

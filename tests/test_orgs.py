@@ -6,7 +6,7 @@ from django.urls import reverse
 from govpub.audit.models import AuditEvent
 from govpub.orgs import actions
 from govpub.orgs.models import MeasureOrigin, Person, Role, RoleAssignment, Unit
-from govpub.supervision.actions import lift_suspension  # the one durable lift: it keeps tickets' history
+from govpub.orgs.actions import lift_suspension  # supervision's hook keeps the tickets' history
 
 pytestmark = pytest.mark.django_db
 

@@ -158,11 +158,23 @@ def impose_suspension(unit: Unit, *, acting_user, reason: str, origin: str, join
     return suspension
 
 
+_lift_hooks: list = []
+
+
+def on_lift(hook) -> None:
+    """Run hook(suspension, acting_user) after every lift in lift_suspension's transaction (supervision
+    records the lift in the history of each ticket whose 整改令 the suspension is; orgs may not import it)."""
+    if hook not in _lift_hooks:
+        _lift_hooks.append(hook)
+
+
 @transaction.atomic(durable=True)
 def lift_suspension(unit: Unit, *, acting_user, reason: str) -> Suspension:
-    """The unit's suspension lifted, nothing else. Pages use govpub.supervision.actions.lift_suspension instead,
-    which also records the lift in the history of every ticket whose 整改令 this suspension is."""
-    return release_suspension(unit, acting_user=acting_user, reason=reason)
+    """解除暂停发布 from the unit's page: only the authority that imposed it may (orgs.policy)."""
+    suspension = release_suspension(unit, acting_user=acting_user, reason=reason)
+    for hook in _lift_hooks:
+        hook(suspension, acting_user)
+    return suspension
 
 
 @transaction.atomic(savepoint=False)

@@ -40,13 +40,10 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit = _visible_unit(request, pk)
     roles = unit.roles.active().select_related("person").order_by("role", "person__username")
-    from govpub.channels.policy import visible_channels
-
-    channels = visible_channels(request.user).filter(Q(sponsor_unit=unit) | Q(operator_unit=unit))
     user = request.user
     active = unit.active_suspension
     return render(request, "orgs/unit_detail.html", {
-        "unit": unit, "roles": roles, "channels": channels, "active_suspension": active,
+        "unit": unit, "roles": roles, "active_suspension": active,
         "suspensions": unit.suspensions.select_related("started_by", "lifted_by"),
         "can_edit": policy.can_edit_units(user),
         "can_manage_roles": policy.can_manage_roles(user, unit),
@@ -129,10 +126,7 @@ def _may_lift(user, unit):
 
 @reauth_required(_unit_page, form_page=True)
 def unit_lift(request, pk):
-    # Through supervision: a suspension that is a ticket's 整改令 is lifted in that ticket's history too.
-    from govpub.supervision.actions import lift_suspension
-
-    return _reason_action(request, pk, lift_suspension, "已解除暂停发布。", "解除暂停发布", check=_may_lift)
+    return _reason_action(request, pk, actions.lift_suspension, "已解除暂停发布。", "解除暂停发布", check=_may_lift)
 
 
 @require_POST

@@ -176,17 +176,14 @@ def _lift_if_last(ticket: Ticket, acting_user, why: str) -> bool:
     return True
 
 
-@transaction.atomic(durable=True)
-def lift_suspension(unit, *, acting_user, reason: str) -> Suspension:
-    """解除暂停发布 (from the unit's page): only the authority that imposed it may (orgs.policy). A suspension
-    that is a ticket's 整改令 shows the lift in the history of every such ticket."""
-    suspension = org_actions.release_suspension(unit, acting_user=acting_user, reason=reason)
+def record_lift_in_tickets(suspension: Suspension, acting_user) -> None:
+    """After 解除暂停发布 (orgs.actions.lift_suspension's hook, same transaction): a suspension that is a
+    ticket's 整改令 shows the lift in the history of every such ticket."""
     for ticket in Ticket.objects.select_for_update().filter(suspension=suspension).order_by("pk"):
         _event(ticket, TicketEvent.Kind.LIFT, acting_user, suspension.lift_reason)
         _audit("ticket.lift", ticket, acting_user, reason=suspension.lift_reason, suspension=suspension.pk)
         notify(_unit_leads(ticket.unit_id), None, "ticket_lifted",
                f"“{ticket.title}”的整改令已解除，恢复信息发布：{suspension.lift_reason}")
-    return suspension
 
 
 @transaction.atomic(durable=True)

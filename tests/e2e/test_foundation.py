@@ -26,10 +26,11 @@ def test_supervisor_sees_audit_log_and_verifies_chain(page, login):
     login(page, "demo-supervisor")
     page.get_by_role("link", name="审计日志").click()
     expect(page.get_by_role("heading", name="审计日志")).to_be_visible()
-    page.get_by_label("操作", exact=True).fill("role.grant")
+    page.get_by_label("操作", exact=True).fill("授予职责")  # the log speaks Chinese, not event codes
     page.get_by_role("button", name="筛选").click()
-    expect(page.get_by_role("cell", name="role.grant").first).to_be_visible()
-    page.get_by_role("button", name="校验哈希链").click()
+    expect(page.get_by_role("cell", name="授予职责").first).to_be_visible()
+    expect(page.get_by_role("cell", name="登录", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="校验审计链").click()
     expect(page.get_by_text(re.compile("审计链完好"))).to_be_visible()
 
 

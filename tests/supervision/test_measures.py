@@ -118,7 +118,7 @@ def test_an_order_joining_an_admins_suspension_makes_it_the_supervisions(assign,
     suspension = Unit.objects.get(pk=unit.pk).active_suspension
     assert suspension.origin == "supervision"
     with pytest.raises(Exception, match="监管人员"):
-        actions.lift_suspension(unit, acting_user=people("demo-admin"), reason="恢复")
+        org_actions.lift_suspension(unit, acting_user=people("demo-admin"), reason="恢复")
     assert Unit.objects.get(pk=unit.pk).is_suspended
 
 
