@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 
-from hypothesis import HealthCheck, given, settings, target
+from hypothesis import HealthCheck, example, given, settings, target
 from hypothesis import strategies as st
 
 from govpub.textcheck import CATEGORIES, SEVERITIES, build_checker, get_checker
@@ -128,6 +128,7 @@ def test_extra_lexicon_rows_keep_the_contract(text, data):
 
 @settings(max_examples=250, **FAST)
 @given(TEXT)
+@example("中\t\t文")  # a filler run of tabs between two characters is removed (CI found it)
 def test_normalisation_offset_map_is_monotonic(text):
     n = Normalized(text)
     assert len(n.view) == len(text)  # the view is 1:1 per code point
@@ -148,17 +149,19 @@ def test_normalisation_offset_map_is_monotonic(text):
                 assert 0 <= s < e <= len(text)
                 assert e - s >= ce - cs
     # Only zero-width characters and filler runs are removed.
-    removed = set(ZERO_WIDTH_CHARS) | set(FILLERS) | {chr(c) for c in range(0x180B, 0x180F)}
+    removed = set(ZERO_WIDTH_CHARS) | {chr(c) for c in range(0x180B, 0x180F)}
     kept = {n.orig_index(i) for i in range(len(n.compact))}
     for j, ch in enumerate(n.view):
         if j not in kept:
-            assert ch in removed or _in_zero_width_class(ch), (j, ch)
+            assert ch in removed or _in_class(ZERO_WIDTH, ch) or _in_class(FILLERS, ch), (j, ch)
 
 
-def _in_zero_width_class(ch: str) -> bool:
+def _in_class(pattern: str, ch: str) -> bool:
+    """FILLERS and ZERO_WIDTH are regex class bodies (r" \t…"): set() of the string would hold a
+    backslash and a 't', never the tab they mean."""
     import re
 
-    return re.fullmatch(f"[{ZERO_WIDTH}]", ch) is not None
+    return re.fullmatch(f"[{pattern}]", ch) is not None
 
 
 HTML_PIECES = ["<p>", "</p>", "<div style='display:none'>", "</div>", "<a href='javascript:x'>", "</a>",
