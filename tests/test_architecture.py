@@ -32,7 +32,6 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 
 # (a) (importing file, imported app) -> why
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
-    ("govpub/content/views.py", "review"): "debt: issue 13, the submit, 机审 and dismiss views live in content but are review's",
     ("govpub/orgs/actions.py", "content"): "debt: issue 13, notifications live in content; they get their own app",
 }
 

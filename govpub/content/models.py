@@ -141,6 +141,10 @@ class Revision(models.Model):
         return self.content_hash[:12]
 
 
+# The parts of a revision a finding can be about, as the item page and messages name them.
+FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
+
+
 class MachineFinding(models.Model):
     """A textcheck finding on one revision; a `block` finding must be fixed or dismissed with a reason."""
 

@@ -1,4 +1,4 @@
-"""Staff UI for items (稿件): thin views over content/review actions; policy decides, templates only show."""
+"""Staff UI for items (稿件): thin views over content actions; policy decides, templates only show."""
 
 from __future__ import annotations
 
@@ -15,15 +15,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from govpub.orgs.policy import get_visible_or_404, require
-from govpub.review import actions as review_actions
-from govpub.review.machine_check import FIELD_LABELS
 from govpub.ui.forms import add_form_errors
 from govpub.ui.paging import paginate
 
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
-from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, ReasonForm, initial_for
-from .models import Attachment, Item, ItemState, MachineFinding, Notification, Revision
+from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for
+from .models import FIELD_LABELS, Attachment, Item, ItemState, Notification, Revision
 from .suggestions import visible_text
 from .wordimport import docx_to_html
 
@@ -241,15 +239,14 @@ def revision_diff(old: Revision, new: Revision) -> list[tuple[str, str]]:
 def _finding_rows(revision: Revision, user, item) -> tuple[list[dict], dict]:
     findings = list(revision.findings.select_related("dismissed_by"))
     can_edit = policy.can_edit_item(user, item)
-    from govpub.review.policy import can_submit
-
-    may_dismiss = can_submit(user, item) and revision.pk == item.current_revision_id
+    current = revision.pk == item.current_revision_id
     rows = [{"f": f, "category": CATEGORY_LABELS.get(f.category, f.category),
              "severity": SEVERITY_LABELS.get(f.severity, f.severity), "field": FIELD_LABELS.get(f.field, f.field),
-             "can_apply": (can_edit and revision.pk == item.current_revision_id and f.dismissed_at is None
+             "can_apply": (can_edit and current and f.dismissed_at is None
                            and f.suggestion is not None and f.field in ("title", "summary", "body")
                            and f.severity in ("block", "warn")),
-             "can_dismiss": may_dismiss and f.dismissed_at is None and f.severity in ("block", "warn")}
+             # whether this user may dismiss is review's to say (its panel's `may_dismiss`)
+             "dismissable": current and f.dismissed_at is None and f.severity in ("block", "warn")}
             for f in findings]
     texts = {"title": revision.title, "summary": revision.summary, "body": visible_text(revision.body_html)}
     marked = [{"label": FIELD_LABELS[name], "html": highlight(texts[name], [f for f in findings if f.field == name])}
@@ -266,8 +263,6 @@ def render_item(request, item: Item, *, status=200, **extra):
     user = request.user
     revision = item.current_revision
     rows, marked = _finding_rows(revision, user, item)
-    from govpub.review.policy import can_submit
-
     from govpub.channels.targets import resolve
 
     try:
@@ -280,9 +275,6 @@ def render_item(request, item: Item, *, status=200, **extra):
         "attachments": revision.attachments.all(), "cover": revision.cover,
         "source_docs": item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX),
         "can_edit": policy.can_edit_item(user, item),
-        "can_check": can_submit(user, item),
-        "can_submit": can_submit(user, item) and item.state in review_actions.SUBMITTABLE,
-        "dismiss_form": ReasonForm(),
         "open_blocks": [r for r in rows if r["f"].is_open_block],
     }
     context.update(panels.context_for(request, item))
@@ -304,68 +296,6 @@ def item_diff(request, pk):
         raise Http404("没有这两个版本。") from None
     return render(request, "content/item_diff.html", {"item": item, "old": old, "new": new,
                                                       "rows": revision_diff(old, new)})
-
-
-@require_POST
-def item_check(request, pk):
-    item = _get_item(request, pk)
-    findings = review_actions.check_current_revision(item, acting_user=request.user)
-    blocks = sum(1 for f in findings if f.is_open_block)
-    if findings:
-        messages.warning(request, f"机审完成：发现 {len(findings)} 个问题，其中 {blocks} 个必须处理。")
-    else:
-        messages.success(request, "机审完成：未发现问题。")
-    return redirect("item_detail", pk=item.pk)
-
-
-@require_POST
-def item_submit(request, pk):
-    item = _get_item(request, pk)
-    try:
-        review_actions.submit_for_review(item, acting_user=request.user)
-    except review_actions.SubmitBlocked as error:
-        listed = "；".join(f"{FIELD_LABELS.get(f.field, f.field)}“{f.text}”：{f.message}" for f in error.findings)
-        messages.error(request, f"{error.messages[0]} {listed}")
-    except ValidationError as error:
-        messages.error(request, "不能提交审核：" + _error_text(error))
-    else:
-        messages.success(request, "已提交审核，等待初审。")
-    return redirect("item_detail", pk=item.pk)
-
-
-def _get_finding(request, pk) -> MachineFinding:
-    return get_visible_or_404(policy.can_view_finding, request.user,
-                              MachineFinding.objects.select_related("revision__item"), pk=pk)
-
-
-@require_POST
-def finding_apply(request, pk):
-    finding = _get_finding(request, pk)
-    item = finding.revision.item
-    try:
-        revision = actions.apply_suggestion(finding, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, "未能应用修改建议：" + _error_text(error))
-    else:
-        messages.success(request, f"已将“{finding.text}”改为“{finding.suggestion}”，保存为第 {revision.number} 版。")
-        # Check the new revision at once so the editor sees what is left to fix.
-        review_actions.check_current_revision(item, acting_user=request.user)
-    return redirect("item_detail", pk=item.pk)
-
-
-@require_POST
-def finding_dismiss(request, pk):
-    finding = _get_finding(request, pk)
-    item = finding.revision.item
-    form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")
-    try:
-        review_actions.dismiss_finding(finding, acting_user=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, "未能忽略该问题：" + _error_text(error))
-    else:
-        messages.success(request, f"已忽略问题“{finding.text}”，理由会显示给每位审核人员。")
-    return redirect("item_detail", pk=item.pk)
 
 
 def attachment_download(request, pk):

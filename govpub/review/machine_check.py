@@ -8,7 +8,6 @@ from govpub.content.references import foreign_images
 from govpub.lexicons.checker import current_checker
 from govpub.textcheck import ExtractionError
 
-FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文", "attachment": "附件"}
 # The attachment types textcheck reads (content types come from the file's real bytes, govpub.content.files).
 # One of these that cannot be read — corrupt, a zip bomb, encrypted — may hide anything, so it blocks; the
 # other allowed types (images, .pptx, .ofd) are outside what 机审 reads and only warn that a person must read them.

@@ -7,8 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
-from govpub.content.models import ItemState
+from govpub.content.forms import ReasonForm
+from govpub.content.models import FIELD_LABELS, ItemState, MachineFinding
+from govpub.content.views import _get_item, render_item, revision_diff
+from govpub.orgs.policy import get_visible_or_404
 from govpub.ui.forms import add_form_errors
 
 from . import actions, policy
@@ -26,14 +30,16 @@ def _last_approved_revision(item):
 
 
 def review_context(request, item, form: DecisionForm | None = None) -> dict:
-    from govpub.content.views import revision_diff
-
     run = (ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first())
     step = run.next_step if run else None
     refusal = policy.decision_refusal(request.user, item, run, step) if step else None
     may_decide = bool(step) and refusal is None and item.state == ItemState.IN_REVIEW
+    may_submit = policy.can_submit(request.user, item)
     context = {"run": run, "step_label": Step(step).label if step else "", "may_decide": may_decide,
-               "decision_refusal": refusal if step else None}
+               "decision_refusal": refusal if step else None,
+               # 机审, 提交审核 and dismissing a finding of the current revision (content's rows say which may be)
+               "can_check": may_submit, "can_submit": may_submit and item.state in actions.SUBMITTABLE,
+               "may_dismiss": may_submit, "dismiss_form": ReasonForm()}
     if may_decide:
         context["decision_form"] = form or DecisionForm(initial={"revision_hash": item.current_revision.content_hash})
         previous = _last_approved_revision(item)
@@ -55,8 +61,6 @@ def review_context(request, item, form: DecisionForm | None = None) -> dict:
 
 @require_POST
 def decide(request, pk):
-    from govpub.content.views import _get_item, render_item
-
     item = _get_item(request, pk)
     form = DecisionForm(request.POST)
     decision = request.POST.get("decision", "")
@@ -83,3 +87,67 @@ def review_queue(request):
     in_review = (content_policy.visible_items(request.user).filter(state=ItemState.IN_REVIEW)
                  .select_related("current_revision", "unit").order_by("submitted_at"))
     return render(request, "review/queue.html", {"entries": entries, "in_review": in_review})
+
+
+# --- 机审 and submission from the item page -------------------------------------------------------------
+
+@require_POST
+def item_check(request, pk):
+    item = _get_item(request, pk)
+    findings = actions.check_current_revision(item, acting_user=request.user)
+    blocks = sum(1 for f in findings if f.is_open_block)
+    if findings:
+        messages.warning(request, f"机审完成：发现 {len(findings)} 个问题，其中 {blocks} 个必须处理。")
+    else:
+        messages.success(request, "机审完成：未发现问题。")
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def item_submit(request, pk):
+    item = _get_item(request, pk)
+    try:
+        actions.submit_for_review(item, acting_user=request.user)
+    except actions.SubmitBlocked as error:
+        listed = "；".join(f"{FIELD_LABELS.get(f.field, f.field)}“{f.text}”：{f.message}" for f in error.findings)
+        messages.error(request, f"{error.messages[0]} {listed}")
+    except ValidationError as error:
+        messages.error(request, "不能提交审核：" + " ".join(error.messages))
+    else:
+        messages.success(request, "已提交审核，等待初审。")
+    return redirect("item_detail", pk=item.pk)
+
+
+def _get_finding(request, pk) -> MachineFinding:
+    return get_visible_or_404(content_policy.can_view_finding, request.user,
+                              MachineFinding.objects.select_related("revision__item"), pk=pk)
+
+
+@require_POST
+def finding_apply(request, pk):
+    finding = _get_finding(request, pk)
+    item = finding.revision.item
+    try:
+        revision = content_actions.apply_suggestion(finding, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, "未能应用修改建议：" + " ".join(error.messages))
+    else:
+        messages.success(request, f"已将“{finding.text}”改为“{finding.suggestion}”，保存为第 {revision.number} 版。")
+        # Check the new revision at once so the editor sees what is left to fix.
+        actions.check_current_revision(item, acting_user=request.user)
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def finding_dismiss(request, pk):
+    finding = _get_finding(request, pk)
+    item = finding.revision.item
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        actions.dismiss_finding(finding, acting_user=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, "未能忽略该问题：" + " ".join(error.messages))
+    else:
+        messages.success(request, f"已忽略问题“{finding.text}”，理由会显示给每位审核人员。")
+    return redirect("item_detail", pk=item.pk)
