@@ -8,7 +8,8 @@ Why this order (DESIGN.md §3): data flows content → review → publishing →
 imports run the other way — publishing reads review's gate and content's revisions, review
 reads content, and all of them read the channel a thing is aimed at; supervision reads
 channels and publications, so it sits above publishing. textcheck knows nothing of the
-others. ops, audit and jobs are infrastructure every app uses; ui holds the helpers every app's views
+others. ops, audit, jobs and notifications are infrastructure every app uses (a notification points at a
+page by its address, so it knows no app above it); ui holds the helpers every app's views
 use. web is the staff UI shell
 (home, navigation, demo) over all apps; the project modules and the CLI sit on top.
 
@@ -20,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("textcheck", "layers"),  # 机审 engine, pure Python; this file
     ("ops",),  # infrastructure helpers: client details, text, file modes, net guard, logs
     ("ui",),  # shared view helpers: paging, form errors, re-authentication
-    ("audit", "jobs"),  # hash-chained audit log; durable chunked job runner
+    ("audit", "jobs", "notifications"),  # hash-chained audit log; durable chunked job runner; notifications
     ("orgs",),  # units, people, roles, suspension
     ("channels", "lexicons", "twofactor"),  # targets; word lists for textcheck; TOTP sign-in
     ("content",),  # items, revisions, attachments

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "captcha",
     "huey.contrib.djhuey",
     "govpub.audit",
+    "govpub.notifications",
     "govpub.orgs",
     "govpub.channels",
     "govpub.content",

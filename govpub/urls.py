@@ -39,6 +39,7 @@ urlpatterns = [
     path("staff/", include("govpub.lexicons.urls")),
     path("staff/", include("govpub.channels.urls")),
     path("staff/", include("govpub.content.urls")),
+    path("staff/", include("govpub.notifications.urls")),
     path("staff/", include("govpub.review.urls")),
     path("staff/", include("govpub.publishing.urls")),
     path("staff/publishing/manual/", manual_views.manual_list, name="manual_tasks"),

@@ -247,7 +247,8 @@ URLS: dict[str, Entry] = {
 
 # The API's operation URL patterns; what each does is declared per operation in API_OPERATIONS below.
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
-                                              "submit", "publish", "withdraw", "decide", "dismiss_finding")}
+                                              "submit", "publish", "withdraw", "decide", "dismiss_finding",
+                                              "notification_list", "notification_mark_read", "notification_mark_all_read")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -261,6 +262,11 @@ API_OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/channels": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "GET /api/v1/todo": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "POST /api/v1/check": Entry(None, everyone(ALLOW, anonymous=UNAUTH), data={"text": "矩阵测试文本"}),
+    "GET /api/v1/notifications": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
+    "POST /api/v1/notifications/read-all": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
+    # Own: a notification to the subject itself; other: one to a person of unit B (403, as on the home page).
+    "POST /api/v1/notifications/{notification_id}/read": Entry(None, row(anonymous=UNAUTH,
+                                                                       **{r: SCOPED for r in ROLES})),
     "POST /api/v1/items": Entry("unit", row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE),
                                             deputy=(DENY, HIDE), principal=(DENY, HIDE), supervisor=DENY, admin=DENY),
                                 data={"unit": "{unit}", "title": "矩阵", "body_html": "<p>矩阵测试</p>",

@@ -18,7 +18,8 @@ from govpub.channels.models import Channel, ChannelKind
 from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content.files import store_upload
-from govpub.content.models import Attachment, Notification
+from govpub.content.models import Attachment
+from govpub.notifications.models import Notification
 from govpub.lexicons import actions as lexicon_actions
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import Person, Role, RoleAssignment, Unit

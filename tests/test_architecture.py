@@ -32,15 +32,12 @@ THIS_FILE = pathlib.Path(__file__).resolve()
 
 # (a) (importing file, imported app) -> why
 BACKWARD_IMPORTS: dict[tuple[str, str], str] = {
-    ("govpub/orgs/actions.py", "content"): "debt: issue 13, notifications live in content; they get their own app",
 }
 
 # (b) (file, enclosing function, write) -> why.  Write is the method: save, delete, update,
 #     create, bulk_create, bulk_update, get_or_create, update_or_create.
 MODEL_WRITES: dict[tuple[str, str, str], str] = {
     ("govpub/api/auth.py", "TokenAuth.authenticate", "update"): "bookkeeping: the token's last-used stamp, not a state change",
-    ("govpub/content/views.py", "notification_read", "save"): "debt: issue 13, marking a notification read belongs in an action",
-    ("govpub/content/views.py", "notification_read_all", "update"): "debt: issue 13, same, for all of them",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "create"): "Django's password-validator hook, runs inside change_password/set_password",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "delete"): "same hook: trims the history",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "update"): "same hook: stamps password_changed_at",
@@ -61,7 +58,7 @@ MODEL_WRITES: dict[tuple[str, str, str], str] = {
 WRITER_MODULES: dict[str, str] = {
     "govpub/audit/log.py": "the hash chain's one writer (append-only table)",
     "govpub/content/lifecycle.py": "the item state table: every state change goes through it (DESIGN §3)",
-    "govpub/content/notify.py": "notifications, written inside the calling action's transaction",
+    "govpub/notifications/notify.py": "notifications, written inside the calling action's transaction",
     "govpub/jobs/runner.py": "job runner: leases chunks with conditional updates",
     "govpub/portal/listing.py": "the site's lists, derived from publications inside the publish/withdraw transaction",
     "govpub/portal/search.py": "search index, derived from publications and rebuilt at will",

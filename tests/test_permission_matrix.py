@@ -275,11 +275,14 @@ def test_api_operation(operation, world, db):
     entry = API_OPERATIONS[operation]
     method, path = operation.split(" ", 1)
     requests = []
-    for subject, _client, target, _username in _subjects(world):
+    _, shared, _ = world
+    for subject, _client, target, username in _subjects(world):
         role = subject.split("/")[0]
         headers = {} if subject == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {W.token_for(W.SUBJECTS[role])}"}
-        item, finding = target.item, target.finding
-        url = re.sub(r"\{(\w+)\}", lambda m: str({"item_id": item.pk, "finding_id": finding.pk}[m.group(1)]), path)
+        ids = {"item_id": target.item.pk, "finding_id": target.finding.pk,
+               # as for the pages: own is a notification to the subject itself, other one to a person of unit B
+               "notification_id": shared.notifications[username or "yanji-editor"].pk}
+        url = re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
         body = json.dumps(entry.data or {}).replace('"{unit}"', str(target.unit.pk))
         extra = {"data": body, "content_type": "application/json"} if method != "GET" else {}
         requests.append((subject, method, entry.get[subject],

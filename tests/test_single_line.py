@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from govpub.content.models import Item
-from govpub.content.notify import notify
+from govpub.notifications.notify import notify
 from govpub.orgs.models import Person, Unit
 
 pytestmark = pytest.mark.django_db

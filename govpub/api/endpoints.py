@@ -10,6 +10,9 @@ from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
 from govpub.content.models import Item, MachineFinding, Revision
+from govpub.notifications import actions as notification_actions
+from govpub.notifications.models import Notification
+from govpub.notifications.policy import unread_for
 from govpub.orgs.models import Unit
 from govpub.orgs.policy import can_view_unit, get_visible_or_404
 from govpub.publishing import actions as publishing_actions
@@ -238,6 +241,30 @@ def todo(request):
              "kind": e.kind, "label": e.label, "since": e.since,
              "waited_seconds": max(int(e.waited.total_seconds()), 0), "waited_text": e.waited_text}
             for e in todo_for(request.auth)]
+
+
+def _notification(note: Notification) -> dict:
+    return {"id": note.pk, "verb": note.verb, "message": note.message, "link": note.link,
+            "created_at": note.created_at, "read_at": note.read_at}
+
+
+@api.get("/notifications", response={200: list[s.NotificationOut], 401: E, 429: E}, tags=["通知"],
+         summary="本人的未读通知（最新的在前，最多 50 条）", url_name="notification_list")
+def notification_list(request):
+    return [_notification(n) for n in unread_for(request.auth)[:50]]
+
+
+@api.post("/notifications/{int:notification_id}/read", response={200: s.NotificationOut, **MUTATION}, tags=["通知"],
+          summary="将本人的一条通知标为已读（别人的通知：403）", url_name="notification_mark_read")
+def notification_mark_read(request, notification_id: int):
+    note = notification_actions.mark_read(get_object_or_404(Notification, pk=notification_id), acting_user=request.auth)
+    return _notification(note)
+
+
+@api.post("/notifications/read-all", response={200: s.MarkedOut, **COMMON}, tags=["通知"],
+          summary="将本人的全部未读通知标为已读", url_name="notification_mark_all_read")
+def notification_mark_all_read(request):
+    return {"marked": notification_actions.mark_all_read(acting_user=request.auth)}
 
 
 @api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 422: s.Invalid, 429: E}, tags=["机审"],

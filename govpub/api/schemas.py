@@ -324,3 +324,16 @@ class TodoOut(Schema):
 class CheckOut(Schema):
     findings: list[FindingOut]
     text: str
+
+
+class NotificationOut(Schema):
+    id: int
+    verb: str
+    message: str
+    link: str  # the page it is about (a site path), or ""
+    created_at: dt.datetime
+    read_at: Optional[dt.datetime]
+
+
+class MarkedOut(Schema):
+    marked: int

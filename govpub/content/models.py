@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class ItemState(models.TextChoices):
@@ -60,6 +61,9 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.current_revision.title if self.current_revision_id else f"稿件 #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("item_detail", args=[self.pk])
 
     @property
     def title(self) -> str:
@@ -182,15 +186,3 @@ class MachineFinding(models.Model):
                 "message": self.message, "suggestion": self.suggestion, "basis": self.basis,
                 "location": self.location, "dismissed": self.dismissed_at is not None,
                 "dismissed_reason": self.dismissed_reason}
-
-
-class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
-    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    verb = models.CharField(max_length=30)
-    message = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]

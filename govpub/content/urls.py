@@ -9,6 +9,4 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/diff/", views.item_diff, name="item_diff"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
-    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
 ]

@@ -5,14 +5,12 @@ from __future__ import annotations
 import difflib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 
 from govpub.orgs.policy import get_visible_or_404, require
 from govpub.ui.forms import add_form_errors
@@ -21,7 +19,7 @@ from govpub.ui.paging import paginate
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
 from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for
-from .models import FIELD_LABELS, Attachment, Item, ItemState, Notification, Revision
+from .models import FIELD_LABELS, Attachment, Item, ItemState, Revision
 from .suggestions import visible_text
 from .wordimport import docx_to_html
 
@@ -309,23 +307,3 @@ def attachment_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- notifications -------------------------------------------------------------------------------------
-
-@require_POST
-def notification_read(request, pk):
-    note = get_object_or_404(Notification, pk=pk)
-    if note.recipient_id != request.user.pk:
-        raise PermissionDenied("这不是您的通知。")
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
-    return redirect("home")
-
-
-@require_POST
-def notification_read_all(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, "所有通知已标为已读。")
-    return redirect("home")

@@ -116,7 +116,7 @@ def revoke_role(assignment: RoleAssignment, *, acting_user) -> RoleAssignment:
 
 def notify_supervisors(verb: str, message: str) -> None:
     """Tell the 政务公开办 of a measure imposed or lifted (in the caller's transaction; e-mail on commit)."""
-    from govpub.content.notify import notify
+    from govpub.notifications.notify import notify
 
     ids = RoleAssignment.objects.active().filter(role=Role.SUPERVISOR).values("person_id")
     notify(Person.objects.filter(pk__in=ids, is_active=True), None, verb, message)

@@ -13,7 +13,7 @@ from govpub.audit import log as audit
 from govpub.channels.targets import resolve
 from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState
-from govpub.content.notify import notify
+from govpub.notifications.notify import notify
 from govpub.orgs.policy import require
 from govpub.review.models import Decision
 

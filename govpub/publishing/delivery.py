@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.channels.models import ChannelKind
-from govpub.content.notify import notify
+from govpub.notifications.notify import notify
 
 from .connectors import DeliveryError, PermanentError, StillProcessing, TransientError, connector_for
 from .connectors.manual import ManualWithdrawal

@@ -9,7 +9,7 @@ from django.utils import timezone
 from govpub.audit import log as audit
 from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState, MachineFinding
-from govpub.content.notify import notify
+from govpub.notifications.notify import notify
 from govpub.orgs import policy as orgs_policy
 from govpub.orgs.policy import require
 

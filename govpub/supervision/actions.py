@@ -11,7 +11,7 @@ from django.utils import timezone
 from govpub.audit import log as audit
 from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelStatus
-from govpub.content.notify import notify
+from govpub.notifications.notify import notify
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import UNIT_ROLES, MeasureOrigin, Person, Role, RoleAssignment, Suspension
 

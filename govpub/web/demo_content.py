@@ -164,7 +164,7 @@ def seed_demo_content() -> int:
     unit = Unit.objects.get(name="区党政办公室")
     columns = {c.slug: c for c in site.columns.all()}
     existing = set(Item.objects.filter(unit=unit).values_list("current_revision__title", flat=True))
-    published = 0
+    seeded = []
     for slug, title, body, extra, with_pdf in ITEMS:
         if title in existing or slug not in columns:
             continue
@@ -174,11 +174,11 @@ def seed_demo_content() -> int:
             upload = SimpleUploadedFile("招商引资优惠政策实施办法.pdf", demo_pdf(), content_type="application/pdf")
             content_actions.add_attachment(item, upload, acting_user=editor)
         _publish(item, editor)
-        published += 1
+        seeded.append(item.get_absolute_url())
     # The history was made by the seeding, not by anyone at work: start the demo with a clean inbox.
     from django.utils import timezone
 
-    from govpub.content.models import Notification
+    from govpub.notifications.models import Notification
 
-    Notification.objects.filter(item__unit=unit, read_at__isnull=True).update(read_at=timezone.now())
-    return published
+    Notification.objects.filter(link__in=seeded, read_at__isnull=True).update(read_at=timezone.now())
+    return len(seeded)

@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
-    from govpub.content.models import Notification
+    from govpub.notifications.policy import unread_for
     from govpub.review.todo import todo_for
 
     user = request.user
@@ -51,8 +51,7 @@ def home(request):
         "channel_count": visible_channels(user).count(),
         "unit_count": policy.visible_units(user).count(),
         "todo": todo_for(user),
-        "notifications": Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .select_related("item")[:20],
+        "notifications": unread_for(user)[:20],
     })
 
 

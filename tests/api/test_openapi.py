@@ -18,6 +18,9 @@ ENDPOINTS = {
     ("post", "/api/v1/items/{item_id}/withdraw"),
     ("get", "/api/v1/todo"),
     ("post", "/api/v1/check"),
+    ("get", "/api/v1/notifications"),
+    ("post", "/api/v1/notifications/{notification_id}/read"),
+    ("post", "/api/v1/notifications/read-all"),
 }
 
 

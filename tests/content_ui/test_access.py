@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from govpub.content import actions
-from govpub.content.models import Attachment, Notification
+from govpub.content.models import Attachment
+from govpub.notifications.models import Notification
 from govpub.review import actions as review_actions
 
 from .conftest import ID_NUMBER, people
@@ -82,7 +83,7 @@ def test_attachment_download_headers(item, client_for):
 
 
 def test_notifications_belong_to_their_recipient(item, client_for):
-    note = Notification.objects.create(recipient=people("demo-editor"), item=item, verb="x", message="测试通知")
+    note = Notification.objects.create(recipient=people("demo-editor"), link=item.get_absolute_url(), verb="x", message="测试通知")
     assert client_for("demo-editor2").post(f"/staff/notifications/{note.pk}/read/").status_code == 403
     home = client_for("demo-editor").get("/staff/").content.decode()
     assert "测试通知" in home

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from govpub.channels.models import Channel, ChannelKind
-from govpub.content.models import Notification
+from govpub.notifications.models import Notification
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing import delivery, manual
 from govpub.publishing.connectors.wechat import WeChatConnector

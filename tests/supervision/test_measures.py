@@ -10,7 +10,7 @@ from accounts.conftest import make_stale, reauth_data  # noqa: F401  (reauth_dat
 from govpub.audit.models import AuditEvent
 from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelStatus
-from govpub.content.models import Notification
+from govpub.notifications.models import Notification
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import Unit
 from govpub.publishing.models import Publication

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from govpub.audit.models import AuditEvent
 from govpub.channels.models import ChannelStatus
-from govpub.content.models import Notification
+from govpub.notifications.models import Notification
 from govpub.orgs.models import Unit
 from govpub.supervision import actions
 from govpub.supervision.models import Ticket, TicketEvent, TicketMethod, TicketState

@@ -1,6 +1,6 @@
 import pytest
 
-from govpub.content.models import Notification
+from govpub.notifications.models import Notification
 from govpub.review import actions as review_actions
 
 from .conftest import decide, people
@@ -12,7 +12,7 @@ def test_submit_notifies_first_reviewers_by_app_and_mail(make_item, mailoutbox, 
     item = make_item()
     with django_capture_on_commit_callbacks(execute=True):
         review_actions.submit_for_review(item, acting_user=people("demo-editor"))
-    recipients = set(Notification.objects.filter(item=item, verb="submit").values_list("recipient__username", flat=True))
+    recipients = set(Notification.objects.filter(link=item.get_absolute_url(), verb="submit").values_list("recipient__username", flat=True))
     # Any editor of the unit may do 初审, the author included.
     assert recipients == {"demo-editor", "demo-editor2"}
     assert len(mailoutbox) == 1 and set(mailoutbox[0].to) == {
@@ -33,8 +33,8 @@ def test_each_step_notifies_the_next_reviewer_then_the_author(make_item, django_
     item = make_item()
     review_actions.submit_for_review(item, acting_user=people("demo-editor"))
     decide(item, "first_review")
-    assert Notification.objects.filter(item=item, verb="approve", recipient=people("demo-office-head")).exists()
+    assert Notification.objects.filter(link=item.get_absolute_url(), verb="approve", recipient=people("demo-office-head")).exists()
     decide(item, "second_review")
-    assert Notification.objects.filter(item=item, verb="approve", recipient=people("demo-deputy")).exists()
+    assert Notification.objects.filter(link=item.get_absolute_url(), verb="approve", recipient=people("demo-deputy")).exists()
     decide(item, "final_review")
-    assert Notification.objects.filter(item=item, verb="approved", recipient=people("demo-editor")).exists()
+    assert Notification.objects.filter(link=item.get_absolute_url(), verb="approved", recipient=people("demo-editor")).exists()

@@ -9,7 +9,8 @@ from django.utils import timezone
 from govpub.audit.log import verify_chain
 from govpub.channels import actions as channel_actions
 from govpub.content import actions as content_actions
-from govpub.content.models import ItemState, Notification
+from govpub.content.models import ItemState
+from govpub.notifications.models import Notification
 from govpub.orgs import actions as org_actions
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing.models import Publication, PublicationStatus
@@ -251,7 +252,7 @@ def test_scheduled_publishing_rechecks_the_gate(approved_item, unit, person):
                                                    people("demo-editor").pk) == []
     item.refresh_from_db()
     assert item.state == ItemState.APPROVED
-    assert Notification.objects.filter(item=item, verb="schedule_refused").exists()
+    assert Notification.objects.filter(link=item.get_absolute_url(), verb="schedule_refused").exists()
     org_actions.lift_suspension(unit("区党政办公室"), acting_user=person("demo-supervisor"), reason="整改完成")
     publishing_actions.publish_item(item, acting_user=people("demo-editor"),
                                     revision_hash=item.current_revision.content_hash,
