@@ -182,7 +182,7 @@ def test_rectification_order_rolls_back_with_the_ticket(assign, yanji_wechat, mo
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "notify", boom)
+    monkeypatch.setattr("govpub.supervision.actions.tickets.notify", boom)  # looked up where order_rectification lives
     with pytest.raises(RuntimeError):
         actions.order_rectification(ticket, acting_user=people("demo-supervisor"), reason="逾期")
     assert not Unit.objects.get(name="燕矶镇人民政府").is_suspended

@@ -1,0 +1,214 @@
+"""Recording what the monitors saw (website crawls, silent accounts, archive rescans) as runs and
+de-duplicated findings; the actions here are run by system tasks, not by people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from govpub.audit import log as audit
+from govpub.channels.models import Channel, ChannelStatus
+
+from .. import policy
+
+WEBSITE_KINDS = ("broken_link", "slow_page", "home_stale", "column_stale", "column_empty")
+
+
+def _home_max_days(config: dict, kind: str = "website", code: str = "home_not_updated", default: int = 14) -> int:
+    entry = next((v for v in config.get(kind, {}).get("veto", []) if v.get("code") == code), {})
+    return int(entry.get("max_days", default))
+
+
+def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True) -> dict:
+    """De-duplicate across runs: an open finding with the same (kind, key) is seen again, not created anew;
+    open findings of these kinds that were not seen this time are resolved."""
+    from ..models import MonitorFinding
+
+    counts = {"new": 0, "again": 0, "resolved": 0}
+    open_findings = {(f.kind, f.key): f for f in
+                     MonitorFinding.objects.select_for_update().filter(channel=channel, kind__in=kinds,
+                                                                       resolved_at__isnull=True)}
+    for (kind, key), finding in open_findings.items():
+        if (kind, key) in current:
+            data = current.pop((kind, key))
+            finding.last_seen, finding.seen_count = now, finding.seen_count + 1
+            finding.message, finding.url = data["message"][:300], data.get("url", "")[:1000]
+            finding.evidence = {**data.get("evidence", {}), "days_open": (now - finding.first_seen).days}
+            finding.save(update_fields=["last_seen", "seen_count", "message", "url", "evidence"])
+            counts["again"] += 1
+        elif resolve_missing:
+            finding.resolved_at = now
+            finding.save(update_fields=["resolved_at"])
+            counts["resolved"] += 1
+    for (kind, key), data in current.items():
+        MonitorFinding.objects.create(channel=channel, kind=kind, key=key[:500], url=data.get("url", "")[:1000],
+                                      column=data.get("column"), message=data["message"][:300],
+                                      evidence={**data.get("evidence", {}), "days_open": 0},
+                                      first_seen=now, last_seen=now)
+        counts["new"] += 1
+    return counts
+
+
+@transaction.atomic(durable=True)
+def record_website_monitor(channel: Channel, result, columns, *, today: dt.date, started_at=None,
+                           acting_user=None):
+    """Turn one crawl into a MonitorRun, an availability probe and de-duplicated findings."""
+    from ..indicators import current_version
+    from ..models import MonitorRun, Probe
+
+    policy.require(policy.can_run_system_task(acting_user))
+    now = timezone.now()
+    home = result.home
+    timeout = 15.0
+    Probe.objects.create(channel=channel, at=now, ok=bool(home and home.ok and home.elapsed <= timeout),
+                         status=getattr(home, "status", None),
+                         elapsed_ms=int(home.elapsed * 1000) if home else None,
+                         error=(home.error if home else "未能访问首页")[:300])
+    run = MonitorRun(channel=channel, started_at=started_at or now, finished_at=now, url=result.start_url,
+                     pages=result.page_count, links_checked=len(result.pages) + len(result.checked))
+    if home is None or not home.ok:
+        # Nothing trustworthy was seen: keep earlier findings as they are, record the outage.
+        run.ok = False
+        run.summary = {"error": home.error if home else "未能访问首页", "status": getattr(home, "status", None)}
+        run.save()
+        counts = _upsert_findings(channel, {("unreachable", "home"): {
+            "message": f"首页无法访问（{home.status or home.error if home else '无响应'}）", "url": result.start_url,
+            "evidence": {"status": getattr(home, "status", None), "error": getattr(home, "error", "")}}},
+            ("unreachable",), now, resolve_missing=False)
+        audit.record("monitor.website", actor=acting_user, obj=run, unit=channel.operator_unit_id,
+                     details={"ok": False, **run.summary, **counts})
+        return run
+    _upsert_findings(channel, {}, ("unreachable",), now)  # reachable again
+
+    config = current_version().config
+    home_limit = _home_max_days(config)
+    home_latest = home.latest_date(today)
+    run.home_last_update = home_latest
+    current = {}
+    for link in result.broken:
+        current[("broken_link", link.url)] = {
+            "message": f"不可用链接（{link.status or link.error}）", "url": link.url,
+            "evidence": {"status": link.status, "error": link.error, "linked_from": link.linked_from,
+                         "on_home": link.on_home}}
+    for page in result.slow:
+        current[("slow_page", page.url)] = {"message": f"页面打开用时 {page.elapsed:.1f} 秒", "url": page.url,
+                                            "evidence": {"seconds": round(page.elapsed, 2)}}
+    home_days = (today - home_latest).days if home_latest else None
+    if home_days is None or home_days > home_limit:
+        current[("home_stale", "home")] = {
+            "message": "首页未发现更新日期" if home_days is None else f"首页 {home_days} 天未更新",
+            "url": result.start_url, "evidence": {"days": home_days if home_days is not None else 9999,
+                                                  "latest": home_latest.isoformat() if home_latest else None}}
+    columns_by_slug = {c.slug: c for c in channel.columns.all()}
+    for state in columns:
+        if not state.reachable:
+            continue  # its page is reported as a broken link
+        column = columns_by_slug.get(state.spec.key)
+        if state.empty:
+            current[("column_empty", state.spec.key)] = {
+                "message": f"空白栏目：{state.spec.name}", "url": state.spec.url, "column": column,
+                "evidence": {"column": state.spec.name}}
+        elif state.stale(today):
+            days = state.days_since(today)
+            current[("column_stale", state.spec.key)] = {
+                "message": f"栏目“{state.spec.name}”{days} 天未更新（更新周期 {state.spec.interval_days} 天）",
+                "url": state.spec.url, "column": column,
+                "evidence": {"column": state.spec.name, "days": days, "interval": state.spec.interval_days,
+                             "latest": state.latest.isoformat()}}
+    counts = _upsert_findings(channel, current, WEBSITE_KINDS, now)
+    run.summary = {"broken_links": len(result.broken), "slow_pages": len(result.slow),
+                   "empty_columns": sum(1 for s in columns if s.empty),
+                   "stale_columns": sum(1 for s in columns if not s.empty and s.stale(today)),
+                   "blocked_by_robots": result.blocked_by_robots, "refused": len(result.refused),
+                   "seconds": round(result.seconds, 2), **counts}
+    run.save()
+    audit.record("monitor.website", actor=acting_user, obj=run, unit=channel.operator_unit_id,
+                 details={"channel": channel.pk, "pages": run.pages, **run.summary})
+    return run
+
+
+@transaction.atomic(durable=True)
+def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_ids=None) -> list:
+    """New media: the last post of every running account (from its publications); silent ones become findings."""
+    from django.db.models import Max
+
+    from govpub.publishing.models import Publication
+
+    from ..indicators import current_version
+    from ..models import MonitorRun
+
+    policy.require(policy.can_run_system_task(acting_user))
+    today = today or timezone.localdate()
+    limit = _home_max_days(current_version().config, "new_media", "account_silent")
+    now = timezone.now()
+    accounts = Channel.objects.exclude(kind="website").filter(status=ChannelStatus.RUNNING)
+    if channel_ids:
+        accounts = accounts.filter(pk__in=channel_ids)
+    last_posts = dict(Publication.objects.filter(channel__in=accounts, live_at__isnull=False)
+                      .values_list("channel_id").annotate(last=Max("live_at")))
+    runs = []
+    for account in accounts:
+        last = last_posts.get(account.pk)
+        days = (today - timezone.localtime(last).date()).days if last else None
+        current = {}
+        if days is None or days > limit:
+            current[("account_silent", "last_post")] = {
+                "message": "账号从未发布信息" if days is None else f"账号 {days} 天未更新",
+                "evidence": {"days": days,
+                             "last_post": timezone.localtime(last).isoformat() if last else None}}
+        counts = _upsert_findings(account, current, ("account_silent",), now)
+        run = MonitorRun.objects.create(channel=account, kind="new_media", started_at=now, finished_at=now,
+                                        home_last_update=timezone.localtime(last).date() if last else None,
+                                        summary={"days_since_last_post": days, **counts})
+        runs.append(run)
+    audit.record("monitor.accounts", actor=acting_user,
+                 details={"accounts": len(runs), "silent": sum(1 for r in runs if r.summary["new"] + r.summary["again"])})
+    return runs
+
+
+@transaction.atomic(durable=True)
+def record_rescan(results: dict, *, acting_user=None) -> dict:
+    """De-duplicated 严重错误 findings for rescanned items, on every channel where the item is live;
+    earlier rescan findings of these items that no longer hold are resolved."""
+    from govpub.publishing.models import Publication, PublicationStatus
+
+    from ..models import MonitorFinding, MonitorKind
+
+    policy.require(policy.can_run_system_task(acting_user))
+    now = timezone.now()
+    counts = {"items": len(results), "new": 0, "again": 0, "resolved": 0}
+    live = {}
+    for item_id, channel_id, url in (Publication.objects.filter(item_id__in=results, status=PublicationStatus.LIVE)
+                                     .values_list("item_id", "channel_id", "url")):
+        live.setdefault(item_id, {}).setdefault(channel_id, url)
+    current = {}
+    for item_id, problems in results.items():
+        for channel_id, url in live.get(item_id, {}).items():
+            for p in problems:
+                key = f"item:{item_id}:{p['field']}:{p['rule']}:{p['start']}"
+                current[(channel_id, key)] = {"url": url or "", "message": f"《{p['title']}》{p['message']}：{p['text']}",
+                                              "evidence": {**p, "item": item_id}}
+    prefixes = tuple(f"item:{item_id}:" for item_id in results)
+    open_rows = MonitorFinding.objects.select_for_update().filter(kind=MonitorKind.SERIOUS_ERROR,
+                                                                  resolved_at__isnull=True)
+    for finding in open_rows:
+        if not finding.key.startswith(prefixes):
+            continue
+        data = current.pop((finding.channel_id, finding.key), None)
+        if data is None:
+            finding.resolved_at = now
+            finding.save(update_fields=["resolved_at"])
+            counts["resolved"] += 1
+        else:
+            finding.last_seen, finding.seen_count = now, finding.seen_count + 1
+            finding.save(update_fields=["last_seen", "seen_count"])
+            counts["again"] += 1
+    for (channel_id, key), data in current.items():
+        MonitorFinding.objects.create(channel_id=channel_id, kind=MonitorKind.SERIOUS_ERROR, key=key[:500],
+                                      url=data["url"][:1000], message=data["message"][:300], evidence=data["evidence"],
+                                      first_seen=now, last_seen=now)
+        counts["new"] += 1
+    audit.record("monitor.rescan", actor=acting_user, details=counts)
+    return counts

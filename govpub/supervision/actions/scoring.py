@@ -1,0 +1,70 @@
+"""The edits and runs behind the scores: indicator editions (检查指标), channel scores, and the annual
+assessment's weights (考核权重); kept together because they share the 指标 permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from govpub.audit import log as audit
+from govpub.channels.models import Channel, ChannelStatus
+
+from .. import policy
+
+
+@transaction.atomic(durable=True)
+def save_indicator_version(*, acting_user, config: dict, note: str = ""):
+    """A new edition of the indicators; earlier editions and the scores computed with them stay as they were."""
+    from ..indicators import current_version, validate_config
+    from ..models import IndicatorVersion
+
+    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以修订检查指标。")
+    validate_config(config)
+    latest = current_version()
+    if latest.config == config:
+        raise ValidationError("指标内容没有变化。")
+    version = IndicatorVersion.objects.create(number=latest.number + 1, config=config, note=(note or "").strip()[:300],
+                                              created_by=acting_user)
+    audit.record("indicators.version", actor=acting_user, obj=version,
+                 details={"number": version.number, "previous": latest.number, "note": version.note})
+    return version
+
+
+@transaction.atomic(durable=True)
+def compute_scores(*, acting_user, period_start: dt.date, period_end: dt.date, channels=None) -> list:
+    """Score every channel (or the given ones) for the period with the current indicator version."""
+    from ..indicators import collect_facts, current_version, score_facts
+    from ..models import IndicatorScore
+
+    policy.require(policy.can_run_system_task(acting_user), "只有区政务公开办的监管人员可以计算指标得分。")
+    if period_end < period_start:
+        raise ValidationError({"period_end": "考核期止不能早于考核期起。"})
+    version = current_version()
+    if channels is None:
+        channels = Channel.objects.exclude(status=ChannelStatus.CLOSED).order_by("kind", "name")
+    results = []
+    for channel in channels:
+        facts = collect_facts(channel, period_start, period_end, version.config)
+        score = score_facts(facts, version.config)
+        results.append(IndicatorScore.objects.create(
+            channel=channel, period_start=period_start, period_end=period_end, version=version, score=score.score,
+            passed=score.passed, vetoes=score.vetoes, deductions=score.deductions, facts=facts.as_dict(),
+            computed_by=acting_user))
+    audit.record("indicators.score", actor=acting_user, details={
+        "version": version.number, "period": [period_start.isoformat(), period_end.isoformat()],
+        "channels": len(results), "failed": sum(1 for r in results if not r.passed)})
+    return results
+
+
+@transaction.atomic(durable=True)
+def save_assessment_weights(*, acting_user, weights: dict):
+    from ..assessment import validate_weights
+    from ..models import AssessmentConfig
+
+    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以调整考核权重。")
+    weights = validate_weights(weights)
+    config = AssessmentConfig.objects.create(weights=weights, created_by=acting_user)
+    audit.record("assessment.weights", actor=acting_user, obj=config, details=weights)
+    return config

@@ -1,0 +1,41 @@
+"""The monitoring page: each channel's latest run and the findings, for the 政务公开办 to assign."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from govpub.ui.paging import paginate
+
+from .. import policy
+
+
+def monitor_list(request):
+    from govpub.channels.models import Channel
+
+    from ..models import MonitorFinding, MonitorKind
+
+    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看监测问题。")
+    findings = MonitorFinding.objects.select_related("channel", "column")
+    channel_id, kind, status = request.GET.get("channel", ""), request.GET.get("kind", ""), request.GET.get("status", "open")
+    if channel_id.isdigit():
+        findings = findings.filter(channel_id=int(channel_id))
+    if kind in MonitorKind.values:
+        findings = findings.filter(kind=kind)
+    if status == "open":
+        findings = findings.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        findings = findings.filter(resolved_at__isnull=False)
+    page, querystring = paginate(request, findings)
+    from ..models import MonitorRun
+
+    latest_ids = [run_id for run_id in (MonitorRun.objects.filter(channel=c).order_by("-started_at", "-id")
+                                        .values_list("pk", flat=True).first()
+                                        for c in Channel.objects.filter(monitor_runs__isnull=False).distinct())
+                  if run_id]
+    runs = MonitorRun.objects.filter(pk__in=latest_ids).select_related("channel").order_by("channel__kind", "channel__name")
+    return render(request, "supervision/monitor_list.html", {
+        "runs": runs,
+        "page": page, "querystring": querystring, "kinds": MonitorKind.choices, "kind": kind, "status": status,
+        "channels": Channel.objects.filter(pk__in=MonitorFinding.objects.values("channel_id")), "channel_id": channel_id,
+        "can_assign": policy.can_assign(request.user),
+    })
