@@ -205,7 +205,7 @@ def main() -> int:
         from govpub.channels.models import Channel, ChannelKind
         from govpub.fakeplatforms import FakeWeChat
         from govpub.orgs.models import Person
-        from govpub.publishing.credentials import set_credentials
+        from govpub.publishing.actions import set_credentials
         from govpub.publishing.models import DeliveryAttempt
 
         channel = Channel.objects.get(kind=ChannelKind.WECHAT, name="临空经济区发布")

@@ -42,15 +42,7 @@ MODEL_WRITES: dict[tuple[str, str, str], str] = {
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "delete"): "same hook: trims the history",
     ("govpub/orgs/accounts.py", "PasswordHistoryValidator.password_changed", "update"): "same hook: stamps password_changed_at",
     ("govpub/orgs/accounts.py", "_on_logout", "update"): "session bookkeeping on Django's user_logged_out signal",
-    ("govpub/orgs/accounts.py", "change_password", "save"): "debt: issue 13, a durable action outside actions.py",
     ("govpub/orgs/accounts.py", "claim_session", "update"): "session bookkeeping on sign-in (single-session token)",
-    ("govpub/publishing/credentials.py", "set_credentials", "get_or_create"): "debt: issue 13, a durable action outside actions.py",
-    ("govpub/publishing/credentials.py", "set_credentials", "save"): "debt: issue 13, a durable action outside actions.py",
-    ("govpub/publishing/manual.py", "_attempt", "create"): "debt: issue 13, helper of the durable actions below",
-    ("govpub/publishing/manual.py", "record_manual_post", "update"): "debt: issue 13, a durable action outside actions.py",
-    ("govpub/publishing/manual.py", "record_manual_withdrawal", "update"): "debt: issue 13, a durable action outside actions.py",
-    ("govpub/publishing/delivery.py", "resend", "update"): "debt: issue 13, a durable action inside the delivery engine",
-    ("govpub/supervision/indicators.py", "current_version", "get_or_create"): "debt: issue 13, creates indicator version 1 on first read; belongs in a seed/migration",
 }
 
 # (b) Engines: modules whose job is to write their own tables outside an action's shape
@@ -69,11 +61,6 @@ WRITER_MODULES: dict[str, str] = {
 
 # (c) (file, enclosing function, predicate called) -> why
 PERMISSION_CALLS: dict[tuple[str, str, str], str] = {
-    ("govpub/orgs/actions.py", "impose_suspension", "is_supervisor"): "debt: issue 13, the rule belongs in orgs/policy.py",
-    ("govpub/publishing/credentials.py", "set_credentials", "is_admin"): "debt: issue 13, belongs in publishing/policy.py",
-    ("govpub/publishing/manual.py", "_editor_unit_ids", "active_roles"): "debt: issue 13, can_post_manually belongs in publishing/policy.py",
-    ("govpub/publishing/manual_views.py", "channel_credentials", "is_admin"): "debt: issue 13, the view decides; ask publishing/policy.py",
-    ("govpub/review/actions.py", "record_decision", "has_role"): "debt: issue 13, belongs in review/policy.decision_refusal",
     ("govpub/review/todo.py", "todo_for", "active_roles"): "selects the to-do queues by role: a listing filter, not a yes/no",
     ("govpub/web/context.py", "navigation", "is_admin"): "menu visibility only; every linked page checks its own policy",
     ("govpub/web/context.py", "navigation", "oversees_everything"): "menu visibility only; every linked page checks its own policy",

@@ -117,7 +117,7 @@ def test_restore_of_a_format_1_backup(demo_committed, settings, tmp_path):
 
 def test_restore_names_the_channels_whose_credentials_do_not_decrypt(demo_committed, settings, tmp_path):
     from govpub.channels.models import Channel
-    from govpub.publishing.credentials import set_credentials
+    from govpub.publishing.actions import set_credentials
 
     settings.MEDIA_ROOT = tmp_path / "files"
     channel = Channel.objects.filter(kind="wechat").order_by("pk").first()
@@ -157,7 +157,7 @@ def _govpub(home, *args):
 
 
 SET_CREDENTIALS = ("from govpub.channels.models import Channel; from govpub.orgs.models import Person; "
-                   "from govpub.publishing.credentials import set_credentials; "
+                   "from govpub.publishing.actions import set_credentials; "
                    "c = Channel.objects.filter(kind='wechat').order_by('pk').first(); "
                    "set_credentials(c, acting_user=Person.objects.get(username='demo-admin'), app_id='wx1', "
                    "app_secret='s3cret'); print(c)")

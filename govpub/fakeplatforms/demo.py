@@ -16,7 +16,7 @@ def wire_demo_channels(site_url: str) -> list:
     """Start the fakes on free loopback ports; store credentials and API addresses on every demo account."""
     from govpub.channels.models import Channel, ChannelKind
     from govpub.orgs.models import Person
-    from govpub.publishing.credentials import set_credentials
+    from govpub.publishing.actions import set_credentials
 
     admin = Person.objects.get(username="demo-admin")
     wechat_channels = list(Channel.objects.filter(kind=ChannelKind.WECHAT))

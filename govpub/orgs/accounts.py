@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -120,22 +119,6 @@ def token_refusal(request, person) -> tuple[int, str] | None:
     if reason:
         return 403, f"{reason}请登录网页修改密码，之后接口令牌即可继续使用。"
     return None
-
-
-@transaction.atomic(durable=True)
-def change_password(person: Person, *, acting_user, new_password: str) -> Person:
-    """A person changes their own password (the current one was checked by the caller)."""
-    if acting_user is None or acting_user.pk != person.pk:
-        raise ValidationError("只能修改本人的密码。")
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    validate_password(new_password, person)
-    forced = person.must_change_password
-    person.set_password(new_password)
-    person.must_change_password = False
-    person.save()
-    audit.record("person.password_change", actor=acting_user, obj=person,
-                 details={"username": person.username, "forced": forced})
-    return person
 
 
 # --- re-authentication ---------------------------------------------------------------------------------

@@ -133,9 +133,8 @@ def impose_suspension(unit: Unit, *, acting_user, reason: str, origin: str, join
     """Suspend a unit inside the caller's transaction. With `join`, a suspension already in force is returned
     instead (one per unit), and becomes the supervision's if the supervision imposes it: then only the
     supervision may lift it."""
-    policy.require(policy.can_suspend(acting_user, unit))
-    if origin == MeasureOrigin.SUPERVISION:
-        policy.require(policy.is_supervisor(acting_user), "只有区政务公开办的监管人员可以下达监管措施。")
+    refusal = policy.suspension_refusal(acting_user, unit, origin)
+    policy.require(refusal is None, refusal)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "请填写暂停发布的原因。"})
@@ -215,4 +214,20 @@ def bootstrap_admin(*, unit: Unit, username: str, full_name: str, password: str)
     assignment = RoleAssignment.objects.create(person=person, unit=unit, role=Role.ADMIN)
     audit.record("person.bootstrap_admin", obj=person, unit=unit,
                  details={"username": username, "assignment": assignment.pk})
+    return person
+
+
+@transaction.atomic(durable=True)
+def change_password(person: Person, *, acting_user, new_password: str) -> Person:
+    """A person changes their own password (the current one was checked by the caller)."""
+    if acting_user is None or acting_user.pk != person.pk:
+        raise ValidationError("只能修改本人的密码。")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    validate_password(new_password, person)
+    forced = person.must_change_password
+    person.set_password(new_password)
+    person.must_change_password = False
+    person.save()
+    audit.record("person.password_change", actor=acting_user, obj=person,
+                 details={"username": person.username, "forced": forced})
     return person

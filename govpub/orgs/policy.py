@@ -107,6 +107,15 @@ def can_suspend(user, unit: Unit | None = None) -> bool:
     return is_supervisor(user) or is_admin(user)
 
 
+def suspension_refusal(user, unit: Unit | None, origin: str) -> str | None:
+    """Why this person may not impose a suspension of this origin, or None if they may."""
+    if not can_suspend(user, unit):
+        return "您没有权限暂停单位发布。"
+    if origin == MeasureOrigin.SUPERVISION and not is_supervisor(user):
+        return "只有区政务公开办的监管人员可以下达监管措施。"
+    return None
+
+
 def measure_origin(user) -> str:
     """The authority a measure this user imposes comes from: a supervisor acts for the 政务公开办 even when
     also an admin, so that what they impose is theirs to lift."""

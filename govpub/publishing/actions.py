@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +15,14 @@ from govpub.channels.targets import resolve
 from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState
 from govpub.notifications.notify import notify
+from govpub.ops import netguard
 from govpub.orgs.policy import require
 from govpub.review.models import Decision
 
-from . import policy
-from .gate import gate_problems
-from .models import Publication, PublicationStatus
+from . import credentials, manual, policy
+from .connectors import forget_tokens
+from .gate import gate_problems, send_problems
+from .models import ChannelCredential, DeliveryAttempt, Publication, PublicationStatus, WithdrawState
 
 
 class GateRefused(ValidationError):
@@ -158,3 +161,122 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
                           "publications": [p.pk for p in publications]})
     notify([item.author, *_reviewers(item)], item, "withdraw", f"已撤稿：{item.current_revision.title}——{reason}")
     return item
+
+
+# --- re-sending and manual posting (platforms without an API) -------------------------------------
+
+@transaction.atomic(durable=True)
+def resend(publication: Publication, *, acting_user) -> Publication:
+    """重新发送: after a permanent failure has been dealt with (credentials set, account fixed…)."""
+    from . import delivery
+
+    publication = Publication.objects.select_for_update().select_related("item", "channel").get(pk=publication.pk)
+    require(policy.can_publish(acting_user, publication.item), "只有本单位的经办人可以重新发送。")
+    item = publication.item
+    if publication.status == PublicationStatus.FAILED:
+        if item.state != ItemState.PUBLISHED or item.live_revision_id != publication.revision_id:
+            raise ValidationError("该发布记录对应的版本已不在线，不能重新发送。")
+        problems = send_problems(item.unit, [publication.channel])
+        if problems:
+            raise ValidationError("不能重新发送：" + "；".join(problems))
+        Publication.objects.filter(pk=publication.pk).update(
+            status=PublicationStatus.QUEUED, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
+        kind = delivery.PUBLISH
+    elif publication.withdraw_state == WithdrawState.FAILED:
+        Publication.objects.filter(pk=publication.pk).update(
+            withdraw_state=WithdrawState.PENDING, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
+        kind = delivery.WITHDRAW
+    else:
+        raise ValidationError("只有发送失败或撤下失败的记录可以重新发送。")
+    audit.record(f"publication.re{kind}", actor=acting_user, obj=publication, unit=item.unit_id)
+    delivery.enqueue_on_commit([publication.pk], kind)
+    publication.refresh_from_db()
+    return publication
+
+
+def _manual_attempt(publication, kind: str, message: str) -> None:
+    now = timezone.now()
+    DeliveryAttempt.objects.create(publication=publication, kind=kind, number=publication.attempts + 1,
+                                   started_at=now, ended_at=now, outcome=DeliveryAttempt.Outcome.OK,
+                                   message=message[:500], duration_ms=0, worker="manual")
+
+
+@transaction.atomic(durable=True)
+def record_manual_post(publication: Publication, *, acting_user, url: str) -> Publication:
+    publication = Publication.objects.select_for_update().select_related("channel", "item").get(pk=publication.pk)
+    require(policy.can_post_manually(acting_user, publication), "只有该账号承办单位的经办人可以登记人工发布。")
+    if publication.channel.kind not in manual.MANUAL_KINDS:
+        raise ValidationError("该渠道通过接口自动发布，无需人工登记。")
+    if publication.status != PublicationStatus.QUEUED:
+        raise ValidationError(f"该发布记录当前状态为“{publication.get_status_display()}”，不能登记发布。")
+    problems = send_problems(publication.item.unit, [publication.channel])
+    if problems:
+        raise ValidationError("不能登记发布：" + "；".join(problems) + "。请勿在平台上发布该内容。")
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError({"url": "请填写完整的发布地址（以 http:// 或 https:// 开头）。"}) from None
+    now = timezone.now()
+    Publication.objects.filter(pk=publication.pk).update(
+        status=PublicationStatus.LIVE, url=url[:500], live_at=now, remote_id=url[:200],
+        attempts=publication.attempts + 1, remote_state={"manual": True, "recorded_by": acting_user.pk})
+    _manual_attempt(publication, DeliveryAttempt.Kind.PUBLISH, f"人工发布，登记地址：{url}")
+    audit.record("publication.manual_post", actor=acting_user, obj=publication, unit=publication.item.unit_id,
+                 details={"url": url, "channel": publication.channel_id})
+    publication.refresh_from_db()
+    return publication
+
+
+@transaction.atomic(durable=True)
+def record_manual_withdrawal(publication: Publication, *, acting_user) -> Publication:
+    publication = Publication.objects.select_for_update().select_related("channel", "item").get(pk=publication.pk)
+    require(policy.can_post_manually(acting_user, publication), "只有该账号承办单位的经办人可以确认人工撤下。")
+    if publication.status != PublicationStatus.WITHDRAWN or publication.withdraw_state != WithdrawState.PENDING:
+        raise ValidationError("该发布记录没有待人工撤下的任务。")
+    Publication.objects.filter(pk=publication.pk).update(withdraw_state=WithdrawState.DONE)
+    _manual_attempt(publication, DeliveryAttempt.Kind.WITHDRAW, "人工确认已从平台删除。")
+    audit.record("publication.manual_withdraw", actor=acting_user, obj=publication, unit=publication.item.unit_id,
+                 details={"channel": publication.channel_id})
+    publication.refresh_from_db()
+    return publication
+
+
+# --- channel API credentials -----------------------------------------------------------------------
+
+@transaction.atomic(durable=True)
+def set_credentials(channel, *, acting_user, app_id: str | None = None, api_base: str | None = None,
+                    **secrets: str) -> ChannelCredential:
+    """Store credentials. An empty or missing secret keeps the stored one; the audit event names fields, not values."""
+    require(policy.can_set_credentials(acting_user), policy.CREDENTIALS_REFUSAL)
+    unknown = set(secrets) - set(credentials.SECRET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown secret fields: {sorted(unknown)}")
+    if api_base and not api_base.startswith(("http://", "https://")):
+        raise ValidationError({"api_base": "接口地址须以 http:// 或 https:// 开头。"})
+    if api_base:
+        try:  # refused again before every request; saying so now spares a failed delivery later
+            netguard.check_url(api_base.strip())
+        except netguard.BlockedAddress as blocked:
+            raise ValidationError({"api_base": str(blocked)}) from None
+    row, _ = ChannelCredential.objects.select_for_update().get_or_create(channel=channel)
+    stored = credentials.decrypt(row.secrets_encrypted)
+    changed = []
+    for name, value in secrets.items():
+        value = (value or "").strip()
+        if value:
+            stored[name] = value
+            changed.append(name)
+    if app_id is not None and app_id.strip() != row.app_id:
+        row.app_id = app_id.strip()
+        changed.append("app_id")
+    if api_base is not None and api_base.strip() != row.api_base:
+        row.api_base = api_base.strip().rstrip("/")
+        changed.append("api_base")
+    row.secrets_encrypted = credentials.encrypt(stored)
+    row.updated_by = acting_user
+    row.save()
+    audit.record("channel.credentials_set", actor=acting_user, obj=channel, unit=channel.operator_unit_id,
+                 details={"fields": sorted(changed)})
+    forget_tokens(channel.pk)
+    return row

@@ -16,11 +16,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from govpub.audit import log as audit
-from govpub.ops import netguard
-from govpub.orgs.policy import is_admin, require
 
 from .models import ChannelCredential
 
@@ -78,43 +73,3 @@ def secrets_set(channel) -> dict[str, bool]:
     row = ChannelCredential.objects.filter(channel=channel).first()
     present = decrypt(row.secrets_encrypted) if row else {}
     return {name: bool(present.get(name)) for name in SECRET_FIELDS}
-
-
-@transaction.atomic(durable=True)
-def set_credentials(channel, *, acting_user, app_id: str | None = None, api_base: str | None = None,
-                    **secrets: str) -> ChannelCredential:
-    """Store credentials. An empty or missing secret keeps the stored one; the audit event names fields, not values."""
-    require(is_admin(acting_user), "只有系统管理员可以设置渠道接口凭据。")
-    unknown = set(secrets) - set(SECRET_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown secret fields: {sorted(unknown)}")
-    if api_base and not api_base.startswith(("http://", "https://")):
-        raise ValidationError({"api_base": "接口地址须以 http:// 或 https:// 开头。"})
-    if api_base:
-        try:  # refused again before every request; saying so now spares a failed delivery later
-            netguard.check_url(api_base.strip())
-        except netguard.BlockedAddress as blocked:
-            raise ValidationError({"api_base": str(blocked)}) from None
-    row, _ = ChannelCredential.objects.select_for_update().get_or_create(channel=channel)
-    stored = decrypt(row.secrets_encrypted)
-    changed = []
-    for name, value in secrets.items():
-        value = (value or "").strip()
-        if value:
-            stored[name] = value
-            changed.append(name)
-    if app_id is not None and app_id.strip() != row.app_id:
-        row.app_id = app_id.strip()
-        changed.append("app_id")
-    if api_base is not None and api_base.strip() != row.api_base:
-        row.api_base = api_base.strip().rstrip("/")
-        changed.append("api_base")
-    row.secrets_encrypted = encrypt(stored)
-    row.updated_by = acting_user
-    row.save()
-    audit.record("channel.credentials_set", actor=acting_user, obj=channel, unit=channel.operator_unit_id,
-                 details={"fields": sorted(changed)})
-    from .connectors import forget_tokens
-
-    forget_tokens(channel.pk)
-    return row

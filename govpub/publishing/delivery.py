@@ -69,7 +69,7 @@ def _worker_name() -> str:
 
 
 # --- enqueueing (called inside the publishing transactions) -------------------------------------
-def _enqueue_on_commit(pub_ids: list[int], kind: str) -> None:
+def enqueue_on_commit(pub_ids: list[int], kind: str) -> None:
     if not pub_ids:
         return
 
@@ -87,7 +87,7 @@ def _enqueue_on_commit(pub_ids: list[int], kind: str) -> None:
 
 def schedule_publications(publications) -> None:
     """After the publish transaction commits, deliver the queued (new-media) publications."""
-    _enqueue_on_commit([p.pk for p in publications if p.status == PublicationStatus.QUEUED and p.column_id is None],
+    enqueue_on_commit([p.pk for p in publications if p.status == PublicationStatus.QUEUED and p.column_id is None],
                        PUBLISH)
 
 
@@ -100,7 +100,7 @@ def request_withdrawal(publications) -> None:
               and status_before[p.pk] == PublicationStatus.LIVE]
     Publication.objects.filter(pk__in=api + manual).update(
         withdraw_state=WithdrawState.PENDING, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
-    _enqueue_on_commit(api, WITHDRAW)
+    enqueue_on_commit(api, WITHDRAW)
 
 
 # --- claiming ----------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def _hold_back(publication, token: str, error: NotSendable) -> None:
     item = publication.item
     notify([publication.published_by, item.author], item, "publish_failed",
            f"“{publication.channel.name}”{error.message}已提交到平台的部分将被撤下。")
-    _enqueue_on_commit([publication.pk], WITHDRAW)
+    enqueue_on_commit([publication.pk], WITHDRAW)
 
 
 @transaction.atomic
@@ -385,38 +385,6 @@ def run_due(kind: str = PUBLISH, limit: int = 500) -> dict[str, int]:
     return counts
 
 
-@transaction.atomic(durable=True)
-def resend(publication: Publication, *, acting_user) -> Publication:
-    """重新发送: after a permanent failure has been dealt with (credentials set, account fixed…)."""
-    from govpub.content.models import ItemState
-    from govpub.orgs.policy import require
-
-    from . import policy
-
-    publication = Publication.objects.select_for_update().select_related("item", "channel").get(pk=publication.pk)
-    require(policy.can_publish(acting_user, publication.item), "只有本单位的经办人可以重新发送。")
-    item = publication.item
-    if publication.status == PublicationStatus.FAILED:
-        if item.state != ItemState.PUBLISHED or item.live_revision_id != publication.revision_id:
-            raise ValidationError("该发布记录对应的版本已不在线，不能重新发送。")
-        problems = send_problems(item.unit, [publication.channel])
-        if problems:
-            raise ValidationError("不能重新发送：" + "；".join(problems))
-        Publication.objects.filter(pk=publication.pk).update(
-            status=PublicationStatus.QUEUED, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
-        kind = PUBLISH
-    elif publication.withdraw_state == WithdrawState.FAILED:
-        Publication.objects.filter(pk=publication.pk).update(
-            withdraw_state=WithdrawState.PENDING, attempts=0, next_attempt_at=None, last_error="", last_error_code="")
-        kind = WITHDRAW
-    else:
-        raise ValidationError("只有发送失败或撤下失败的记录可以重新发送。")
-    audit.record(f"publication.re{kind}", actor=acting_user, obj=publication, unit=item.unit_id)
-    _enqueue_on_commit([publication.pk], kind)
-    publication.refresh_from_db()
-    return publication
-
-
 def apply_wechat_publish_event(channel_id: int, publish_id: str, status: int, article_id: str, url: str) -> int:
     """The PUBLISHJOBFINISH push: record the outcome on the row and let a worker finish it now."""
     rows = Publication.objects.filter(channel_id=channel_id, remote_state__publish_id=str(publish_id))
@@ -427,7 +395,7 @@ def apply_wechat_publish_event(channel_id: int, publish_id: str, status: int, ar
             state.update(article_id=article_id, url=url)
         Publication.objects.filter(pk=publication.pk).update(remote_state=state, next_attempt_at=None)
         kind = PUBLISH if publication.status in (PublicationStatus.QUEUED, PublicationStatus.SENDING) else WITHDRAW
-        _enqueue_on_commit([publication.pk], kind) if transaction.get_connection().in_atomic_block else \
+        enqueue_on_commit([publication.pk], kind) if transaction.get_connection().in_atomic_block else \
             _enqueue_now(publication.pk, kind)
         count += 1
     return count

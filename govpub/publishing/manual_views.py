@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govpub.channels.models import Channel, ChannelKind
 from govpub.channels.policy import can_view_channel
-from govpub.orgs.policy import get_visible_or_404, is_admin
+from govpub.orgs.policy import get_visible_or_404
 
-from . import delivery, manual, policy
-from .credentials import SECRET_LABELS, credentials_for, secrets_set, set_credentials
+from . import actions, delivery, manual, policy
+from .credentials import SECRET_LABELS, credentials_for, secrets_set
 from .models import Publication
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def manual_post(request, pk):
         messages.error(request, "请填写发布地址。")
         return redirect("manual_tasks")
     try:
-        manual.record_manual_post(publication, acting_user=request.user, url=form.cleaned_data["url"])
+        actions.record_manual_post(publication, acting_user=request.user, url=form.cleaned_data["url"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -64,7 +64,7 @@ def manual_post(request, pk):
 def manual_withdrawn(request, pk):
     publication = _visible_publication(request, pk)
     try:
-        manual.record_manual_withdrawal(publication, acting_user=request.user)
+        actions.record_manual_withdrawal(publication, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -76,7 +76,7 @@ def manual_withdrawn(request, pk):
 def resend(request, pk):
     publication = _visible_publication(request, pk)
     try:
-        delivery.resend(publication, acting_user=request.user)
+        actions.resend(publication, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -99,8 +99,8 @@ class CredentialForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def channel_credentials(request, pk):
     channel = get_visible_or_404(can_view_channel, request.user, Channel, pk=pk)
-    if not is_admin(request.user):
-        raise PermissionDenied("只有系统管理员可以设置渠道接口凭据。")
+    if not policy.can_set_credentials(request.user):
+        raise PermissionDenied(policy.CREDENTIALS_REFUSAL)
     if channel.kind not in (ChannelKind.WECHAT, ChannelKind.WEIBO):
         messages.error(request, "该渠道没有可用的接口，采用人工发布，无需设置凭据。")
     stored = credentials_for(channel)
@@ -109,7 +109,7 @@ def channel_credentials(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                set_credentials(channel, acting_user=request.user, app_id=data["app_id"], api_base=data["api_base"],
+                actions.set_credentials(channel, acting_user=request.user, app_id=data["app_id"], api_base=data["api_base"],
                                 app_secret=data["app_secret"], access_token=data["access_token"],
                                 callback_token=data["callback_token"])
             except ValidationError as error:

@@ -21,3 +21,19 @@ def can_withdraw(user, item) -> bool:
         return True
     return any(orgs_policy.has_role(user, role, item.unit_id)
                for role in (Role.EDITOR, Role.OFFICE_HEAD, Role.DEPUTY, Role.PRINCIPAL))
+
+
+def editor_unit_ids(user) -> set[int]:
+    return {unit_id for unit_id, role in orgs_policy.active_roles(user) if role == Role.EDITOR}
+
+
+def can_post_manually(user, publication) -> bool:
+    """谁开设、谁主办: the operator unit's editors post to its accounts by hand."""
+    return publication.channel.operator_unit_id in editor_unit_ids(user)
+
+
+CREDENTIALS_REFUSAL = "只有系统管理员可以设置渠道接口凭据。"
+
+
+def can_set_credentials(user) -> bool:
+    return orgs_policy.is_admin(user)

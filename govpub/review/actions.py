@@ -10,7 +10,6 @@ from govpub.audit import log as audit
 from govpub.content import lifecycle
 from govpub.content.models import Item, ItemState, MachineFinding
 from govpub.notifications.notify import notify
-from govpub.orgs import policy as orgs_policy
 from govpub.orgs.policy import require
 
 from . import policy
@@ -124,9 +123,8 @@ def _validate_answers(decision: str, checklist: dict, confidentiality_ok, proofr
 def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict,
                     confidentiality_ok: bool, proofread_ok: bool, comment: str = "") -> Decision:
     item = Item.objects.locked(item)
-    # Someone with no reviewing role in the unit learns nothing about the item's state.
-    require(any(orgs_policy.has_role(acting_user, role, item.unit_id) for role in policy.STEP_ROLE.values()),
-            "您不是本单位的审核人员（谁公开、谁审核）。")
+    refusal = policy.reviewer_refusal(acting_user, item)
+    require(refusal is None, refusal)
     run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
     if item.state != ItemState.IN_REVIEW or run is None:
         raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节。")

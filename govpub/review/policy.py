@@ -28,6 +28,16 @@ def can_submit(user, item) -> bool:
     return orgs_policy.has_role(user, Role.EDITOR, item.unit_id)
 
 
+def reviewer_refusal(user, item) -> str | None:
+    """Why this person may not act as a reviewer of this item's unit at all, or None.
+
+    Asked before anything about the item's state is said: someone with no reviewing role in the unit
+    learns nothing about it."""
+    if not any(orgs_policy.has_role(user, role, item.unit_id) for role in STEP_ROLE.values()):
+        return "您不是本单位的审核人员（谁公开、谁审核）。"
+    return None
+
+
 def decision_refusal(user, item, run: ReviewRun, step: str) -> str | None:
     """Why this person may not decide this step of this run, or None if they may."""
     role = STEP_ROLE[Step(step)]

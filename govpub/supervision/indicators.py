@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 DEFAULT_FILE = Path(__file__).with_name("indicators.json")
 KINDS = ("website", "new_media")
@@ -84,16 +83,16 @@ def validate_config(config) -> dict:
     return config
 
 
+DEFAULT_NOTE = "国办秘函〔2019〕19号 默认指标"
+
+
 def current_version():
-    """The newest indicator version; the shipped defaults become version 1 on first use."""
+    """The newest indicator version. Before anyone has stored one, the shipped defaults as an unsaved
+    version 1 (reading writes nothing; the first action that needs a stored version saves it)."""
     from .models import IndicatorVersion
 
     version = IndicatorVersion.objects.order_by("-number").first()
-    if version is None:
-        with transaction.atomic():
-            version, _ = IndicatorVersion.objects.get_or_create(
-                number=1, defaults={"config": default_config(), "note": "国办秘函〔2019〕19号 默认指标"})
-    return version
+    return version or IndicatorVersion(number=1, config=default_config(), note=DEFAULT_NOTE)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
-from govpub.orgs import accounts
+from govpub.orgs import accounts, actions
 from govpub.twofactor import policy as two_factor_policy
 from govpub.ui.forms import add_form_errors
 from govpub.ui.reauth import mark_authenticated, requested_next
@@ -162,7 +162,7 @@ def password_change(request):
             form.add_error("old_password", "当前密码不正确。")
         else:
             try:
-                person = accounts.change_password(user, acting_user=user, new_password=form.cleaned_data["new_password1"])
+                person = actions.change_password(user, acting_user=user, new_password=form.cleaned_data["new_password1"])
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     add_form_errors(form, error)

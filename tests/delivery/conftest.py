@@ -6,7 +6,7 @@ from govpub.content.models import Item, ItemState
 from govpub.fakeplatforms import FakeWeChat, FakeWeibo
 from govpub.orgs.models import Person, Unit
 from govpub.publishing.connectors.wechat import TOKENS
-from govpub.publishing.credentials import set_credentials
+from govpub.publishing.actions import set_credentials
 from govpub.publishing.models import Publication, PublicationStatus
 from govpub.review import actions as review_actions
 from govpub.review.models import CHECKLIST_KEYS

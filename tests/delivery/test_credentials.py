@@ -7,7 +7,8 @@ from django.db import connection
 
 from govpub.audit.models import AuditEvent
 from govpub.publishing import delivery
-from govpub.publishing.credentials import credentials_for, decrypt, set_credentials
+from govpub.publishing.actions import set_credentials
+from govpub.publishing.credentials import credentials_for, decrypt
 from govpub.publishing.models import ChannelCredential, PublicationStatus
 
 from .conftest import APPID, SECRET, WEIBO_TOKEN, connect_wechat, connect_weibo, people, queue_publications, \
@@ -96,7 +97,7 @@ def test_an_internal_api_address_is_refused_when_saved(db, person, settings):
     from django.core.exceptions import ValidationError
 
     from govpub.channels.models import Channel
-    from govpub.publishing.credentials import set_credentials
+    from govpub.publishing.actions import set_credentials
 
     settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
     channel = Channel.objects.exclude(kind="website").first()

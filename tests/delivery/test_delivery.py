@@ -83,7 +83,7 @@ def test_permanent_error_is_not_retried_and_the_editor_is_told(fake_wechat):
     note = Notification.objects.get(recipient=people("demo-editor"), verb="publish_failed")
     assert "临空经济区发布" in note.message and "没有此接口的权限" in note.message
     # once fixed, the editor re-sends; the draft made before is reused
-    delivery.resend(publication, acting_user=people("demo-editor"))
+    publishing_actions.resend(publication, acting_user=people("demo-editor"))
     drain()
     publication.refresh_from_db()
     assert publication.status == PublicationStatus.LIVE and len(fake_wechat.posts) == 1
@@ -96,7 +96,7 @@ def test_resend_needs_the_editor_role(fake_wechat):
     fake_wechat.fail_next("/cgi-bin/freepublish/submit", 48001)
     delivery.run(publication.pk)
     with pytest.raises(PermissionDenied):
-        delivery.resend(publication, acting_user=people("demo-deputy"))
+        publishing_actions.resend(publication, acting_user=people("demo-deputy"))
 
 
 def test_missing_credentials_fail_clearly_without_network():
@@ -192,7 +192,7 @@ def test_publish_reaches_every_platform_and_withdrawal_removes_it_everywhere(
     editor = people("demo-editor")
     [task] = manual.manual_tasks_for(editor)
     assert "全区政务公开工作推进会召开" in manual.copy_text(task)
-    manual.record_manual_post(task, acting_user=editor, url="https://app.example.gov.cn/a/1")
+    publishing_actions.record_manual_post(task, acting_user=editor, url="https://app.example.gov.cn/a/1")
 
     with django_capture_on_commit_callbacks(execute=True):
         publishing_actions.withdraw_item(item, acting_user=editor, reason="内容需要调整")
@@ -202,7 +202,7 @@ def test_publish_reaches_every_platform_and_withdrawal_removes_it_everywhere(
     assert rows[app.pk].withdraw_state == WithdrawState.PENDING
     [task] = manual.manual_tasks_for(editor)
     assert task.pk == rows[app.pk].pk
-    manual.record_manual_withdrawal(task, acting_user=editor)
+    publishing_actions.record_manual_withdrawal(task, acting_user=editor)
     assert list(manual.manual_tasks_for(editor)) == []
     kinds = set(DeliveryAttempt.objects.filter(publication__item=item).values_list("kind", "outcome"))
     assert ("withdraw", "ok") in kinds and ("publish", "ok") in kinds
@@ -233,10 +233,10 @@ def test_manual_post_is_for_the_operator_unit_only_and_needs_a_url():
     [publication] = queue_publications(app, 1)
     assert delivery.run(publication.pk) == "manual"
     with pytest.raises(PermissionDenied):
-        manual.record_manual_post(publication, acting_user=people("demo-deputy"), url="https://a.example/1")
+        publishing_actions.record_manual_post(publication, acting_user=people("demo-deputy"), url="https://a.example/1")
     with pytest.raises(ValidationError):
-        manual.record_manual_post(publication, acting_user=people("demo-editor"), url="not a url")
-    publication = manual.record_manual_post(publication, acting_user=people("demo-editor"), url="https://a.example/1")
+        publishing_actions.record_manual_post(publication, acting_user=people("demo-editor"), url="not a url")
+    publication = publishing_actions.record_manual_post(publication, acting_user=people("demo-editor"), url="https://a.example/1")
     assert publication.status == PublicationStatus.LIVE and publication.url == "https://a.example/1"
 
 

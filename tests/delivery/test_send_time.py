@@ -14,6 +14,7 @@ from govpub.content.models import Attachment, Revision
 from govpub.orgs import actions as orgs_actions
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing import delivery, manual
+from govpub.publishing import policy as publishing_policy
 from govpub.publishing.connectors import PermanentError, adapt
 from govpub.publishing.connectors.adapt import default_cover_png
 from govpub.publishing.gate import gate_problems
@@ -139,10 +140,10 @@ def test_a_delivery_queued_before_a_pause_does_not_go_out_after_it(fake_wechat, 
     assert "暂停" in publication.last_error and fake_wechat.live_posts() == []
     # Resending is refused while paused, and works once the channel runs again.
     with pytest.raises(ValidationError, match="不能重新发送"):
-        delivery.resend(publication, acting_user=people(EDITOR))
+        publishing_actions.resend(publication, acting_user=people(EDITOR))
     channel_actions.change_channel_status(channel, acting_user=people("demo-supervisor"), status="running",
                                           reason="整改完成")
-    delivery.resend(publication, acting_user=people(EDITOR))
+    publishing_actions.resend(publication, acting_user=people(EDITOR))
     assert delivery.run(publication.pk) == "ok" and len(fake_wechat.live_posts()) == 1
 
 
@@ -185,7 +186,7 @@ def test_manual_post_is_refused_on_a_paused_account():
     publication = Publication.objects.get(item=item, channel=account)
     channel_actions.change_channel_status(account, acting_user=people("demo-supervisor"), status="paused",
                                           reason="责令整改")
-    editor = next(p for p in [people(EDITOR), people("yanji-editor")] if manual.can_post_manually(p, publication))
+    editor = next(p for p in [people(EDITOR), people("yanji-editor")] if publishing_policy.can_post_manually(p, publication))
     with pytest.raises(ValidationError, match="不能登记发布"):
-        manual.record_manual_post(publication, acting_user=editor, url="https://www.douyin.com/video/1")
+        publishing_actions.record_manual_post(publication, acting_user=editor, url="https://www.douyin.com/video/1")
     assert account.kind != ChannelKind.WEBSITE

@@ -50,7 +50,7 @@ from govpub.publishing import delivery
 from govpub.publishing.connectors import adapt
 from govpub.publishing.connectors.wechat import TOKENS
 from govpub.publishing.connectors.weibo import status_text
-from govpub.publishing.credentials import set_credentials
+from govpub.publishing.actions import set_credentials
 from govpub.publishing.models import Publication, PublicationStatus, WithdrawState
 from govpub.review import actions as review_actions
 from govpub.review.models import CHECKLIST_KEYS, Decision, ReviewRun, RunStatus
@@ -548,7 +548,7 @@ class InvariantMachine(RuleBasedStateMachine):
         for publication in Publication.objects.filter(item_id=self.item.pk).filter(
                 status=PublicationStatus.FAILED) | Publication.objects.filter(
                 item_id=self.item.pk, withdraw_state=WithdrawState.FAILED):
-            self.act(delivery.resend, publication, acting_user=self.people["demo-editor"])
+            self.act(publishing_actions.resend, publication, acting_user=self.people["demo-editor"])
 
     def _withdraw(self, now):
         item = self.fresh()

@@ -14,15 +14,26 @@ from govpub.channels.models import Channel, ChannelStatus
 from .. import policy
 
 
+def _stored_current_version():
+    """The current version, saving the shipped defaults as version 1 first if nothing is stored yet
+    (scores and later editions point at a stored row)."""
+    from ..indicators import current_version
+
+    version = current_version()
+    if version.pk is None:
+        version.save()
+    return version
+
+
 @transaction.atomic(durable=True)
 def save_indicator_version(*, acting_user, config: dict, note: str = ""):
     """A new edition of the indicators; earlier editions and the scores computed with them stay as they were."""
-    from ..indicators import current_version, validate_config
+    from ..indicators import validate_config
     from ..models import IndicatorVersion
 
     policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以修订检查指标。")
     validate_config(config)
-    latest = current_version()
+    latest = _stored_current_version()
     if latest.config == config:
         raise ValidationError("指标内容没有变化。")
     version = IndicatorVersion.objects.create(number=latest.number + 1, config=config, note=(note or "").strip()[:300],
@@ -35,13 +46,13 @@ def save_indicator_version(*, acting_user, config: dict, note: str = ""):
 @transaction.atomic(durable=True)
 def compute_scores(*, acting_user, period_start: dt.date, period_end: dt.date, channels=None) -> list:
     """Score every channel (or the given ones) for the period with the current indicator version."""
-    from ..indicators import collect_facts, current_version, score_facts
+    from ..indicators import collect_facts, score_facts
     from ..models import IndicatorScore
 
     policy.require(policy.can_run_system_task(acting_user), "只有区政务公开办的监管人员可以计算指标得分。")
     if period_end < period_start:
         raise ValidationError({"period_end": "考核期止不能早于考核期起。"})
-    version = current_version()
+    version = _stored_current_version()
     if channels is None:
         channels = Channel.objects.exclude(status=ChannelStatus.CLOSED).order_by("kind", "name")
     results = []

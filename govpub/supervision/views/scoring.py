@@ -22,7 +22,7 @@ def indicator_detail(request, number=None):
 
     policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看检查指标。")
     current = current_version()
-    version = current if number is None else get_object_or_404(IndicatorVersion, number=number)
+    version = current if number in (None, current.number) else get_object_or_404(IndicatorVersion, number=number)
     return render(request, "supervision/indicators.html", {
         "version": version, "current": current, "config": version.config,
         "sections": [("政府网站", version.config["website"]), ("政务新媒体", version.config["new_media"])],
