@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from govpub.ui.forms import add_form_errors
+from govpub.ui.forms import run_form_action
 from govpub.ui.paging import paginate
 from govpub.ui.reauth import reauth_required
 
@@ -60,9 +60,9 @@ def unit_detail(request, pk):
 def unit_create(request):
     policy.require(policy.can_edit_units(request.user))
     form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        unit = actions.create_unit(acting_user=request.user, **form.cleaned_data)
-        messages.success(request, f"已创建单位“{unit.name}”。")
+    unit = run_form_action(request, form, lambda data: actions.create_unit(acting_user=request.user, **data),
+                           success=lambda unit: f"已创建单位“{unit.name}”。")
+    if unit:
         return redirect("unit_detail", pk=unit.pk)
     return render(request, "web/form.html", {"form": form, "title": "新建单位", "back": "unit_list"})
 
@@ -72,9 +72,8 @@ def unit_edit(request, pk):
     policy.require(policy.can_edit_units(request.user))
     initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "code")}
     form = UnitForm(request.POST or None, unit=unit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        actions.update_unit(unit, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, "单位信息已保存。")
+    if run_form_action(request, form, lambda data: actions.update_unit(unit, acting_user=request.user, **data),
+                       success="单位信息已保存。"):
         return redirect("unit_detail", pk=unit.pk)
     return render(request, "web/form.html", {"form": form, "title": f"编辑单位：{unit.name}"})
 
@@ -101,14 +100,9 @@ def _reason_action(request, pk, action, done_message, title, check=None):
     if check is not None:
         check(request.user, unit)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(unit, acting_user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, done_message)
-            return redirect("unit_detail", pk=unit.pk)
+    if run_form_action(request, form, lambda data: action(unit, acting_user=request.user, reason=data["reason"]),
+                       success=done_message):
+        return redirect("unit_detail", pk=unit.pk)
     return render(request, "web/form.html", {"form": form, "title": f"{title}：{unit.name}"})
 
 
@@ -189,18 +183,12 @@ def person_detail(request, pk):
 def person_create(request):
     policy.require(policy.can_manage_people(request.user))
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = actions.create_person(
-                acting_user=request.user, username=data["username"], full_name=data["full_name"],
-                password=data["password1"], email=data["email"], phone=data["phone"], job_title=data["job_title"],
-                must_change_password=True)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, f"已创建人员“{person}”。")
-            return redirect("person_detail", pk=person.pk)
+    person = run_form_action(request, form, lambda data: actions.create_person(
+        acting_user=request.user, username=data["username"], full_name=data["full_name"], password=data["password1"],
+        email=data["email"], phone=data["phone"], job_title=data["job_title"], must_change_password=True),
+        success=lambda person: f"已创建人员“{person}”。")
+    if person:
+        return redirect("person_detail", pk=person.pk)
     return render(request, "web/form.html", {"form": form, "title": "新建人员"})
 
 

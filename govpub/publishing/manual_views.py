@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govpub.channels.models import Channel, ChannelKind
 from govpub.channels.policy import can_view_channel
 from govpub.orgs.policy import get_visible_or_404
+from govpub.ui.forms import run_form_action
 
 from . import actions, delivery, manual, policy
 from .credentials import SECRET_LABELS, credentials_for, secrets_set
@@ -104,22 +105,11 @@ def channel_credentials(request, pk):
     if channel.kind not in (ChannelKind.WECHAT, ChannelKind.WEIBO):
         messages.error(request, "该渠道没有可用的接口，采用人工发布，无需设置凭据。")
     stored = credentials_for(channel)
-    if request.method == "POST":
-        form = CredentialForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.set_credentials(channel, acting_user=request.user, app_id=data["app_id"], api_base=data["api_base"],
-                                app_secret=data["app_secret"], access_token=data["access_token"],
-                                callback_token=data["callback_token"])
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, "接口凭据已保存（密钥已加密存储，不再显示）。")
-                return redirect("channel_credentials", pk=channel.pk)
-    else:
-        form = CredentialForm(initial={"app_id": stored.app_id if stored else "",
-                                       "api_base": stored.api_base if stored else ""})
+    form = CredentialForm(request.POST or None, initial={"app_id": stored.app_id if stored else "",
+                                                         "api_base": stored.api_base if stored else ""})
+    if run_form_action(request, form, lambda data: actions.set_credentials(channel, acting_user=request.user, **data),
+                       success="接口凭据已保存（密钥已加密存储，不再显示）。"):
+        return redirect("channel_credentials", pk=channel.pk)
     present = secrets_set(channel)
     return render(request, "publishing/credentials.html", {
         "channel": channel, "form": form,

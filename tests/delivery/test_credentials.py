@@ -104,3 +104,16 @@ def test_an_internal_api_address_is_refused_when_saved(db, person, settings):
     with pytest.raises(ValidationError) as refused:
         set_credentials(channel, acting_user=person("demo-admin"), api_base="http://169.254.169.254/latest")
     assert "SSRF" in str(refused.value)
+
+
+def test_a_refused_address_is_shown_at_its_field_and_nothing_typed_is_lost(client_for, settings):
+    settings.GOVPUB_ALLOW_PRIVATE_HOSTS = []
+    channel = wechat_account()
+    response = client_for("demo-admin").post(f"/staff/channels/{channel.pk}/credentials/",
+                                             {"app_id": "wx-typed", "api_base": "http://169.254.169.254/latest"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    field = html[html.index('id="label-id_api_base"'):]
+    assert "SSRF" in field[:field.index("</div>")]  # at the address field, not a banner far from it
+    assert 'value="wx-typed"' in html and "169.254.169.254" in html  # the form comes back as typed
+    assert not ChannelCredential.objects.filter(channel=channel, app_id="wx-typed").exists()
