@@ -69,6 +69,9 @@ PERMISSION_CALLS: dict[tuple[str, str, str], str] = {
 # (d) none tolerated.
 WRAPPED_USES: dict[tuple[str, int], str] = {}
 
+# (e) (views file, actions file, message) -> why; a refusal lives in the policy module, said once.
+REFUSALS_SAID_TWICE: dict[tuple[str, str, str], str] = {}
+
 
 # --------------------------------------------------------------------------- checkers
 # Each takes a repository-relative path and the file's text, so the self-tests below can feed
@@ -256,6 +259,36 @@ def wrapped_uses(relpath: str, source: str) -> dict[tuple[str, int], list[int]]:
 # --------------------------------------------------------------------------- the scan
 
 
+def _is_views(relpath: str) -> bool:
+    path = pathlib.PurePosixPath(relpath)
+    return path.stem == "views" or path.stem.endswith("_views") or path.parent.name == "views"
+
+
+def _is_actions(relpath: str) -> bool:
+    path = pathlib.PurePosixPath(relpath)
+    return path.stem == "actions" or path.parent.name == "actions"
+
+
+def chinese_messages(relpath: str, source: str) -> dict[str, list[int]]:
+    """Sentences (Chinese text ending in 。) written in a views or actions module: message -> lines."""
+    if not (_is_views(relpath) or _is_actions(relpath)):
+        return {}
+    found: dict[str, list[int]] = defaultdict(list)
+    for node in ast.walk(_tree(relpath, source)):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.endswith("。")
+                and any("\u4e00" <= c <= "\u9fff" for c in node.value)):
+            found[node.value].append(node.lineno)
+    return dict(found)
+
+
+def refusals_said_twice(files) -> dict[tuple[str, str, str], list[int]]:
+    """(views file, actions file, message) for each sentence a view writes out again after an action."""
+    views = {p: chinese_messages(p, s) for p, s in files if _is_views(p)}
+    actions = {p: chinese_messages(p, s) for p, s in files if _is_actions(p)}
+    return {(view, action, message): lines for view, said in views.items() for message, lines in said.items()
+            for action, raised in actions.items() if message in raised}
+
+
 def sources(root: pathlib.Path, *tops: str):
     for top in tops:
         for path in sorted((root / top).rglob("*.py")):
@@ -324,6 +357,10 @@ def test_nothing_reaches_through_wrapped():
     _assert_clean(scan(wrapped_uses, sources(ROOT, "govpub", "tests")), WRAPPED_USES)
 
 
+def test_refusals_are_said_once(package_sources):
+    _assert_clean(refusals_said_twice(package_sources), REFUSALS_SAID_TWICE)
+
+
 # --------------------------------------------------------------------------- the checker checks itself
 # A deliberate violation of each rule, fed through the same functions, must be reported.
 
@@ -372,6 +409,16 @@ def test_checker_catches_wrapped(tmp_path):
     (tmp_path / "govpub" / "x").mkdir(parents=True)
     (tmp_path / "govpub" / "x" / "actions.py").write_text("def f():\n    return g." + WRAPPED + "(1)\n")
     assert scan(wrapped_uses, sources(tmp_path, "govpub")) == {("govpub/x/actions.py", 2): [2]}
+
+
+def test_checker_catches_a_refusal_said_in_the_view_and_again_in_the_action():
+    action = 'def edit(item, *, acting_user):\n    require(ok, "您不能修改该稿件。")\n'
+    view = 'def item_edit(request):\n    require(ok, "您不能修改该稿件。")\n    messages.success(request, "已保存。")\n'
+    files = [("govpub/content/actions.py", action), ("govpub/content/views.py", view),
+             ("govpub/content/forms.py", view)]  # forms and policies may say it: they are not the view
+    assert refusals_said_twice(files) == {("govpub/content/views.py", "govpub/content/actions.py", "您不能修改该稿件。"): [2]}
+    nested = [("govpub/supervision/actions/tickets.py", action), ("govpub/supervision/views/tickets.py", view)]
+    assert len(refusals_said_twice(nested)) == 1
 
 
 def test_allowlists_fail_on_new_and_on_stale_entries():

@@ -179,7 +179,7 @@ def save_revision(item: Item, *, acting_user, files=(), cover_file=None, source_
     """Apply changes and uploads as one revision; returns (revision, created). A save that changes nothing
     creates nothing."""
     item = Item.objects.locked(item)
-    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     _check_known(changes)
     fields = {**_current_fields(item.current_revision), **changes}
     fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
@@ -207,7 +207,7 @@ def apply_suggestion(finding, *, acting_user) -> Revision:
 
     finding = MachineFinding.objects.select_related("revision").get(pk=finding.pk)
     item = Item.objects.locked(finding.revision.item_id)
-    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
         raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")
     if finding.dismissed_at is not None:

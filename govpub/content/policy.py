@@ -8,6 +8,10 @@ from govpub.orgs.models import Role
 from .models import EDITABLE_STATES, Item
 
 
+# Refusals said once: the action raises them, the view that checks first shows the same words.
+EDIT_ITEM_REFUSAL = "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。"
+
+
 def visible_items(user):
     if orgs_policy.is_supervisor(user):
         return Item.objects.all()

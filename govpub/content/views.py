@@ -147,7 +147,7 @@ def item_create(request):
 
 def item_edit(request, pk):
     item = _get_item(request, pk)
-    require(policy.can_edit_item(request.user, item), "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。")
+    require(policy.can_edit_item(request.user, item), policy.EDIT_ITEM_REFUSAL)
     form = ItemForm(request.POST or None, request.FILES or None, unit=item.unit, item=item,
                     initial=None if request.method == "POST" else initial_for(item))
     if request.method == "POST":

@@ -30,7 +30,7 @@ def _add(row, acting_user) -> LexiconEntry | None:
 @transaction.atomic(durable=True)
 def add_entry(*, acting_user, term: str, category: str, severity: str = "warn", suggestion: str = "",
               note: str = "") -> LexiconEntry:
-    require(policy.can_edit_lexicons(acting_user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(acting_user), policy.EDIT_REFUSAL)
     try:
         entry = make_entry(term, category, severity, suggestion, note)
     except LexiconError as error:
@@ -47,7 +47,7 @@ def add_entry(*, acting_user, term: str, category: str, severity: str = "warn", 
 @transaction.atomic(durable=True)
 def import_lexicon(*, acting_user, data: bytes, name: str) -> int:
     """Import a .tsv / .txt / .xlsx lexicon; returns how many new rows were added."""
-    require(policy.can_edit_lexicons(acting_user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(acting_user), policy.EDIT_REFUSAL)
     try:
         entries = read_lexicon_bytes(data, name)
     except LexiconError as error:
@@ -63,7 +63,7 @@ def import_lexicon(*, acting_user, data: bytes, name: str) -> int:
 
 @transaction.atomic(durable=True)
 def deactivate_entry(entry: LexiconEntry, *, acting_user) -> LexiconEntry:
-    require(policy.can_edit_lexicons(acting_user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(acting_user), policy.EDIT_REFUSAL)
     entry = LexiconEntry.objects.select_for_update().get(pk=entry.pk)
     if not entry.is_active:
         raise ValidationError("该词条已停用。")

@@ -32,7 +32,7 @@ def lexicon_list(request):
 
 @require_POST
 def lexicon_add(request):
-    require(policy.can_edit_lexicons(request.user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(request.user), policy.EDIT_REFUSAL)
     form = EntryForm(request.POST)
     if form.is_valid():
         try:
@@ -47,7 +47,7 @@ def lexicon_add(request):
 
 @require_POST
 def lexicon_import(request):
-    require(policy.can_edit_lexicons(request.user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(request.user), policy.EDIT_REFUSAL)
     form = ImportForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", None) or not form.is_valid():
         messages.error(request, "请选择不超过上传限制的词库文件。")
@@ -66,7 +66,7 @@ def lexicon_import(request):
 
 @require_POST
 def lexicon_deactivate(request, pk):
-    require(policy.can_edit_lexicons(request.user), "只有系统管理员可以维护词库。")
+    require(policy.can_edit_lexicons(request.user), policy.EDIT_REFUSAL)
     entry = get_object_or_404(LexiconEntry, pk=pk)
     try:
         actions.deactivate_entry(entry, acting_user=request.user)

@@ -12,4 +12,6 @@ class PublishForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤稿原因", max_length=500, widget=forms.Textarea({"rows": 2}))
+    # Not required here: withdraw_item says why a reason is needed (the browser asks first).
+    reason = forms.CharField(label="撤稿原因", max_length=500, required=False,
+                             widget=forms.Textarea({"rows": 2, "required": True}))

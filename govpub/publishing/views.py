@@ -108,7 +108,7 @@ def withdraw(request, pk):
             messages.success(request, "已撤稿：稿件已从所有渠道撤下，全部记录保留。")
             return redirect("item_detail", pk=item.pk)
     else:
-        messages.error(request, "撤稿须填写原因。")
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
     return render_item(request, item, status=400, **publishing_context(request, item, withdraw_form=form))
 
 

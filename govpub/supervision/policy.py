@@ -9,6 +9,19 @@ from govpub.orgs.policy import get_visible_or_404, require  # noqa: F401  (re-ex
 from .models import Ticket
 
 
+# Refusals said once: the action raises them, the view that checks first shows the same words.
+ASSIGN_REFUSAL = "只有区政务公开办的监管人员可以交办问题。"
+RECTIFY_REFUSAL = "只有责任单位的人员可以报送整改情况。"
+INDICATORS_REFUSAL = "只有区政务公开办的监管人员可以修订检查指标。"
+SCORES_REFUSAL = "只有区政务公开办的监管人员可以计算指标得分。"
+WEIGHTS_REFUSAL = "只有区政务公开办的监管人员可以调整考核权重。"
+SCHEDULE_INSPECTION_REFUSAL = "只有区政务公开办的监管人员可以安排督查。"
+SAMPLE_REFUSAL = "只有区政务公开办的监管人员可以抽样。"
+SAMPLE_REVIEW_REFUSAL = "只有区政务公开办的监管人员可以复核抽样稿件。"
+INCIDENT_REFUSAL = "只有区政务公开办的监管人员可以记录责任追究事件。"
+ACCOUNTABILITY_REFUSAL = "只有区政务公开办的监管人员可以记录问责决定。"
+
+
 def is_supervisor(user) -> bool:
     return orgs_policy.is_supervisor(user)
 

@@ -19,7 +19,7 @@ def record_incident(*, acting_user, unit, title: str, description: str, occurred
     """Record a harmful publication or serious failure; `suspend` also orders the unit to stop publishing."""
     from ..models import Incident
 
-    policy.require(policy.can_record_incidents(acting_user), "只有区政务公开办的监管人员可以记录责任追究事件。")
+    policy.require(policy.can_record_incidents(acting_user), policy.INCIDENT_REFUSAL)
     if not (title or "").strip() or not (description or "").strip():
         raise ValidationError("请填写事件和事件经过。")
     if remedy not in Incident.Remedy.values:
@@ -46,7 +46,7 @@ def record_incident(*, acting_user, unit, title: str, description: str, occurred
 def decide_accountability(incident, *, acting_user, decision: str):
     from ..models import Incident
 
-    policy.require(policy.can_record_incidents(acting_user), "只有区政务公开办的监管人员可以记录问责决定。")
+    policy.require(policy.can_record_incidents(acting_user), policy.ACCOUNTABILITY_REFUSAL)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     decision = (decision or "").strip()
     if not decision:

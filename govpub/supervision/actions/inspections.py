@@ -40,7 +40,7 @@ def plan_inspection(*, acting_user, title: str, units, period_start: dt.date, pe
 
     from ..models import Inspection
 
-    policy.require(policy.can_inspect(acting_user), "只有区政务公开办的监管人员可以安排督查。")
+    policy.require(policy.can_inspect(acting_user), policy.SCHEDULE_INSPECTION_REFUSAL)
     units = list(units)
     errors = {}
     if not (title or "").strip():
@@ -72,7 +72,7 @@ def draw_sample(inspection, *, acting_user):
 
     from ..models import Inspection, InspectionSample, InspectionState
 
-    policy.require(policy.can_inspect(acting_user), "只有区政务公开办的监管人员可以抽样。")
+    policy.require(policy.can_inspect(acting_user), policy.SAMPLE_REFUSAL)
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.state != InspectionState.PLANNED:
         raise ValidationError("该督查已抽样。")
@@ -101,7 +101,7 @@ def review_sample(sample, *, acting_user, checklist: dict, comment: str = ""):
 
     from ..models import Inspection, InspectionSample, InspectionState, SampleResult
 
-    policy.require(policy.can_inspect(acting_user), "只有区政务公开办的监管人员可以复核抽样稿件。")
+    policy.require(policy.can_inspect(acting_user), policy.SAMPLE_REVIEW_REFUSAL)
     sample = InspectionSample.objects.select_for_update().select_related("inspection").get(pk=sample.pk)
     if sample.inspection.state == InspectionState.DONE:
         raise ValidationError("该督查已完成，不能再修改复核结果。")

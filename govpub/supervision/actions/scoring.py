@@ -31,7 +31,7 @@ def save_indicator_version(*, acting_user, config: dict, note: str = ""):
     from ..indicators import validate_config
     from ..models import IndicatorVersion
 
-    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以修订检查指标。")
+    policy.require(policy.can_edit_indicators(acting_user), policy.INDICATORS_REFUSAL)
     validate_config(config)
     latest = _stored_current_version()
     if latest.config == config:
@@ -49,7 +49,7 @@ def compute_scores(*, acting_user, period_start: dt.date, period_end: dt.date, c
     from ..indicators import collect_facts, score_facts
     from ..models import IndicatorScore
 
-    policy.require(policy.can_run_system_task(acting_user), "只有区政务公开办的监管人员可以计算指标得分。")
+    policy.require(policy.can_run_system_task(acting_user), policy.SCORES_REFUSAL)
     if period_end < period_start:
         raise ValidationError({"period_end": "考核期止不能早于考核期起。"})
     version = _stored_current_version()
@@ -74,7 +74,7 @@ def save_assessment_weights(*, acting_user, weights: dict):
     from ..assessment import validate_weights
     from ..models import AssessmentConfig
 
-    policy.require(policy.can_edit_indicators(acting_user), "只有区政务公开办的监管人员可以调整考核权重。")
+    policy.require(policy.can_edit_indicators(acting_user), policy.WEIGHTS_REFUSAL)
     weights = validate_weights(weights)
     config = AssessmentConfig.objects.create(weights=weights, created_by=acting_user)
     audit.record("assessment.weights", actor=acting_user, obj=config, details=weights)

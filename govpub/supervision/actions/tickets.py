@@ -72,7 +72,7 @@ def _audit(action, ticket, actor, **details):
 def assign_ticket(*, acting_user, channel: Channel, title: str, description: str, method: str,
                   deadline: dt.date, evidence: str = "", machine_finding=None, monitor_finding=None) -> Ticket:
     """问题交办: to the channel's operator unit, with a method and a deadline."""
-    policy.require(policy.can_assign(acting_user), "只有区政务公开办的监管人员可以交办问题。")
+    policy.require(policy.can_assign(acting_user), policy.ASSIGN_REFUSAL)
     title, description = (title or "").strip(), (description or "").strip()
     errors = {}
     if not title:
@@ -126,7 +126,7 @@ def accept_ticket(ticket: Ticket, *, acting_user) -> Ticket:
 def report_rectification(ticket: Ticket, *, acting_user, text: str, stored_file=None) -> Ticket:
     """整改情况报送, with evidence (a description, optionally a stored file from content.files.store_upload)."""
     ticket = _lock(ticket)
-    policy.require(policy.can_rectify(acting_user, ticket), "只有责任单位的人员可以报送整改情况。")
+    policy.require(policy.can_rectify(acting_user, ticket), policy.RECTIFY_REFUSAL)
     if ticket.state not in OWING_STATES:
         raise ValidationError(f"该问题当前为“{ticket.get_state_display()}”，不能报送整改情况。")
     text = (text or "").strip()

@@ -25,7 +25,7 @@ def incident_list(request):
 def incident_create(request):
     from ..forms import IncidentForm
 
-    policy.require(policy.can_record_incidents(request.user), "只有区政务公开办的监管人员可以记录责任追究事件。")
+    policy.require(policy.can_record_incidents(request.user), policy.INCIDENT_REFUSAL)
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +45,7 @@ def incident_detail(request, pk):
     can_record = policy.can_record_incidents(request.user)
     form = DecisionForm(request.POST or None, initial={"decision": incident.decision})
     if request.method == "POST":
-        policy.require(can_record, "只有区政务公开办的监管人员可以记录问责决定。")
+        policy.require(can_record, policy.ACCOUNTABILITY_REFUSAL)
         if form.is_valid():
             actions.decide_accountability(incident, acting_user=request.user, decision=form.cleaned_data["decision"])
             messages.success(request, "问责决定已保存。")

@@ -32,7 +32,7 @@ def inspection_list(request):
 def inspection_create(request):
     from ..forms import InspectionForm
 
-    policy.require(policy.can_inspect(request.user), "只有区政务公开办的监管人员可以安排督查。")
+    policy.require(policy.can_inspect(request.user), policy.SCHEDULE_INSPECTION_REFUSAL)
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +60,7 @@ def inspection_detail(request, pk):
 def inspection_sample(request, pk):
     from ..models import Inspection
 
-    policy.require(policy.can_inspect(request.user), "只有区政务公开办的监管人员可以抽样。")
+    policy.require(policy.can_inspect(request.user), policy.SAMPLE_REFUSAL)
     inspection = get_object_or_404(Inspection, pk=pk)
     try:
         inspection = actions.draw_sample(inspection, acting_user=request.user)
@@ -75,7 +75,7 @@ def sample_review(request, pk):
     from ..models import InspectionSample
 
     # Refused before the lookup: samples are the 政务公开办's alone, so no one else learns which ids exist.
-    policy.require(policy.can_inspect(request.user), "只有区政务公开办的监管人员可以复核抽样稿件。")
+    policy.require(policy.can_inspect(request.user), policy.SAMPLE_REVIEW_REFUSAL)
     sample = get_object_or_404(InspectionSample.objects.select_related("inspection", "item__unit", "revision"), pk=pk)
     form = SampleReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -37,7 +37,7 @@ def indicator_edit(request):
     from ..forms import IndicatorConfigForm
     from ..indicators import current_version
 
-    policy.require(policy.can_edit_indicators(request.user), "只有区政务公开办的监管人员可以修订检查指标。")
+    policy.require(policy.can_edit_indicators(request.user), policy.INDICATORS_REFUSAL)
     current = current_version()
     form = IndicatorConfigForm(request.POST or None, initial={
         "config": json.dumps(current.config, ensure_ascii=False, indent=2)})
@@ -62,7 +62,7 @@ def score_list(request):
     start, end = _last_quarter(local_today())
     form = ScoreForm(request.POST or None, initial={"period_start": start, "period_end": end})
     if request.method == "POST":
-        policy.require(policy.can_edit_indicators(user), "只有区政务公开办的监管人员可以计算指标得分。")
+        policy.require(policy.can_run_system_task(user), policy.SCORES_REFUSAL)
         if form.is_valid():
             try:
                 results = actions.compute_scores(acting_user=user, **form.cleaned_data)
@@ -103,7 +103,7 @@ def assessment(request):
     weights = assessment_module.current_weights()
     form = WeightsForm(request.POST or None, initial=weights)
     if request.method == "POST":
-        policy.require(policy.can_edit_indicators(request.user), "只有区政务公开办的监管人员可以调整考核权重。")
+        policy.require(policy.can_edit_indicators(request.user), policy.WEIGHTS_REFUSAL)
         if form.is_valid():
             try:
                 actions.save_assessment_weights(acting_user=request.user, weights=form.cleaned_data)

@@ -53,7 +53,7 @@ def ticket_list(request):
 
 
 def ticket_create(request):
-    policy.require(policy.can_assign(request.user), "只有区政务公开办的监管人员可以交办问题。")
+    policy.require(policy.can_assign(request.user), policy.ASSIGN_REFUSAL)
     finding = None
     finding_id = request.POST.get("finding") or request.GET.get("finding")
     if finding_id and str(finding_id).isdigit():
@@ -137,7 +137,7 @@ def ticket_accept(request, pk):
 
 def ticket_report(request, pk):
     ticket = _visible(request, pk)
-    policy.require(policy.can_rectify(request.user, ticket), "只有责任单位的人员可以报送整改情况。")
+    policy.require(policy.can_rectify(request.user, ticket), policy.RECTIFY_REFUSAL)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
