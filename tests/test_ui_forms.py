@@ -1,4 +1,4 @@
-"""run_form_action: the staff views' form → action → message pattern, once."""
+"""run_form_action and run_action: the staff views' form → action → message patterns, once."""
 
 from django import forms
 from django.contrib.messages import get_messages
@@ -51,3 +51,18 @@ def test_get_and_invalid_forms_do_not_run_the_action():
     post = _request(data={})
     assert not run_form_action(post, NameForm(post.POST), calls.append)
     assert calls == []
+
+
+def test_a_button_action_says_what_was_done_or_why_not():
+    from govpub.ui.forms import run_action
+
+    done = _request()
+    assert run_action(done, lambda: 3, lambda n: f"已导入 {n} 条。") == 3
+    assert [m.message for m in get_messages(done)] == ["已导入 3 条。"]
+
+    def refuse():
+        raise ValidationError(["该稿件已撤稿。", "无需重复操作。"])
+
+    refused = _request()
+    assert run_action(refused, refuse, "已撤稿。", failed="不能撤稿：") is REFUSED
+    assert [(m.level_tag, m.message) for m in get_messages(refused)] == [("error", "不能撤稿：该稿件已撤稿。 无需重复操作。")]

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govpub.audit.models import AuditEvent
 from govpub.orgs.policy import get_visible_or_404, require
-from govpub.ui.forms import add_form_errors, run_form_action
+from govpub.ui.forms import run_form_action
 from govpub.ui.paging import paginate
 from govpub.ui.reauth import reauth_required
 
@@ -95,14 +94,9 @@ def channel_status(request, pk):
     channel = _visible_channel(request, pk)
     require(policy.can_change_status(request.user, channel, ""))
     form = StatusForm(request.POST or None, channel=channel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_channel_status(channel, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "渠道状态已变更。")
-            return redirect("channel_detail", pk=channel.pk)
+    if run_form_action(request, form, lambda data: actions.change_channel_status(
+            channel, acting_user=request.user, **data), success="渠道状态已变更。"):
+        return redirect("channel_detail", pk=channel.pk)
     return render(request, "web/form.html", {
         "form": form, "title": f"变更渠道状态：{channel.name}",
         "intro": "运行 → 暂停 → 运行；关停后不可恢复，渠道及其记录永久保留。"})
@@ -112,14 +106,9 @@ def column_create(request, pk):
     channel = _visible_channel(request, pk)
     require(policy.can_edit_structure(request.user, channel))
     form = ColumnForm(request.POST or None, channel=channel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_column(acting_user=request.user, channel=channel, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "栏目已添加。")
-            return redirect("channel_detail", pk=channel.pk)
+    if run_form_action(request, form, lambda data: actions.create_column(
+            acting_user=request.user, channel=channel, **data), success="栏目已添加。"):
+        return redirect("channel_detail", pk=channel.pk)
     return render(request, "web/form.html", {"form": form, "title": f"添加栏目：{channel.name}"})
 
 
@@ -127,14 +116,9 @@ def content_list_add(request, pk):
     channel = _visible_channel(request, pk)
     require(policy.can_edit_structure(request.user, channel))
     form = ContentListEntryForm(request.POST or None, channel=channel)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_content_list_entry(acting_user=request.user, channel=channel, **form.cleaned_data)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, "发布内容清单条目已添加。")
-            return redirect("channel_detail", pk=channel.pk)
+    if run_form_action(request, form, lambda data: actions.add_content_list_entry(
+            acting_user=request.user, channel=channel, **data), success="发布内容清单条目已添加。"):
+        return redirect("channel_detail", pk=channel.pk)
     return render(request, "web/form.html", {"form": form, "title": f"添加发布内容清单条目：{channel.name}"})
 
 

@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govpub.orgs.policy import require
+from govpub.ui.forms import run_action
 from govpub.ui.paging import paginate
 
 from . import actions, policy
@@ -35,11 +35,8 @@ def lexicon_add(request):
     require(policy.can_edit_lexicons(request.user), policy.EDIT_REFUSAL)
     form = EntryForm(request.POST)
     if form.is_valid():
-        try:
-            entry = actions.add_entry(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, f"已添加词条“{entry.term}”，将按新词库复查已发布信息。")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        run_action(request, lambda: actions.add_entry(acting_user=request.user, **form.cleaned_data),
+                   lambda entry: f"已添加词条“{entry.term}”，将按新词库复查已发布信息。")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("lexicon_list")
@@ -56,11 +53,8 @@ def lexicon_import(request):
     if upload.size > MAX_IMPORT_BYTES:
         messages.error(request, "词库文件过大（不能超过 20 MB）。")
         return redirect("lexicon_list")
-    try:
-        added = actions.import_lexicon(acting_user=request.user, data=upload.read(), name=upload.name)
-        messages.success(request, f"已导入 {added} 个新词条（已有的词条不重复导入）。")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_action(request, lambda: actions.import_lexicon(acting_user=request.user, data=upload.read(), name=upload.name),
+               lambda added: f"已导入 {added} 个新词条（已有的词条不重复导入）。")
     return redirect("lexicon_list")
 
 
@@ -68,9 +62,5 @@ def lexicon_import(request):
 def lexicon_deactivate(request, pk):
     require(policy.can_edit_lexicons(request.user), policy.EDIT_REFUSAL)
     entry = get_object_or_404(LexiconEntry, pk=pk)
-    try:
-        actions.deactivate_entry(entry, acting_user=request.user)
-        messages.success(request, f"已停用词条“{entry.term}”。")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_action(request, lambda: actions.deactivate_entry(entry, acting_user=request.user), f"已停用词条“{entry.term}”。")
     return redirect("lexicon_list")

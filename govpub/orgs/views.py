@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from govpub.ui.forms import run_form_action
+from govpub.ui.forms import run_action, run_form_action
 from govpub.ui.paging import paginate
 from govpub.ui.reauth import reauth_required
 
@@ -130,11 +129,8 @@ def role_grant(request, pk):
     policy.require(policy.can_manage_roles(request.user, unit))
     form = GrantRoleForm(request.POST, unit=unit)
     if form.is_valid():
-        try:
-            actions.grant_role(acting_user=request.user, unit=unit, **form.cleaned_data)
-            messages.success(request, "已授予角色。")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        run_action(request, lambda: actions.grant_role(acting_user=request.user, unit=unit, **form.cleaned_data),
+                   "已授予角色。")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("unit_detail", pk=unit.pk)
@@ -151,11 +147,7 @@ def role_revoke(request, pk):
     assignment = policy.get_visible_or_404(policy.can_view_role, request.user,
                                            RoleAssignment.objects.select_related("unit"), pk=pk)
     policy.require(policy.can_manage_roles(request.user, assignment.unit))
-    try:
-        actions.revoke_role(assignment, acting_user=request.user)
-        messages.success(request, "已撤销角色。")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_action(request, lambda: actions.revoke_role(assignment, acting_user=request.user), "已撤销角色。")
     return redirect("unit_detail", pk=assignment.unit_id)
 
 

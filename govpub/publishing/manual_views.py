@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govpub.channels.models import Channel, ChannelKind
 from govpub.channels.policy import can_view_channel
 from govpub.orgs.policy import get_visible_or_404
-from govpub.ui.forms import run_form_action
+from govpub.ui.forms import run_action, run_form_action
 
 from . import actions, delivery, manual, policy
 from .credentials import SECRET_LABELS, credentials_for, secrets_set
@@ -52,36 +52,23 @@ def manual_post(request, pk):
     if not form.is_valid():
         messages.error(request, "请填写发布地址。")
         return redirect("manual_tasks")
-    try:
-        actions.record_manual_post(publication, acting_user=request.user, url=form.cleaned_data["url"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "已登记发布地址。")
+    run_action(request, lambda: actions.record_manual_post(publication, acting_user=request.user,
+                                                           url=form.cleaned_data["url"]), "已登记发布地址。")
     return redirect("manual_tasks")
 
 
 @require_POST
 def manual_withdrawn(request, pk):
     publication = _visible_publication(request, pk)
-    try:
-        actions.record_manual_withdrawal(publication, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "已确认从平台撤下。")
+    run_action(request, lambda: actions.record_manual_withdrawal(publication, acting_user=request.user),
+               "已确认从平台撤下。")
     return redirect("manual_tasks")
 
 
 @require_POST
 def resend(request, pk):
     publication = _visible_publication(request, pk)
-    try:
-        actions.resend(publication, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "已重新加入发送队列。")
+    run_action(request, lambda: actions.resend(publication, acting_user=request.user), "已重新加入发送队列。")
     return redirect("item_detail", pk=publication.item_id)
 
 

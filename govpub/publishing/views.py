@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from govpub.content import policy as content_policy
 from govpub.content.models import ItemState
+from govpub.ui.forms import run_action
 from govpub.ui.paging import paginate
 from govpub.ui.reauth import reauth_required
 
@@ -83,12 +84,7 @@ def cancel_schedule(request, pk):
     from govpub.content.views import _get_item
 
     item = _get_item(request, pk)
-    try:
-        actions.cancel_schedule(item, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "已取消定时发布。")
+    run_action(request, lambda: actions.cancel_schedule(item, acting_user=request.user), "已取消定时发布。")
     return redirect("item_detail", pk=item.pk)
 
 
@@ -100,12 +96,9 @@ def withdraw(request, pk):
     item = _get_item(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
-            actions.withdraw_item(item, acting_user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "已撤稿：稿件已从所有渠道撤下，全部记录保留。")
+        if run_action(request, lambda: actions.withdraw_item(item, acting_user=request.user,
+                                                             reason=form.cleaned_data["reason"]),
+                      "已撤稿：稿件已从所有渠道撤下，全部记录保留。"):
             return redirect("item_detail", pk=item.pk)
     else:
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))

@@ -13,7 +13,7 @@ from govpub.content.forms import ReasonForm
 from govpub.content.models import FIELD_LABELS, ItemState, MachineFinding
 from govpub.content.views import _get_item, render_item, revision_diff
 from govpub.orgs.policy import get_visible_or_404
-from govpub.ui.forms import add_form_errors
+from govpub.ui.forms import add_form_errors, run_action
 
 from . import actions, policy
 from .forms import DecisionForm
@@ -127,12 +127,10 @@ def _get_finding(request, pk) -> MachineFinding:
 def finding_apply(request, pk):
     finding = _get_finding(request, pk)
     item = finding.revision.item
-    try:
-        revision = content_actions.apply_suggestion(finding, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, "未能应用修改建议：" + " ".join(error.messages))
-    else:
-        messages.success(request, f"已将“{finding.text}”改为“{finding.suggestion}”，保存为第 {revision.number} 版。")
+    revision = run_action(request, lambda: content_actions.apply_suggestion(finding, acting_user=request.user),
+                          lambda revision: f"已将“{finding.text}”改为“{finding.suggestion}”，保存为第 {revision.number} 版。",
+                          failed="未能应用修改建议：")
+    if revision:
         # Check the new revision at once so the editor sees what is left to fix.
         actions.check_current_revision(item, acting_user=request.user)
     return redirect("item_detail", pk=item.pk)
@@ -144,10 +142,6 @@ def finding_dismiss(request, pk):
     item = finding.revision.item
     form = ReasonForm(request.POST)
     reason = form.data.get("reason", "")
-    try:
-        actions.dismiss_finding(finding, acting_user=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, "未能忽略该问题：" + " ".join(error.messages))
-    else:
-        messages.success(request, f"已忽略问题“{finding.text}”，理由会显示给每位审核人员。")
+    run_action(request, lambda: actions.dismiss_finding(finding, acting_user=request.user, reason=reason),
+               f"已忽略问题“{finding.text}”，理由会显示给每位审核人员。", failed="未能忽略该问题：")
     return redirect("item_detail", pk=item.pk)

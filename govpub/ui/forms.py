@@ -44,3 +44,19 @@ def run_form_action(request, form, action: Callable[[dict], Any],
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return True if result is None else result
+
+
+def run_action(request, action: Callable[[], Any], success: str | Callable[[Any], str] | None = None,
+               failed: str = "") -> Any:
+    """The buttons' pattern (a POST with no form to show again): run action(); a ValidationError becomes
+    an error message (after `failed`, e.g. "不能提交审核："), success adds a message.
+
+    Returns the action's result (True when it returns nothing), or REFUSED (falsy)."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, failed + " ".join(error.messages))
+        return REFUSED
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return True if result is None else result
