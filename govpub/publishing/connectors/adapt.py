@@ -24,7 +24,7 @@ from govpub.content.files import stored_path
 from govpub.content.models import Attachment
 from govpub.content.references import IMG_SRC, attachment_id, image_sources
 
-from . import PermanentError
+from .base import PermanentError
 
 LINK_TAG = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.I | re.S)
 TAGS = re.compile(r"<[^>]+>")

@@ -11,7 +11,7 @@ from django.conf import settings
 from govpub.ops import netguard
 from govpub.ops.logs import MaskPersonalData
 
-from . import PermanentError, TransientError
+from .base import PermanentError, TransientError
 
 
 # httpx logs every request URL at INFO: tokens in query strings must not reach the logs, whatever handlers

@@ -6,7 +6,7 @@ publish() does not post: it turns the publication into a to-do item of the opera
 
 from __future__ import annotations
 
-from . import Connector, PublishResult
+from .base import Connector, PublishResult
 
 
 class ManualConnector(Connector):

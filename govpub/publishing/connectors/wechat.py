@@ -18,8 +18,8 @@ import time
 
 from django.conf import settings
 
-from . import Connector, PermanentError, PublishResult, RemotePost, StillProcessing, TransientError
 from . import adapt
+from .base import Connector, PermanentError, PublishResult, RemotePost, StillProcessing, TransientError
 from .http import client, json_of, request
 
 logger = logging.getLogger(__name__)

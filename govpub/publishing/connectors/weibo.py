@@ -16,8 +16,8 @@ import logging
 
 from django.conf import settings
 
-from . import Connector, PermanentError, PublishResult, RemotePost, TransientError
 from . import adapt
+from .base import Connector, PermanentError, PublishResult, RemotePost, TransientError
 from .http import client, json_of, request
 
 logger = logging.getLogger(__name__)
