@@ -162,6 +162,10 @@ class MonitorKind(models.TextChoices):
     INTERACTION = "interaction", "留言超期未回复"
     SERIOUS_ERROR = "serious_error", "严重错误"
     ACCOUNT_SILENT = "account_silent", "账号长期未更新"
+    # What an account really shows, held against GovPub's publications (supervision/reconcile.py)
+    UNREVIEWED_POST = "unreviewed_post", "未经审核发布"
+    CONTENT_MISMATCH = "content_mismatch", "发布内容与审核版本不一致"
+    WITHDRAWN_ONLINE = "withdrawn_online", "已撤稿仍在线"
 
 
 class MonitorFinding(models.Model):
@@ -192,6 +196,11 @@ class MonitorFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.message}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return f"{reverse('monitor_list')}?channel={self.channel_id}&kind={self.kind}"
 
     @property
     def days_open(self) -> int:

@@ -68,8 +68,6 @@ def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=
     """Every running website with a URL, then the new-media accounts; one failure does not stop the rest."""
     import logging
 
-    from . import actions
-
     runs = []
     sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
     if channel_ids:
@@ -80,8 +78,20 @@ def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=
             runs.append(run_website_monitor(site, acting_user=acting_user, **overrides))
         except Exception:  # a broken site or network must not stop the other checks
             logging.getLogger(__name__).exception("website monitor failed for channel %s", site.pk)
-    runs += actions.check_accounts(acting_user=acting_user, channel_ids=channel_ids)
+    runs += check_accounts_now(acting_user=acting_user, channel_ids=channel_ids)
     return runs
+
+
+def check_accounts_now(*, acting_user=None, channel_ids=None) -> list:
+    """Read every running account's platform (outside any transaction), then record what was seen."""
+    from . import actions
+    from .observe import read_accounts
+
+    accounts = Channel.objects.exclude(kind=ChannelKind.WEBSITE).filter(status=ChannelStatus.RUNNING)
+    if channel_ids:
+        accounts = accounts.filter(pk__in=channel_ids)
+    return actions.check_accounts(acting_user=acting_user, channel_ids=channel_ids,
+                                  readings=read_accounts(accounts))
 
 
 def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float = 15.0):
@@ -127,10 +137,8 @@ class CrawlJob:
 
     @staticmethod
     def run(params: dict, payload: dict) -> dict:
-        from . import actions
-
         if payload.get("accounts"):
-            return {"accounts": len(actions.check_accounts(channel_ids=params.get("channel_ids") or None))}
+            return {"accounts": len(check_accounts_now(channel_ids=params.get("channel_ids") or None))}
         overrides = {} if params.get("allow_private") is None else {"allow_private": params["allow_private"]}
         run = run_website_monitor(Channel.objects.get(pk=payload["channel"]), **overrides)
         return {"channel": payload["channel"], "run": run.pk, "ok": run.ok, "pages": run.pages}

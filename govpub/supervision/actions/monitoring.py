@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from govpub.audit import log as audit
 from govpub.channels.models import Channel, ChannelStatus
+from govpub.notifications.notify import notify
 
 from .. import policy
 
@@ -21,9 +22,10 @@ def _home_max_days(config: dict, kind: str = "website", code: str = "home_not_up
     return int(entry.get("max_days", default))
 
 
-def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True) -> dict:
+def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True, created=None) -> dict:
     """De-duplicate across runs: an open finding with the same (kind, key) is seen again, not created anew;
-    open findings of these kinds that were not seen this time are resolved."""
+    open findings of these kinds that were not seen this time are resolved. New rows are appended to
+    `created` when given (to notify about them)."""
     from ..models import MonitorFinding
 
     counts = {"new": 0, "again": 0, "resolved": 0}
@@ -43,10 +45,12 @@ def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True
             finding.save(update_fields=["resolved_at"])
             counts["resolved"] += 1
     for (kind, key), data in current.items():
-        MonitorFinding.objects.create(channel=channel, kind=kind, key=key[:500], url=data.get("url", "")[:1000],
-                                      column=data.get("column"), message=data["message"][:300],
-                                      evidence={**data.get("evidence", {}), "days_open": 0},
-                                      first_seen=now, last_seen=now)
+        finding = MonitorFinding.objects.create(
+            channel=channel, kind=kind, key=key[:500], url=data.get("url", "")[:1000], column=data.get("column"),
+            message=data["message"][:300], evidence={**data.get("evidence", {}), "days_open": 0},
+            first_seen=now, last_seen=now)
+        if created is not None:
+            created.append(finding)
         counts["new"] += 1
     return counts
 
@@ -129,42 +133,93 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
     return run
 
 
+RECONCILE_KINDS = ("unreviewed_post", "content_mismatch", "withdrawn_online")
+SERIOUS_RECONCILE_KINDS = ("unreviewed_post", "content_mismatch")  # told to the unit and the supervisor at once
+
+
+def _post_findings(account, posts) -> dict:
+    """The reconciliation's observations as findings, one per post and kind (the post's id is the key)."""
+    from ..reconcile import reconcile
+
+    current = {}
+    for seen in reconcile(account, posts):
+        post = seen.post
+        current[(seen.kind, post.remote_id or post.url)] = {
+            "url": post.url, "message": seen.message,
+            "evidence": {"title": post.title, "text": (post.extra.get("text") or "")[:500],
+                         "posted_at": post.extra["at"].isoformat() if post.extra.get("at") else post.published_at,
+                         "publication": seen.publication_id, **({"difference": seen.detail} if seen.detail else {})}}
+    return current
+
+
+def _tell_about_new(account, created) -> None:
+    from ..recipients import supervisors, unit_leads
+
+    for finding in created:
+        if finding.kind not in SERIOUS_RECONCILE_KINDS:
+            continue
+        text = f"{account.name}：{finding.message}（第八条 先审后发）"
+        notify(unit_leads(account.operator_unit_id), None, finding.kind, text + "。请核实并处置，必要时撤下。")
+        notify(supervisors(), finding, finding.kind, text)
+
+
 @transaction.atomic(durable=True)
-def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_ids=None) -> list:
-    """New media: the last post of every running account (from its publications); silent ones become findings."""
+def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_ids=None, readings=None) -> list:
+    """New media, from what each account really shows where its platform could be read (`readings`,
+    from supervision/observe.py): the last post for silence, and every live post reconciled with the
+    publications behind it (未经审核发布, 内容不一致, 已撤稿仍在线). Accounts that could not be read
+    fall back to GovPub's own publication records for silence, and their reconciliation findings stay
+    as they were (not resolved by a run that saw nothing)."""
     from django.db.models import Max
 
     from govpub.publishing.models import Publication
 
     from ..indicators import current_version
     from ..models import MonitorRun
+    from ..reconcile import last_post_at
 
     policy.require(policy.can_run_system_task(acting_user))
+    readings = readings or {}
     today = today or timezone.localdate()
     limit = _home_max_days(current_version().config, "new_media", "account_silent")
     now = timezone.now()
     accounts = Channel.objects.exclude(kind="website").filter(status=ChannelStatus.RUNNING)
     if channel_ids:
         accounts = accounts.filter(pk__in=channel_ids)
-    last_posts = dict(Publication.objects.filter(channel__in=accounts, live_at__isnull=False)
-                      .values_list("channel_id").annotate(last=Max("live_at")))
+    recorded = dict(Publication.objects.filter(channel__in=accounts, live_at__isnull=False)
+                    .values_list("channel_id").annotate(last=Max("live_at")))
     runs = []
     for account in accounts:
-        last = last_posts.get(account.pk)
+        reading = readings.get(account.pk)
+        read = reading is not None and reading.read
+        last = last_post_at(reading.posts) if read else recorded.get(account.pk)
         days = (today - timezone.localtime(last).date()).days if last else None
         current = {}
         if days is None or days > limit:
             current[("account_silent", "last_post")] = {
                 "message": "账号从未发布信息" if days is None else f"账号 {days} 天未更新",
-                "evidence": {"days": days,
+                "evidence": {"days": days, "source": "平台接口" if read else "发布记录",
                              "last_post": timezone.localtime(last).isoformat() if last else None}}
-        counts = _upsert_findings(account, current, ("account_silent",), now)
+        summary = {"days_since_last_post": days, "silent": bool(current), "source": "api" if read else "records"}
+        kinds = ("account_silent",)
+        if read:
+            current.update(_post_findings(account, reading.posts))
+            kinds += RECONCILE_KINDS
+            summary["posts"] = len(reading.posts)
+            summary.update({kind: sum(1 for k, _ in current if k == kind) for kind in RECONCILE_KINDS})
+        elif reading is not None and reading.error:
+            summary["read_error"] = reading.error[:300]
+        created = []
+        summary.update(_upsert_findings(account, current, kinds, now, created=created))  # (consumes current)
+        _tell_about_new(account, created)
         run = MonitorRun.objects.create(channel=account, kind="new_media", started_at=now, finished_at=now,
                                         home_last_update=timezone.localtime(last).date() if last else None,
-                                        summary={"days_since_last_post": days, **counts})
+                                        summary=summary)
         runs.append(run)
-    audit.record("monitor.accounts", actor=acting_user,
-                 details={"accounts": len(runs), "silent": sum(1 for r in runs if r.summary["new"] + r.summary["again"])})
+    audit.record("monitor.accounts", actor=acting_user, details={
+        "accounts": len(runs), "read": sum(1 for r in runs if r.summary["source"] == "api"),
+        "silent": sum(1 for r in runs if r.summary["silent"]),
+        "unreviewed_posts": sum(r.summary.get("unreviewed_post", 0) for r in runs)})
     return runs
 
 

@@ -1,4 +1,7 @@
-"""`govpub monitor run [--channel ID]... [--allow-private] [--probe]`: run the monitors now, in this process."""
+"""`govpub monitor run [--channel ID]... [--allow-private] [--probe | --rescan | --accounts] [--format text|json]`:
+run the monitors now, in this process (docs/monitoring.md)."""
+
+import json
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,8 +16,12 @@ class Command(BaseCommand):
                             help="允许访问本机或内网地址（默认禁止，见 GOVPUB_MONITOR_ALLOW_PRIVATE）")
         parser.add_argument("--probe", action="store_true", help="只做一次首页可用性探测")
         parser.add_argument("--rescan", action="store_true", help="只用现行词库复查全部已发布稿件")
+        parser.add_argument("--accounts", action="store_true",
+                            help="只检查政务新媒体账号：经平台接口读取实际发布的内容，与审核通过的版本逐条核对")
+        parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
-    def handle(self, *args, action, channel=None, allow_private=False, probe=False, rescan=False, **options):
+    def handle(self, *args, action, channel=None, allow_private=False, probe=False, rescan=False, accounts=False,
+               format="text", **options):
         from govpub.channels.models import Channel
 
         from govpub.supervision import monitor
@@ -40,7 +47,13 @@ class Command(BaseCommand):
                 state = "正常" if result.ok else f"失败：{result.status or result.error}"
                 self.stdout.write(f"{result.channel.name}：{state}（{result.elapsed_ms} 毫秒）")
             return
-        runs = monitor.run_all(allow_private=allow_private or None, channel_ids=channel)
+        if accounts:
+            runs = monitor.check_accounts_now(channel_ids=channel)
+        else:
+            runs = monitor.run_all(allow_private=allow_private or None, channel_ids=channel)
+        if format == "json":
+            self.stdout.write(json.dumps(_as_json(runs), ensure_ascii=False, indent=2))
+            return
         for run in runs:
             s = run.summary
             if run.kind == "website":
@@ -53,4 +66,27 @@ class Command(BaseCommand):
                     f"首页最近更新 {run.home_last_update or '未知'}；新发现 {s['new']}，已消除 {s['resolved']}")
             else:
                 days = s.get("days_since_last_post")
-                self.stdout.write(f"{run.channel}：" + ("从未发布" if days is None else f"{days} 天前最后发布"))
+                line = f"{run.channel}：" + ("从未发布" if days is None else f"{days} 天前最后发布")
+                if s.get("source") == "api":
+                    line += (f"；平台上 {s['posts']} 条，未经审核发布 {s['unreviewed_post']} 条，"
+                             f"与审核版本不一致 {s['content_mismatch']} 条，已撤稿仍在线 {s['withdrawn_online']} 条")
+                elif s.get("read_error"):
+                    line += f"（未能读取平台：{s['read_error']}；按发布记录计算）"
+                self.stdout.write(line)
+
+
+def _as_json(runs) -> dict:
+    """The runs and the open findings they are about, in the shape `monitor scan --format json` uses."""
+    from govpub.supervision.models import MonitorFinding
+
+    serious = {"unreviewed_post", "content_mismatch", "withdrawn_online", "serious_error", "unreachable"}
+    findings = (MonitorFinding.objects.filter(channel_id__in={r.channel_id for r in runs}, resolved_at__isnull=True)
+                .select_related("channel").order_by("channel_id", "kind", "id"))
+    return {
+        "runs": [{"channel": r.channel_id, "name": r.channel.name, "kind": r.kind, "summary": r.summary} for r in runs],
+        "findings": [{"channel": f.channel_id, "url": f.url, "kind": f.kind, "category": f.get_kind_display(),
+                      "rule": f.kind, "severity": "serious" if f.kind in serious else "warning",
+                      "text": f.evidence.get("title") or f.evidence.get("text") or "", "message": f.message,
+                      "suggestion": "", "first_seen": f.first_seen.isoformat(), "seen_count": f.seen_count}
+                     for f in findings],
+    }
