@@ -153,14 +153,17 @@ def _post_findings(account, posts) -> dict:
 
 
 def _tell_about_new(account, created) -> None:
+    """One notification per account and kind for what this run found new (a back-end posting spree is
+    one message, not hundreds); the supervisor's opens the account's findings of that kind."""
     from ..recipients import supervisors, unit_leads
 
-    for finding in created:
-        if finding.kind not in SERIOUS_RECONCILE_KINDS:
+    for kind in SERIOUS_RECONCILE_KINDS:
+        new = [f for f in created if f.kind == kind]
+        if not new:
             continue
-        text = f"{account.name}：{finding.message}（第八条 先审后发）"
-        notify(unit_leads(account.operator_unit_id), None, finding.kind, text + "。请核实并处置，必要时撤下。")
-        notify(supervisors(), finding, finding.kind, text)
+        text = f"{account.name}：{new[0].message}" + (f"等 {len(new)} 条" if len(new) > 1 else "") + "（第八条 先审后发）"
+        notify(unit_leads(account.operator_unit_id), None, kind, text + "。请核实并处置，必要时撤下。")
+        notify(supervisors(), new[0], kind, text)
 
 
 @transaction.atomic(durable=True)
