@@ -85,13 +85,10 @@ def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=
 def check_accounts_now(*, acting_user=None, channel_ids=None) -> list:
     """Read every running account's platform (outside any transaction), then record what was seen."""
     from . import actions
-    from .observe import read_accounts
+    from .observe import read_accounts, running_accounts
 
-    accounts = Channel.objects.exclude(kind=ChannelKind.WEBSITE).filter(status=ChannelStatus.RUNNING)
-    if channel_ids:
-        accounts = accounts.filter(pk__in=channel_ids)
     return actions.check_accounts(acting_user=acting_user, channel_ids=channel_ids,
-                                  readings=read_accounts(accounts))
+                                  readings=read_accounts(running_accounts(channel_ids)))
 
 
 def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float = 15.0):

@@ -29,6 +29,14 @@ class Reading:
         return self.posts is not None
 
 
+def running_accounts(channel_ids=None):
+    """The new-media accounts the account check looks at: every running one, or only these."""
+    from govpub.channels.models import Channel, ChannelKind, ChannelStatus
+
+    accounts = Channel.objects.exclude(kind=ChannelKind.WEBSITE).filter(status=ChannelStatus.RUNNING)
+    return accounts.filter(pk__in=channel_ids) if channel_ids else accounts
+
+
 def read_account(channel, limit: int = READ_LIMIT) -> Reading:
     try:
         return Reading(connector_for(channel).read_posts(limit=limit))

@@ -6,6 +6,7 @@ from govpub.content.models import Item, ItemState
 from govpub.fakeplatforms import FakeWeChat, FakeWeibo
 from govpub.orgs.models import Person, Unit
 from govpub.publishing.connectors.wechat import TOKENS
+from govpub.publishing import delivery
 from govpub.publishing.actions import set_credentials
 from govpub.publishing.models import Publication, PublicationStatus
 from govpub.review import actions as review_actions
@@ -106,3 +107,15 @@ def queue_publications(channel, count, *, items=1, title="区政务公开推进�
 
 def key_of(publication):
     return f"key={publication.pk}-{publication.revision_hash[:16]}"
+
+
+def deliver_now(channel, title, body):
+    """A publication of a new item to `channel`, delivered through the outbox at once (refreshed)."""
+    item = new_item(title=title, body=body)
+    revision = item.current_revision
+    publication = Publication.objects.create(item=item, revision=revision, revision_hash=revision.content_hash,
+                                             target=f"channel:{channel.pk}", channel=channel,
+                                             published_by=people("demo-editor"), status=PublicationStatus.QUEUED)
+    assert delivery.run(publication.pk) == "ok"
+    publication.refresh_from_db()
+    return publication

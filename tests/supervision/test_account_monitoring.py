@@ -8,23 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from delivery.conftest import (  # noqa: F401 (fixtures)
-    _fast_delivery, connect_wechat, fake_wechat, fake_weibo, new_item, people)
+    _fast_delivery, connect_wechat, deliver_now, fake_wechat, fake_weibo)
 from govpub.notifications.models import Notification
-from govpub.publishing import delivery
-from govpub.publishing.models import Publication, PublicationStatus
 from govpub.supervision.models import MonitorFinding
 
 pytestmark = pytest.mark.django_db
-
-
-def _deliver(channel, title, body):
-    item = new_item(title=title, body=body)
-    revision = item.current_revision
-    publication = Publication.objects.create(item=item, revision=revision, revision_hash=revision.content_hash,
-                                             target=f"channel:{channel.pk}", channel=channel,
-                                             published_by=people("demo-editor"), status=PublicationStatus.QUEUED)
-    assert delivery.run(publication.pk) == "ok"
-    return publication
 
 
 def _run_json(*args):
@@ -35,7 +23,7 @@ def _run_json(*args):
 
 def test_a_post_made_in_the_back_end_is_reported_and_a_delivered_one_is_not(fake_wechat):
     channel = connect_wechat(fake_wechat)
-    _deliver(channel, "全区政务公开工作推进会召开", "<p>区党政办公室召开全区政务公开工作推进会。</p>")
+    deliver_now(channel, "全区政务公开工作推进会召开", "<p>区党政办公室召开全区政务公开工作推进会。</p>")
     fake_wechat.post_directly(next(iter(fake_wechat.accounts)), title="后台直接发的通知", content="没有经过审核的内容")
 
     report = _run_json()

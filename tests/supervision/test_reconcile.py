@@ -9,24 +9,12 @@ import pytest
 from django.utils import timezone
 
 from delivery.conftest import (  # noqa: F401 (fixtures)
-    _fast_delivery, connect_wechat, connect_weibo, fake_wechat, fake_weibo, new_item, people)
-from govpub.publishing import delivery
+    _fast_delivery, connect_wechat, connect_weibo, deliver_now, fake_wechat, fake_weibo)
 from govpub.publishing.connectors import connector_for
 from govpub.publishing.models import Publication, PublicationStatus
 from govpub.supervision.reconcile import MISMATCH, UNREVIEWED, WITHDRAWN_ONLINE, last_post_at, reconcile
 
 pytestmark = pytest.mark.django_db
-
-
-def _delivered(channel, title, body):
-    item = new_item(title=title, body=body)
-    revision = item.current_revision
-    publication = Publication.objects.create(item=item, revision=revision, revision_hash=revision.content_hash,
-                                             target=f"channel:{channel.pk}", channel=channel,
-                                             published_by=people("demo-editor"), status=PublicationStatus.QUEUED)
-    assert delivery.run(publication.pk) == "ok"
-    publication.refresh_from_db()
-    return publication
 
 
 def _observed(channel):
@@ -36,7 +24,7 @@ def _observed(channel):
 
 def test_wechat_delivered_posts_are_accounted_for_and_the_bypass_is_not(fake_wechat):
     channel = connect_wechat(fake_wechat)
-    published = _delivered(channel, "全区政务公开工作推进会召开", "<p>区党政办公室召开全区政务公开工作推进会，部署重点任务。</p>")
+    published = deliver_now(channel, "全区政务公开工作推进会召开", "<p>区党政办公室召开全区政务公开工作推进会，部署重点任务。</p>")
     posts, found = _observed(channel)
     assert len(posts) == 1 and found == []  # GovPub's own post: reviewed, same text
     fake_wechat.post_directly(published_appid(fake_wechat), title="后台直接发的通知", content="没有经过任何审核的内容")
@@ -67,7 +55,7 @@ def test_posts_from_before_the_account_was_registered_are_history_not_bypass(fak
 
 def test_weibo_bypass_and_a_post_that_lost_its_reply_are_told_apart(fake_weibo):
     channel = connect_weibo(fake_weibo)
-    published = _delivered(channel, "明日停水通知", "<p>因管网检修，明日9时至17时停水。</p>")
+    published = deliver_now(channel, "明日停水通知", "<p>因管网检修，明日9时至17时停水。</p>")
     Publication.objects.filter(pk=published.pk).update(remote_id="")  # the reply was lost: only the key is left
     fake_weibo.post_directly(fake_weibo.uid, content="【紧急】某某小区今晚停电，请转发！")
     posts, found = _observed(channel)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govpub.audit import log as audit
-from govpub.channels.models import Channel, ChannelStatus
+from govpub.channels.models import Channel
 from govpub.notifications.notify import notify
 
 from .. import policy
@@ -179,6 +179,7 @@ def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_id
 
     from ..indicators import current_version
     from ..models import MonitorRun
+    from ..observe import running_accounts
     from ..reconcile import last_post_at
 
     policy.require(policy.can_run_system_task(acting_user))
@@ -186,9 +187,7 @@ def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_id
     today = today or timezone.localdate()
     limit = _home_max_days(current_version().config, "new_media", "account_silent")
     now = timezone.now()
-    accounts = Channel.objects.exclude(kind="website").filter(status=ChannelStatus.RUNNING)
-    if channel_ids:
-        accounts = accounts.filter(pk__in=channel_ids)
+    accounts = running_accounts(channel_ids)
     recorded = dict(Publication.objects.filter(channel__in=accounts, live_at__isnull=False)
                     .values_list("channel_id").annotate(last=Max("live_at")))
     runs = []

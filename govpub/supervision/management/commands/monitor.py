@@ -1,5 +1,5 @@
 """`govpub monitor run [--channel ID]... [--allow-private] [--probe | --rescan | --accounts] [--format text|json]`:
-run the monitors now, in this process (docs/monitoring.md)."""
+run the monitors now, in this process (docs/operations.md)."""
 
 import json
 
@@ -76,7 +76,7 @@ class Command(BaseCommand):
 
 
 def _as_json(runs) -> dict:
-    """The runs and the open findings they are about, in the shape `monitor scan --format json` uses."""
+    """The runs and the open findings of their channels (fields: docs/operations.md)."""
     from govpub.supervision.models import MonitorFinding
 
     serious = {"unreviewed_post", "content_mismatch", "withdrawn_online", "serious_error", "unreachable"}
