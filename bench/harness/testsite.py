@@ -45,8 +45,9 @@ def _page(title: str, body: str) -> str:
 
 
 def generate_site(root: Path, *, pages: int = 2000, today: dt.date | None = None, clean: bool = False,
-                  home_age_days: int = 0) -> Planted:
-    """Write the site into root. `clean` leaves out every planted problem."""
+                  home_age_days: int = 0, body=None) -> Planted:
+    """Write the site into root. `clean` leaves out every planted problem; `body(slug, n)` gives an
+    article's body HTML (default: one short sentence)."""
     today = today or dt.date.today()
     root.mkdir(parents=True, exist_ok=True)
     planted = Planted()
@@ -133,7 +134,7 @@ def generate_site(root: Path, *, pages: int = 2000, today: dt.date | None = None
                 links.append('<a href="/files/missing.pdf">原文附件</a>')
                 planted.broken.add("/files/missing.pdf")
             write(url, _page(title, f"<h1>{html.escape(title)}</h1><p>发布日期：{day:%Y年%m月%d日}</p>"
-                                    f"<p>正文内容。</p><p>{' '.join(links)}</p>"))
+                                    f"{body(slug, n) if body else '<p>正文内容。</p>'}<p>{' '.join(links)}</p>"))
     return planted
 
 

@@ -26,6 +26,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 USER_AGENT = "GovPubMonitor/1.0 (government website monitoring)"
 HTML_SUFFIXES = ("", ".html", ".htm", ".shtml", ".php", ".jsp", ".asp", ".aspx")
+DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".pdf", ".txt")  # attachments the content scanner reads
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 DATE_RE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -36,6 +37,7 @@ TAG_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S |
 class CrawlConfig:
     start_url: str
     extra_urls: list[str] = field(default_factory=list)  # column pages to visit even if nothing links them
+    watch_urls: list[str] = field(default_factory=list)  # fetched to see whether they are online (not broken if gone)
     max_pages: int = 5000
     concurrency: int = 8
     rate_per_host: float = 10.0  # requests per second per host; 0 = unlimited
@@ -56,6 +58,7 @@ class Page:
     error: str = ""
     is_html: bool = False
     dates: list[dt.date] = field(default_factory=list)
+    findings: list = field(default_factory=list)  # from the content scanner, when the crawl has one
 
     @property
     def ok(self) -> bool:
@@ -90,6 +93,10 @@ class CrawlResult:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    def findings(self) -> list:
+        """Every page's and attachment's scanner findings, in URL order."""
+        return [f for _, page in sorted({**self.checked, **self.pages}.items()) for f in page.findings]
 
 
 class _Links(HTMLParser):
@@ -138,6 +145,10 @@ def extract(html: str, page_url: str) -> tuple[list[tuple[str, bool]], list[dt.d
     return links, dates
 
 
+def _is_document(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
+
+
 def _looks_like_page(url: str) -> bool:
     path = urlsplit(url).path
     last = path.rsplit("/", 1)[-1]
@@ -163,9 +174,13 @@ class _RateLimiter:
 
 
 class Crawler:
-    def __init__(self, config: CrawlConfig, client: httpx.AsyncClient | None = None):
+    """`scanner` (optional, e.g. supervision.pagescan.PageScanner): `page(url, html)` and `document(url, bytes)`
+    return each page's and same-site attachment's findings, kept on its Page."""
+
+    def __init__(self, config: CrawlConfig, client: httpx.AsyncClient | None = None, scanner=None):
         self.config = config
         self.client = client
+        self.scanner = scanner
         self.semaphore = asyncio.Semaphore(config.concurrency)
         self.limiters: dict[str, _RateLimiter] = {}
         self.host_ok: dict[tuple[str, int | None], bool] = {}
@@ -203,8 +218,10 @@ class Crawler:
             self.limiters[netloc] = _RateLimiter(rate)
         return self.limiters[netloc]
 
-    async def fetch(self, url: str, method: str = "GET", *, want_text: bool = False) -> tuple[Page, str]:
-        """One URL, following redirects by hand so that every hop is checked against the address policy."""
+    async def fetch(self, url: str, method: str = "GET", *, want_text: bool = False,
+                    want_bytes: bool = False) -> tuple[Page, str | bytes]:
+        """One URL, following redirects by hand so that every hop is checked against the address policy.
+        The body comes back as text for HTML (or want_text), as bytes with want_bytes, within max_bytes."""
         started = time.monotonic()
         current = url
         for _ in range(MAX_REDIRECTS + 1):
@@ -230,10 +247,13 @@ class Crawler:
             elapsed = time.monotonic() - started
             kind = response.headers.get("content-type", "").lower()
             is_html = "html" in kind
-            text = ""
-            if method == "GET" and (is_html or want_text) and len(response.content) <= self.config.max_bytes:
-                text = response.text
-            return Page(url, response.status_code, elapsed, "", is_html), text
+            body: str | bytes = ""
+            if method == "GET" and len(response.content) <= self.config.max_bytes:
+                if want_bytes:
+                    body = response.content
+                elif is_html or want_text:
+                    body = response.text
+            return Page(url, response.status_code, elapsed, "", is_html), body
         return Page(url, None, time.monotonic() - started, "重定向次数过多"), ""
 
     async def _load_robots(self, netloc: str, scheme: str):
@@ -295,7 +315,7 @@ class Crawler:
             seen.add(url)
             queue.put_nowait((url, as_page))
 
-        for url in [home_url, *config.extra_urls]:
+        for url in [home_url, *config.extra_urls, *config.watch_urls]:
             enqueue(urldefrag(url).url, True)
 
         async def work():
@@ -306,6 +326,8 @@ class Crawler:
                         page, text = await self.fetch(url, "GET")
                         pages[url] = page
                         if text and page.ok:
+                            if self.scanner is not None:
+                                page.findings = self.scanner.page(url, text)
                             links, page.dates = extract(text, url)
                             for link, navigable in links:
                                 if url == home_url:
@@ -317,6 +339,11 @@ class Crawler:
                                 if not internal and not config.check_external:
                                     continue
                                 enqueue(link, navigable and internal)
+                    elif self.scanner is not None and self._internal(url) and _is_document(url):
+                        page, data = await self.fetch(url, "GET", want_bytes=True)
+                        if data and page.ok:
+                            page.findings = self.scanner.document(url, data)
+                        checked[url] = page
                     else:
                         page, _ = await self.fetch(url, "HEAD")
                         if page.status in (405, 501) or (page.status == 403 and not self._internal(url)):
@@ -347,8 +374,8 @@ class Crawler:
                            self.refused, time.monotonic() - began)
 
 
-def crawl(config: CrawlConfig) -> CrawlResult:
-    return asyncio.run(Crawler(config).run())
+def crawl(config: CrawlConfig, scanner=None) -> CrawlResult:
+    return asyncio.run(Crawler(config, scanner=scanner).run())
 
 
 @dataclass

@@ -166,6 +166,10 @@ class MonitorKind(models.TextChoices):
     UNREVIEWED_POST = "unreviewed_post", "未经审核发布"
     CONTENT_MISMATCH = "content_mismatch", "发布内容与审核版本不一致"
     WITHDRAWN_ONLINE = "withdrawn_online", "已撤稿仍在线"
+    # What the content scan of a website's pages and attachments found (supervision/pagescan.py)
+    PAGE_CONTENT = "page_content", "网页内容问题"
+    HIDDEN_LINK = "hidden_link", "暗链"
+    INJECTED_CODE = "injected_code", "挂马迹象"
 
 
 class MonitorFinding(models.Model):

@@ -14,23 +14,26 @@ from .crawler import ColumnSpec, CrawlConfig, column_states, crawl
 
 # Where a column's list page lives, relative to the site's URL; the built-in portal's scheme by default.
 COLUMN_PATH = os.environ.get("GOVPUB_MONITOR_COLUMN_PATH", "columns/{slug}/")
+OFF = {"0", "false", "no", "off"}
 
 
 def _env_bool(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def crawl_config(channel: Channel, **overrides) -> CrawlConfig:
+def crawl_config(url: str, **overrides) -> CrawlConfig:
     """Settings from the environment: GOVPUB_MONITOR_ALLOW_PRIVATE (off: never crawl loopback/intranet
     addresses), GOVPUB_MONITOR_CONCURRENCY, GOVPUB_MONITOR_RATE (requests/s per host), GOVPUB_MONITOR_MAX_PAGES,
-    GOVPUB_MONITOR_TIMEOUT."""
+    GOVPUB_MONITOR_TIMEOUT, GOVPUB_MONITOR_CHECK_EXTERNAL (on: links to other sites are checked too; off
+    where the server has no internet)."""
     options = dict(
-        start_url=channel.url,
+        start_url=url,
         allow_private=_env_bool("GOVPUB_MONITOR_ALLOW_PRIVATE"),
         concurrency=int(os.environ.get("GOVPUB_MONITOR_CONCURRENCY", "4")),
         rate_per_host=float(os.environ.get("GOVPUB_MONITOR_RATE", "5")),
         max_pages=int(os.environ.get("GOVPUB_MONITOR_MAX_PAGES", "5000")),
         timeout=float(os.environ.get("GOVPUB_MONITOR_TIMEOUT", "15")),
+        check_external=os.environ.get("GOVPUB_MONITOR_CHECK_EXTERNAL", "1").strip().lower() not in OFF,
     )
     options.update(overrides)
     return CrawlConfig(**options)
@@ -48,20 +51,43 @@ def website_columns(channel: Channel) -> list[ColumnSpec]:
             for column in channel.columns.filter(is_active=True).order_by("position", "id")]
 
 
-def run_website_monitor(channel: Channel, *, acting_user=None, today: dt.date | None = None, **overrides):
-    """Crawl one website channel and record what was found; returns the MonitorRun."""
+def page_scanner():
+    """Every page and same-site attachment through the submissions' machine check (current lexicons)."""
+    from govpub.lexicons.checker import current_checker
+
+    from .pagescan import PageScanner
+
+    return PageScanner(current_checker())
+
+
+def withdrawn_urls(channel: Channel) -> list[str]:
+    """Pages GovPub withdrew from this site: the crawl fetches them to see whether they are still online."""
+    from govpub.publishing.models import Publication, PublicationStatus
+
+    live = Publication.objects.filter(channel=channel, status=PublicationStatus.LIVE).values("url")
+    return list(Publication.objects.filter(channel=channel, status=PublicationStatus.WITHDRAWN)
+                .exclude(url="").exclude(url__in=live).order_by("url").values_list("url", flat=True).distinct()[:1000])
+
+
+def run_website_monitor(channel: Channel, *, acting_user=None, today: dt.date | None = None,
+                        content: bool | None = None, **overrides):
+    """Crawl one website channel and record what was found; returns the MonitorRun. `content` (default:
+    GOVPUB_MONITOR_CONTENT, on): machine-check every page and attachment as well."""
     from . import actions
 
     if not channel.url:
         raise ValueError(f"渠道“{channel.name}”没有网址，无法监测。")
+    if content is None:
+        content = os.environ.get("GOVPUB_MONITOR_CONTENT", "1").strip().lower() not in OFF
     columns = website_columns(channel)
-    config = crawl_config(channel, **overrides)
+    config = crawl_config(channel.url, **overrides)
     config.extra_urls = [c.url for c in columns]
+    config.watch_urls = withdrawn_urls(channel)
     started = timezone.now()
-    result = crawl(config)
+    result = crawl(config, scanner=page_scanner() if content else None)
     today = today or timezone.localdate()
     return actions.record_website_monitor(channel, result, column_states(result, columns, today), today=today,
-                                          started_at=started, acting_user=acting_user)
+                                          started_at=started, acting_user=acting_user, withdrawn=config.watch_urls)
 
 
 def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=None) -> list:
@@ -98,7 +124,7 @@ def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float
     from .crawler import Crawler
     from .models import Probe
 
-    config = crawl_config(channel, timeout=timeout, obey_robots=False)
+    config = crawl_config(channel.url, timeout=timeout, obey_robots=False)
     if allow_private is not None:
         config.allow_private = allow_private
 

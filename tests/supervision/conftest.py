@@ -27,6 +27,18 @@ def website(db):
 
 
 @pytest.fixture
+def website_at(db):
+    """The demo website channel, pointed at a local test server."""
+    def point(server):
+        site = Channel.objects.get(kind=ChannelKind.WEBSITE)
+        Channel.objects.filter(pk=site.pk).update(url=server.url)
+        site.refresh_from_db()
+        return site
+
+    return point
+
+
+@pytest.fixture
 def assign(db):
     def make(channel, *, days=10, method=TicketMethod.LETTER, title="栏目长期未更新", by="demo-supervisor", **extra):
         return actions.assign_ticket(

@@ -99,17 +99,6 @@ def test_rate_limit_and_timeout(tmp_path):
         assert time.monotonic() - began >= (requests - 1) / 40 * 0.9  # never faster than the per-host rate
 
 
-@pytest.fixture
-def website_at(db):
-    def point(server):
-        site = Channel.objects.get(kind="website")
-        Channel.objects.filter(pk=site.pk).update(url=server.url)
-        site.refresh_from_db()
-        return site
-
-    return point
-
-
 @pytest.mark.django_db
 def test_monitor_records_deduplicates_and_resolves(website_at, planted_site, clean_site):
     server, planted = planted_site

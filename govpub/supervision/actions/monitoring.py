@@ -15,6 +15,7 @@ from govpub.notifications.notify import notify
 from .. import policy
 
 WEBSITE_KINDS = ("broken_link", "slow_page", "home_stale", "column_stale", "column_empty")
+PAGE_KINDS = ("page_content", "hidden_link", "injected_code", "withdrawn_online")  # per page, from the content scan
 
 
 def _home_max_days(config: dict, kind: str = "website", code: str = "home_not_updated", default: int = 14) -> int:
@@ -22,10 +23,10 @@ def _home_max_days(config: dict, kind: str = "website", code: str = "home_not_up
     return int(entry.get("max_days", default))
 
 
-def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True, created=None) -> dict:
+def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True, covered=None, created=None) -> dict:
     """De-duplicate across runs: an open finding with the same (kind, key) is seen again, not created anew;
-    open findings of these kinds that were not seen this time are resolved. New rows are appended to
-    `created` when given (to notify about them)."""
+    open findings of these kinds that were not seen this time are resolved (only those `covered` says this
+    run looked at, when given). New rows are appended to `created` when given (to notify about them)."""
     from ..models import MonitorFinding
 
     counts = {"new": 0, "again": 0, "resolved": 0}
@@ -40,7 +41,7 @@ def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True
             finding.evidence = {**data.get("evidence", {}), "days_open": (now - finding.first_seen).days}
             finding.save(update_fields=["last_seen", "seen_count", "message", "url", "evidence"])
             counts["again"] += 1
-        elif resolve_missing:
+        elif resolve_missing and (covered is None or covered(finding)):
             finding.resolved_at = now
             finding.save(update_fields=["resolved_at"])
             counts["resolved"] += 1
@@ -55,10 +56,29 @@ def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True
     return counts
 
 
+def _page_findings(result, withdrawn) -> dict:
+    """The content scan's findings (serious and warnings) and withdrawn pages still online, per page."""
+    current = {}
+    for f in result.findings():
+        if f.severity == "info":
+            continue
+        current[(f.kind, f.key)] = {
+            "url": f.url, "message": f"{f.category}：{f.message}",
+            "evidence": {"text": f.text, "rule": f.rule, "severity": f.severity, "category": f.category,
+                         "start": f.start, "end": f.end, "suggestion": f.suggestion, "location": f.location}}
+    for url in withdrawn:
+        page = result.pages.get(url)
+        if page is not None and page.ok:
+            current[("withdrawn_online", url)] = {"url": url, "message": "已撤下的信息仍可在网站上访问",
+                                                  "evidence": {"status": page.status}}
+    return current
+
+
 @transaction.atomic(durable=True)
 def record_website_monitor(channel: Channel, result, columns, *, today: dt.date, started_at=None,
-                           acting_user=None):
-    """Turn one crawl into a MonitorRun, an availability probe and de-duplicated findings."""
+                           acting_user=None, withdrawn=()):
+    """Turn one crawl into a MonitorRun, an availability probe and de-duplicated findings; `withdrawn`:
+    the URLs of publications GovPub withdrew from this site (fetched by the crawl)."""
     from ..indicators import current_version
     from ..models import MonitorRun, Probe
 
@@ -122,7 +142,16 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
                 "evidence": {"column": state.spec.name, "days": days, "interval": state.spec.interval_days,
                              "latest": state.latest.isoformat()}}
     counts = _upsert_findings(channel, current, WEBSITE_KINDS, now)
-    run.summary = {"broken_links": len(result.broken), "slow_pages": len(result.slow),
+    pages = _page_findings(result, withdrawn)
+    by_kind = {kind: sum(1 for k, _ in pages if k == kind) for kind in PAGE_KINDS}
+    serious = sum(1 for data in pages.values() if data["evidence"].get("severity", "serious") == "serious")
+    crawled = set(result.pages) | set(result.checked)
+    created = []
+    page_counts = _upsert_findings(channel, pages, PAGE_KINDS, now, covered=lambda f: f.url in crawled,
+                                   created=created)
+    counts = {key: counts[key] + page_counts[key] for key in counts}
+    _tell_about_new(channel, created)
+    run.summary = {**by_kind, "serious_content": serious,"broken_links": len(result.broken), "slow_pages": len(result.slow),
                    "empty_columns": sum(1 for s in columns if s.empty),
                    "stale_columns": sum(1 for s in columns if not s.empty and s.stale(today)),
                    "blocked_by_robots": result.blocked_by_robots, "refused": len(result.refused),
@@ -134,7 +163,9 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
 
 
 RECONCILE_KINDS = ("unreviewed_post", "content_mismatch", "withdrawn_online")
-SERIOUS_RECONCILE_KINDS = ("unreviewed_post", "content_mismatch")  # told to the unit and the supervisor at once
+# Told to the unit and the supervisor at once, with the reason it cannot wait.
+URGENT_KINDS = {"unreviewed_post": "第八条 先审后发", "content_mismatch": "第八条 先审后发",
+                "hidden_link": "疑似网站被入侵", "injected_code": "疑似网站被入侵"}
 
 
 def _post_findings(account, posts) -> dict:
@@ -152,17 +183,17 @@ def _post_findings(account, posts) -> dict:
     return current
 
 
-def _tell_about_new(account, created) -> None:
-    """One notification per account and kind for what this run found new (a back-end posting spree is
-    one message, not hundreds); the supervisor's opens the account's findings of that kind."""
+def _tell_about_new(channel, created) -> None:
+    """One notification per channel and urgent kind for what this run found new (a back-end posting spree
+    or a site full of 暗链 is one message, not hundreds); the supervisor's opens the channel's findings."""
     from ..recipients import supervisors, unit_leads
 
-    for kind in SERIOUS_RECONCILE_KINDS:
+    for kind, reason in URGENT_KINDS.items():
         new = [f for f in created if f.kind == kind]
         if not new:
             continue
-        text = f"{account.name}：{new[0].message}" + (f"等 {len(new)} 条" if len(new) > 1 else "") + "（第八条 先审后发）"
-        notify(unit_leads(account.operator_unit_id), None, kind, text + "。请核实并处置，必要时撤下。")
+        text = f"{channel.name}：{new[0].message}" + (f"等 {len(new)} {'条' if kind in RECONCILE_KINDS else '处'}" if len(new) > 1 else "") + f"（{reason}）"
+        notify(unit_leads(channel.operator_unit_id), None, kind, text + "。请核实并处置，必要时撤下。")
         notify(supervisors(), new[0], kind, text)
 
 

@@ -1,5 +1,6 @@
 """`govpub monitor run [--channel ID]... [--allow-private] [--probe | --rescan | --accounts] [--format text|json]`:
-run the monitors now, in this process (docs/operations.md)."""
+run the monitors now, in this process; `govpub monitor scan URL [--max-pages N] [--allow-private]
+[--format text|json]`: check any website's content now, without recording it (docs/operations.md)."""
 
 import json
 
@@ -10,7 +11,9 @@ class Command(BaseCommand):
     help = "监测：检查政府网站（不可用链接、首页与栏目更新、空白栏目、慢页面）和政务新媒体账号更新情况"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["run"])
+        parser.add_argument("action", choices=["run", "scan"])
+        parser.add_argument("url", nargs="?", help="scan：要检查的网站地址")
+        parser.add_argument("--max-pages", type=int, help="scan：最多检查的页面数（默认 GOVPUB_MONITOR_MAX_PAGES 或 5000）")
         parser.add_argument("--channel", type=int, action="append", help="只监测指定渠道（ID，可多次指定）")
         parser.add_argument("--allow-private", action="store_true",
                             help="允许访问本机或内网地址（默认禁止，见 GOVPUB_MONITOR_ALLOW_PRIVATE）")
@@ -20,12 +23,16 @@ class Command(BaseCommand):
                             help="只检查政务新媒体账号：经平台接口读取实际发布的内容，与审核通过的版本逐条核对")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
-    def handle(self, *args, action, channel=None, allow_private=False, probe=False, rescan=False, accounts=False,
-               format="text", **options):
+    def handle(self, *args, action, url=None, max_pages=None, channel=None, allow_private=False, probe=False,
+               rescan=False, accounts=False, format="text", **options):
         from govpub.channels.models import Channel
 
         from govpub.supervision import monitor
 
+        if action == "scan":
+            return self.scan(url, max_pages=max_pages, allow_private=allow_private, format=format)
+        if url:
+            raise CommandError("monitor run 不接受网址；检查任意网站请用 monitor scan 网址。")
         if channel and Channel.objects.filter(pk__in=channel).count() != len(set(channel)):
             raise CommandError("指定的渠道不存在。")
         if rescan:
@@ -75,18 +82,49 @@ class Command(BaseCommand):
                 self.stdout.write(line)
 
 
+    def scan(self, url, *, max_pages, allow_private, format):
+        """Exit 0: nothing serious; 1: serious findings; 2: the site could not be read."""
+        from govpub.supervision.sitescan import UnreadableSite, scan_site
+
+        if not url:
+            raise CommandError("请给出要检查的网站地址，例如：govpub monitor scan https://www.example.gov.cn/", returncode=2)
+        if max_pages is not None and max_pages < 1:
+            raise CommandError("--max-pages 应为正整数。", returncode=2)
+        try:
+            report = scan_site(url, max_pages=max_pages, allow_private=allow_private)
+        except UnreadableSite as error:
+            hint = "" if allow_private else "（检查本机或内网网站请加 --allow-private）"
+            raise CommandError(f"{error}{hint if '内网' in str(error) else ''}", returncode=2) from None
+        if format == "json":
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            for f in report.findings:
+                where = f"（第 {f.start} 字）" if f.start is not None else ""
+                self.stdout.write(f"[{SEVERITY_LABELS[f.severity]}] {f.category} {f.url}{where}：{f.message}"
+                                  f"｜{f.text}" + (f"｜建议：{f.suggestion}" if f.suggestion else ""))
+            self.stdout.write(f"检查 {report.pages} 个页面：严重问题 {len(report.serious)} 个，"
+                              f"其他问题 {len(report.findings) - len(report.serious)} 个")
+        if report.serious:
+            raise SystemExit(1)
+
+
+SEVERITY_LABELS = {"serious": "严重", "warning": "警告", "info": "提示"}
+
+
 def _as_json(runs) -> dict:
     """The runs and the open findings of their channels (fields: docs/operations.md)."""
     from govpub.supervision.models import MonitorFinding
 
-    serious = {"unreviewed_post", "content_mismatch", "withdrawn_online", "serious_error", "unreachable"}
+    serious = {"unreviewed_post", "content_mismatch", "withdrawn_online", "serious_error", "unreachable",
+               "hidden_link", "injected_code"}
     findings = (MonitorFinding.objects.filter(channel_id__in={r.channel_id for r in runs}, resolved_at__isnull=True)
                 .select_related("channel").order_by("channel_id", "kind", "id"))
     return {
         "runs": [{"channel": r.channel_id, "name": r.channel.name, "kind": r.kind, "summary": r.summary} for r in runs],
         "findings": [{"channel": f.channel_id, "url": f.url, "kind": f.kind, "category": f.get_kind_display(),
-                      "rule": f.kind, "severity": "serious" if f.kind in serious else "warning",
+                      "rule": f.evidence.get("rule") or f.kind,
+                      "severity": f.evidence.get("severity") or ("serious" if f.kind in serious else "warning"),
                       "text": f.evidence.get("title") or f.evidence.get("text") or "", "message": f.message,
-                      "suggestion": "", "first_seen": f.first_seen.isoformat(), "seen_count": f.seen_count}
+                      "suggestion": f.evidence.get("suggestion") or "", "first_seen": f.first_seen.isoformat(), "seen_count": f.seen_count}
                      for f in findings],
     }
