@@ -141,7 +141,7 @@ def test_hiding_techniques_are_found(html, rule):
     assert [o.rule for o in inspect(f"<html><body>{html}</body></html>", "http://www.example.gov.cn/")] == [rule]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_registered_website_records_resolves_and_alerts(planted, website_at, tmp_path):
     server, root = planted
     site = website_at(server)
@@ -168,3 +168,23 @@ def test_registered_website_records_resolves_and_alerts(planted, website_at, tmp
         page.write_text(original, encoding="utf-8")
     assert MonitorFinding.objects.get(pk=hidden.pk).resolved_at is not None
     assert MonitorFinding.objects.filter(channel=site, kind="injected_code", resolved_at__isnull=True).count() >= 2
+
+
+@pytest.mark.django_db
+def test_a_page_govpub_withdrew_that_is_still_online_is_reported(planted, website_at):
+    from govpub.publishing.models import Publication, PublicationStatus
+    from govpub.supervision.monitor import run_website_monitor
+
+    server, root = planted
+    site = website_at(server)
+    (root / "withdrawn-notice.html").write_text("<html><body><p>已撤下的通知</p></body></html>", encoding="utf-8")
+    still_there = server.url + "withdrawn-notice.html"  # served, though nothing on the site links it any more
+    gone = server.url + "articles/gzdt/no-such-page.html"
+    publications = list(Publication.objects.filter(channel=site).order_by("pk")[:2])
+    assert len(publications) == 2, "the demo publishes on its website"
+    for publication, url in zip(publications, (still_there, gone)):
+        Publication.objects.filter(pk=publication.pk).update(status=PublicationStatus.WITHDRAWN, url=url)
+    run = run_website_monitor(site, allow_private=True, rate_per_host=0, content=False)
+    withdrawn = MonitorFinding.objects.filter(channel=site, kind="withdrawn_online", resolved_at__isnull=True)
+    assert [f.url for f in withdrawn] == [still_there] and run.summary["withdrawn_online"] == 1
+    assert not MonitorFinding.objects.filter(channel=site, url=gone).exists()  # gone as it should be: not broken
