@@ -30,7 +30,8 @@ from govpub.supervision.crawler import CrawlConfig, crawl  # noqa: E402
 from govpub.supervision.pagescan import PageScanner  # noqa: E402
 from govpub.textcheck.engine import build_checker  # noqa: E402
 
-DEFAULT_PARAGRAPHS = ROOT.parent / "shared/data/corpus/cctv_xwlb/xwlb_2022_2026.txt.xz"
+DEFAULT_PARAGRAPHS = (Path(os.environ.get("GOVPUB_SHARED_DATA", ROOT.parent / "shared/data"))
+                      / "corpus/cctv_xwlb/xwlb_2022_2026.txt.xz")
 
 
 def paragraphs(path: Path | None, count: int) -> tuple[list[str] | None, str]:
