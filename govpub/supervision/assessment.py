@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-# Each component is scored 0–100; the total is their weighted mean.
+# Each component is scored 0–100; the total is the weighted mean of the components that have data. A unit
+# whose channels were never monitored has no total (未监测) and no rank: no data is not a result.
 DEFAULT_WEIGHTS = {"indicators": 0.4, "tickets": 0.3, "inspections": 0.2, "incidents": 0.1,
-                   "ticket_overdue_penalty": 10, "incident_penalty": 25}
+                   "ticket_overdue_penalty": 10, "incident_penalty": 25, "order_penalty": 20, "shutdown_penalty": 40}
 COMPONENTS = {"indicators": "检查指标", "tickets": "问题整改", "inspections": "督查抽查", "incidents": "责任追究"}
 
 
@@ -47,9 +48,16 @@ def current_weights() -> dict:
 @dataclass
 class UnitAssessment:
     unit: object
-    components: dict = field(default_factory=dict)  # key → (score, detail)
-    total: float = 0.0
-    rank: int = 0
+    components: dict = field(default_factory=dict)  # key → (score or None when there is no data, detail)
+    total: float | None = None
+    rank: int | None = None
+    failed_channels: list = field(default_factory=list)  # "channel（veto or score）" that failed in the year
+
+    @property
+    def verdict(self) -> str:
+        if self.total is None:
+            return "未监测"
+        return "不合格" if self.failed_channels else "合格"
 
 
 def compute(year: int, weights: dict | None = None) -> list[UnitAssessment]:
@@ -63,10 +71,18 @@ def compute(year: int, weights: dict | None = None) -> list[UnitAssessment]:
     tz = timezone.get_current_timezone()
     rows = {u.pk: UnitAssessment(u) for u in Unit.objects.exclude(kind=UnitKind.OPEN_OFFICE).order_by("kind", "name")}
     scores: dict[int, list[float]] = {}
-    for unit_id, score in IndicatorScore.objects.filter(period_end__gte=start, period_end__lte=end).values_list(
-            "channel__operator_unit_id", "score"):
-        scores.setdefault(unit_id, []).append(float(score))
-    opened, overdue, checked, failed = {}, {}, {}, {}
+    failing: dict[int, list[str]] = {}
+    for unit_id, channel, score, status, vetoes in IndicatorScore.objects.filter(
+            period_end__gte=start, period_end__lte=end).order_by("period_end", "pk").values_list(
+            "channel__operator_unit_id", "channel__name", "score", "status", "vetoes"):
+        if status == IndicatorScore.Status.UNMONITORED:
+            continue
+        # A channel failed by a 单项否决 counts 0: its points must not raise its unit.
+        scores.setdefault(unit_id, []).append(0.0 if vetoes else float(score))
+        if status == IndicatorScore.Status.FAILED:
+            why = "、".join(v.get("name", "") for v in vetoes) or f"{score} 分"
+            failing.setdefault(unit_id, []).append(f"{channel}（{why}）")
+    opened, overdue, checked, failed, orders, shutdowns = {}, {}, {}, {}, {}, {}
     for quarter in (1, 2, 3, 4):
         if dt.date(year, 3 * quarter - 2, 1) > timezone.localdate():
             break
@@ -76,25 +92,38 @@ def compute(year: int, weights: dict | None = None) -> list[UnitAssessment]:
             overdue[uid] = overdue.get(uid, 0) + figures.tickets_overdue
             checked[uid] = checked.get(uid, 0) + figures.samples_checked
             failed[uid] = failed.get(uid, 0) + figures.samples_failed
+            orders[uid] = orders.get(uid, 0) + figures.orders
+            shutdowns[uid] = shutdowns.get(uid, 0) + figures.shutdowns
     incidents: dict[int, int] = {}
     for unit_id in Incident.objects.filter(
             occurred_at__gte=dt.datetime(year, 1, 1, tzinfo=tz),
             occurred_at__lt=dt.datetime(year + 1, 1, 1, tzinfo=tz)).values_list("unit_id", flat=True):
         incidents[unit_id] = incidents.get(unit_id, 0) + 1
-    total_weight = sum(weights[k] for k in COMPONENTS)
     for uid, row in rows.items():
         values = scores.get(uid)
-        row.components["indicators"] = (round(sum(values) / len(values), 1) if values else 100.0,
-                                        f"{len(values)} 次渠道得分的平均" if values else "无得分记录，按满分计")
-        row.components["tickets"] = (max(0.0, 100 - weights["ticket_overdue_penalty"] * overdue.get(uid, 0)),
-                                     f"交办 {opened.get(uid, 0)} 个，逾期 {overdue.get(uid, 0)} 个")
+        row.failed_channels = failing.get(uid, [])
+        row.components["indicators"] = (
+            round(sum(values) / len(values), 1) if values else None,
+            (f"{len(values)} 次渠道得分的平均（单项否决按 0 分计）" if values else "未监测：全年没有渠道得分"))
+        penalty = (weights["ticket_overdue_penalty"] * overdue.get(uid, 0) + weights["order_penalty"] * orders.get(uid, 0)
+                   + weights["shutdown_penalty"] * shutdowns.get(uid, 0))
+        row.components["tickets"] = (max(0.0, 100 - penalty),
+                                     f"交办 {opened.get(uid, 0)} 个，逾期 {overdue.get(uid, 0)} 个，"
+                                     f"限期整改令 {orders.get(uid, 0)} 次，责令关停 {shutdowns.get(uid, 0)} 次")
         row.components["inspections"] = (
-            round(100 * (checked[uid] - failed[uid]) / checked[uid], 1) if checked.get(uid) else 100.0,
-            f"抽查 {checked.get(uid, 0)} 篇，存在问题 {failed.get(uid, 0)} 篇")
+            round(100 * (checked[uid] - failed[uid]) / checked[uid], 1) if checked.get(uid) else None,
+            f"抽查 {checked[uid]} 篇，存在问题 {failed[uid]} 篇" if checked.get(uid) else "未抽查（不计入总分）")
         row.components["incidents"] = (max(0.0, 100 - weights["incident_penalty"] * incidents.get(uid, 0)),
                                        f"责任追究事件 {incidents.get(uid, 0)} 起")
-        row.total = round(sum(weights[k] * row.components[k][0] for k in COMPONENTS) / total_weight, 1)
-    ranked = sorted(rows.values(), key=lambda r: (-r.total, r.unit.name))
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position
+        if values:
+            counted = [k for k in COMPONENTS if row.components[k][0] is not None and weights[k] > 0]
+            weight = sum(weights[k] for k in counted)
+            row.total = round(sum(weights[k] * row.components[k][0] for k in counted) / weight, 1) if weight else None
+    order = {"合格": 0, "不合格": 1, "未监测": 2}
+    ranked = sorted(rows.values(), key=lambda r: (order[r.verdict], -(r.total or 0), r.unit.name))
+    position = 0
+    for row in ranked:
+        if row.total is not None:
+            position += 1
+            row.rank = position
     return ranked

@@ -34,21 +34,53 @@ class UnitFigures:
     rejected: int = 0
     findings: dict = field(default_factory=dict)  # category → count
     monitor_problems: int = 0
-    scores: list = field(default_factory=list)  # (channel name, score, passed)
+    # {"channel", "score" (None: 未监测), "status" (passed|failed|unmonitored), "vetoed": [veto names]}
+    scores: list = field(default_factory=list)
     tickets_opened: int = 0
     tickets_closed_in_time: int = 0
     tickets_overdue: int = 0
     samples_checked: int = 0
     samples_failed: int = 0
-    rank: int = 0
+    # Sanctions (第十一条、第十二条): 限期整改令 and 责令关停 ordered in the quarter, 问责 decided in it, and
+    # tickets from earlier quarters still owing at its end.
+    orders: int = 0
+    shutdowns: int = 0
+    accountability: int = 0
+    carried_overdue: int = 0
+    rank: int | None = None  # None: 未监测, ranked apart
+
+    @property
+    def monitored_scores(self) -> list:
+        return [s for s in self.scores if s["status"] != "unmonitored"]
 
     @property
     def average_score(self) -> float | None:
-        return round(sum(float(s[1]) for s in self.scores) / len(self.scores), 1) if self.scores else None
+        """The mean of the monitored channels' scores, a channel failed by a 单项否决 counting 0: a unit is
+        never raised by a channel that failed, whatever its points."""
+        scores = self.monitored_scores
+        if not scores:
+            return None
+        return round(sum(0.0 if s["vetoed"] else float(s["score"]) for s in scores) / len(scores), 1)
 
     @property
     def failed_channels(self) -> int:
-        return sum(1 for s in self.scores if not s[2])
+        return sum(1 for s in self.scores if s["status"] == "failed")
+
+    @property
+    def unmonitored_channels(self) -> list[str]:
+        return [s["channel"] for s in self.scores if s["status"] == "unmonitored"]
+
+    @property
+    def verdict(self) -> str:
+        if not self.monitored_scores:
+            return "未监测"
+        return "不合格" if self.failed_channels else "合格"
+
+    @property
+    def sanctions(self) -> str:
+        parts = [(self.orders, "限期整改令"), (self.shutdowns, "责令关停"), (self.accountability, "问责"),
+                 (self.carried_overdue, "往期逾期未整改")]
+        return "、".join(f"{label} {n}" for n, label in parts if n) or "—"
 
 
 def _mean(values):
@@ -61,7 +93,8 @@ def compute(year: int, quarter: int, unit_ids=None) -> tuple[dt.date, dt.date, l
     from govpub.publishing.models import Publication
     from govpub.review.models import Decision
 
-    from .models import IndicatorScore, InspectionSample, MonitorFinding, Ticket, TicketEvent, TicketState
+    from .models import (Incident, IndicatorScore, InspectionSample, MonitorFinding, Ticket, TicketEvent,
+                         TicketState)
 
     start, end = quarter_bounds(year, quarter)
     start_at, end_at = _aware(start), _aware(end + dt.timedelta(days=1))
@@ -121,7 +154,9 @@ def compute(year: int, quarter: int, unit_ids=None) -> tuple[dt.date, dt.date, l
         latest.setdefault(score.channel_id, score)
     for score in latest.values():
         if score.channel.operator_unit_id in rows:
-            rows[score.channel.operator_unit_id].scores.append((score.channel.name, score.score, score.passed))
+            rows[score.channel.operator_unit_id].scores.append({
+                "channel": score.channel.name, "score": None if score.score is None else float(score.score),
+                "status": score.status, "vetoed": [v.get("name", "") for v in score.vetoes]})
 
     reported = {}
     for ticket_id, at in (TicketEvent.objects.filter(kind=TicketEvent.Kind.REPORT).order_by("at")
@@ -140,6 +175,21 @@ def compute(year: int, quarter: int, unit_ids=None) -> tuple[dt.date, dt.date, l
                 or (last_report is not None and not in_time) or ticket.state == TicketState.SHUT_DOWN:
             row.tickets_overdue += 1
 
+    for unit_id, kind in (TicketEvent.objects.filter(at__gte=start_at, at__lt=end_at,
+                                                     kind__in=(TicketEvent.Kind.ORDER, TicketEvent.Kind.SHUT_DOWN))
+                          .values_list("ticket__unit_id", "kind")):
+        if unit_id in rows:
+            if kind == TicketEvent.Kind.ORDER:
+                rows[unit_id].orders += 1
+            else:
+                rows[unit_id].shutdowns += 1
+    for unit_id in Incident.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at).values_list("unit_id", flat=True):
+        if unit_id in rows:
+            rows[unit_id].accountability += 1
+    for unit_id in Ticket.objects.filter(created_at__lt=start_at).overdue(end).values_list("unit_id", flat=True):
+        if unit_id in rows:
+            rows[unit_id].carried_overdue += 1
+
     for unit_id, result in (InspectionSample.objects.filter(reviewed_at__gte=start_at, reviewed_at__lt=end_at)
                             .values_list("item__unit_id", "result")):
         if unit_id in rows:
@@ -150,22 +200,32 @@ def compute(year: int, quarter: int, unit_ids=None) -> tuple[dt.date, dt.date, l
 
 
 def rank(rows) -> list[UnitFigures]:
-    ranked = sorted(rows, key=lambda r: (-(r.average_score if r.average_score is not None else -1),
-                                         r.failed_channels, r.tickets_overdue, r.samples_failed, r.unit.name))
-    for position, row in enumerate(ranked, start=1):
-        row.rank = position
+    """合格 units by average score, then 不合格 ones (a veto fails the unit whatever its points), then the
+    未监测 ones, which get no rank: no data is not a result."""
+    order = {"合格": 0, "不合格": 1, "未监测": 2}
+    ranked = sorted(rows, key=lambda r: (order[r.verdict], -(r.average_score or 0), r.failed_channels,
+                                         r.tickets_overdue + r.carried_overdue, r.samples_failed, r.unit.name))
+    position = 0
+    for row in ranked:
+        if row.verdict == "未监测":
+            row.rank = None
+        else:
+            position += 1
+            row.rank = position
     return ranked
 
 
 HEADERS = ["排名", "单位", "发布信息数", "平均审核用时（小时）", "退回", "不予发布", "机审问题", "监测问题",
-           "渠道平均得分", "不合格渠道", "交办问题", "按期整改", "逾期", "督查抽查", "抽查问题"]
+           "渠道平均得分", "结果", "不合格渠道", "交办问题", "按期整改", "逾期", "督查抽查", "抽查问题", "处理措施"]
 
 
 def table_rows(rows: list[UnitFigures]) -> list[list]:
-    return [[r.rank, r.unit.name, r.items_published, r.avg_hours_to_publish if r.avg_hours_to_publish is not None else "—",
+    return [[r.rank if r.rank is not None else "未监测", r.unit.name, r.items_published,
+             r.avg_hours_to_publish if r.avg_hours_to_publish is not None else "—",
              r.returned, r.rejected, sum(r.findings.values()), r.monitor_problems,
-             r.average_score if r.average_score is not None else "—", r.failed_channels, r.tickets_opened,
-             r.tickets_closed_in_time, r.tickets_overdue, r.samples_checked, r.samples_failed] for r in rows]
+             r.average_score if r.average_score is not None else "—", r.verdict, r.failed_channels, r.tickets_opened,
+             r.tickets_closed_in_time, r.tickets_overdue, r.samples_checked, r.samples_failed, r.sanctions]
+            for r in rows]
 
 
 def title(year: int, quarter: int) -> str:
@@ -200,8 +260,9 @@ def as_xlsx(year: int, quarter: int, rows: list[UnitFigures]) -> bytes:
 
         chart = BarChart()  # a native Excel chart: no image library needed
         chart.type, chart.title, chart.y_axis.title = "bar", "各单位发布信息数与交办问题", "数量"
-        data = Reference(sheet, min_col=3, max_col=3, min_row=2, max_row=2 + len(rows))
-        tickets = Reference(sheet, min_col=11, max_col=11, min_row=2, max_row=2 + len(rows))
+        published_col, tickets_col = HEADERS.index("发布信息数") + 1, HEADERS.index("交办问题") + 1
+        data = Reference(sheet, min_col=published_col, max_col=published_col, min_row=2, max_row=2 + len(rows))
+        tickets = Reference(sheet, min_col=tickets_col, max_col=tickets_col, min_row=2, max_row=2 + len(rows))
         chart.add_data(data, titles_from_data=True)
         chart.add_data(tickets, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=2, min_row=3, max_row=2 + len(rows)))
@@ -231,7 +292,10 @@ def as_docx(year: int, quarter: int, start: dt.date, end: dt.date, rows: list[Un
                     f"信息内容管理情况通报如下。本季度各单位共发布信息 {published} 条，交办问题 {opened} 个，"
                     f"其中逾期未整改 {overdue} 个。", indent_chars=2)
     if failed_units:
-        _paragraph(doc, "检查不合格渠道所属单位：" + "、".join(failed_units) + "。请相关单位立即整改。", indent_chars=2)
+        _paragraph(doc, "检查不合格渠道所属单位：" + "、".join(failed_units) + "（触发单项否决的渠道按 0 分计入单位平均分）。"
+                        "请相关单位立即整改。", indent_chars=2)
+    for paragraph in sanction_paragraphs(rows):
+        _paragraph(doc, paragraph, indent_chars=2)
     table = doc.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, HEADERS):
@@ -248,6 +312,20 @@ def as_docx(year: int, quarter: int, start: dt.date, end: dt.date, rows: list[Un
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def sanction_paragraphs(rows: list[UnitFigures]) -> list[str]:
+    """The quarter's sanctions and the units not monitored, named unit by unit (empty parts left out)."""
+    out = []
+    for attr, label in (("orders", "被下达限期整改令"), ("shutdowns", "被责令关停渠道"), ("accountability", "被问责"),
+                        ("carried_overdue", "往期交办问题至本季度末仍逾期未整改")):
+        named = [f"{r.unit.name}（{getattr(r, attr)}）" for r in rows if getattr(r, attr)]
+        if named:
+            out.append(f"本季度{label}的单位：" + "、".join(named) + "。")
+    unmonitored = [r.unit.name for r in rows if r.verdict == "未监测"]
+    if unmonitored:
+        out.append("以下单位的渠道本季度没有监测数据，未予评分、不参与排名：" + "、".join(unmonitored) + "。")
+    return out
 
 
 DOCX_BAR_CELLS = 24  # the longest bar, in full-block characters
@@ -332,12 +410,10 @@ class BulletinJob:
 
 def figures_as_dict(row: UnitFigures) -> dict:
     data = {name: getattr(row, name) for name in UnitFigures.__dataclass_fields__ if name != "unit"}
-    data["scores"] = [(name, float(score), bool(passed)) for name, score, passed in row.scores]
     data["unit"] = row.unit.pk
     return data
 
 
 def figures_from_dict(data: dict, unit) -> UnitFigures:
     values = {k: v for k, v in data.items() if k != "unit"}
-    values["scores"] = [tuple(s) for s in values.get("scores", [])]
     return UnitFigures(unit=unit, **values)

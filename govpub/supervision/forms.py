@@ -162,3 +162,5 @@ class WeightsForm(SingleLineForm):
     incidents = forms.FloatField(label="责任追究权重", min_value=0)
     ticket_overdue_penalty = forms.FloatField(label="每个逾期问题扣分", min_value=0)
     incident_penalty = forms.FloatField(label="每起责任追究事件扣分", min_value=0)
+    order_penalty = forms.FloatField(label="每次限期整改令扣分", min_value=0)
+    shutdown_penalty = forms.FloatField(label="每次责令关停扣分", min_value=0)

@@ -101,6 +101,10 @@ class Facts:
 
     kind: str  # website | new_media
     period_days: int = 0
+    # Whether anything observed the channel in the period (a monitor run, a finding, for a website a
+    # probe): a channel nobody looked at is 未监测, never a pass by default.
+    monitored: bool = True
+    monitor_runs: int = 0
     probes_total: int = 0
     probes_failed: int = 0
     home_days_since_update: int | None = None
@@ -124,10 +128,17 @@ class Facts:
 
 @dataclass
 class Score:
-    score: Decimal
+    score: Decimal | None  # None: 未监测
     passed: bool
     vetoes: list
     deductions: list
+
+    @property
+    def status(self) -> str:
+        """passed | failed | unmonitored (IndicatorScore.Status)."""
+        if self.score is None:
+            return "unmonitored"
+        return "passed" if self.passed else "failed"
 
 
 def _categories_count(counts: dict, categories) -> int:
@@ -201,7 +212,10 @@ def _dec(value) -> Decimal:
 
 
 def score_facts(facts: Facts, config: dict) -> Score:
-    """Full score minus capped deductions; any veto item, or a score under the pass mark, fails."""
+    """Full score minus capped deductions; any veto item, or a score under the pass mark, fails. A channel
+    that was not monitored in the period gets no score at all (未监测)."""
+    if not facts.monitored:
+        return Score(score=None, passed=False, vetoes=[], deductions=[])
     section = config["website" if facts.kind == "website" else "new_media"]
     vetoes = []
     for entry in section["veto"]:
@@ -222,6 +236,51 @@ def score_facts(facts: Facts, config: dict) -> Score:
                  deductions=deductions)
 
 
+FACT_LABELS = {
+    "monitored": "期内有监测数据", "monitor_runs": "监测次数", "period_days": "考核期天数",
+    "probes_total": "可用性探测次数", "probes_failed": "探测失败次数", "home_days_since_update": "首页未更新天数",
+    "column_days": "栏目未更新天数", "stale_columns": "超期未更新栏目", "empty_columns": "空白栏目",
+    "unanswered_days": "未回复留言的天数", "findings": "已发布信息的机审问题（按类别）",
+    "confirmed": "确认的严重问题（按类别）", "home_broken_links": "首页不可用链接", "other_broken_links": "其他页面不可用链接",
+    "slow_pages": "打开缓慢的页面", "overdue_tickets": "逾期未整改的交办问题", "days_since_last_post": "距最后一次发布天数",
+    "posts_in_period": "期内发布信息数",
+}
+SKIPPED_FACTS = {"kind"}
+
+
+def _fact_value(value):
+    from govpub.textcheck.findings import CATEGORY_LABELS
+
+    if isinstance(value, bool):
+        return "是" if value else "否（未监测）"
+    if isinstance(value, dict):
+        return "；".join(f"{CATEGORY_LABELS.get(k, k)} {v}" for k, v in value.items()) or "无"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "无"
+    return "—" if value is None else value
+
+
+def fact_rows(facts: dict) -> list[tuple[str, object]]:
+    """A stored score's facts as (Chinese label, readable value) rows, in the order of Facts."""
+    order = [name for name in Facts.__dataclass_fields__ if name not in SKIPPED_FACTS]
+    known = [(FACT_LABELS.get(k, k), _fact_value(facts[k])) for k in order if k in facts]
+    return known + [(k, _fact_value(v)) for k, v in facts.items() if k not in order and k not in SKIPPED_FACTS]
+
+
+def evidence_findings(channel, start: dt.date, end: dt.date):
+    """The monitor findings open at some time in [start, end]: the rows collect_facts counted."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import MonitorFinding
+
+    tz = timezone.get_current_timezone()
+    start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return (MonitorFinding.objects.filter(channel=channel, first_seen__lt=end_at)
+            .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start_at)).order_by("first_seen", "id"))
+
+
 def _days(a: dt.datetime, end: dt.date) -> int:
     from django.utils import timezone
 
@@ -235,18 +294,20 @@ def collect_facts(channel, start: dt.date, end: dt.date, config: dict) -> Facts:
 
     from govpub.content.models import MachineFinding
     from govpub.publishing.models import Publication
+    from govpub.textcheck.findings import CATEGORY_LABELS
 
-    from .models import MonitorFinding, MonitorKind, Probe, Ticket
+    from .models import MonitorKind, MonitorRun, Probe, Ticket
+
+    category_codes = {label: code for code, label in CATEGORY_LABELS.items()}
 
     tz = timezone.get_current_timezone()
     start_at = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     end_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     facts = Facts(kind="website" if channel.is_website else "new_media", period_days=(end - start).days + 1)
 
-    # Monitor findings that were open at some time in the period.
-    open_in_period = MonitorFinding.objects.filter(channel=channel, first_seen__lt=end_at).filter(
-        Q(resolved_at__isnull=True) | Q(resolved_at__gte=start_at))
-    for finding in open_in_period.order_by("first_seen", "id"):
+    observed = False  # any monitor finding in the period is an observation of the channel
+    for finding in evidence_findings(channel, start, end):
+        observed = True
         evidence = finding.evidence or {}
         if finding.kind == MonitorKind.BROKEN_LINK:
             if evidence.get("on_home"):
@@ -268,6 +329,10 @@ def collect_facts(channel, start: dt.date, end: dt.date, config: dict) -> Facts:
             facts.unanswered_days.append(int(evidence.get("days", 0)))
         elif finding.kind == MonitorKind.SERIOUS_ERROR:
             category = evidence.get("category", "political")
+            facts.confirmed[category] = facts.confirmed.get(category, 0) + 1
+        elif finding.kind == MonitorKind.PAGE_CONTENT and evidence.get("severity") == "serious":
+            # A serious problem the content scan saw on a live page counts as confirmed, like a rescan's.
+            category = category_codes.get(evidence.get("category"), evidence.get("category"))
             facts.confirmed[category] = facts.confirmed.get(category, 0) + 1
         elif finding.kind == MonitorKind.ACCOUNT_SILENT and evidence.get("days") is not None:
             facts.days_since_last_post = int(evidence["days"])
@@ -295,4 +360,6 @@ def collect_facts(channel, start: dt.date, end: dt.date, config: dict) -> Facts:
         facts.days_since_last_post = _days(last, end) if last else None
 
     facts.overdue_tickets = Ticket.objects.filter(channel=channel).overdue(end).filter(created_at__lt=end_at).count()
+    facts.monitor_runs = MonitorRun.objects.filter(channel=channel, started_at__gte=start_at, started_at__lt=end_at).count()
+    facts.monitored = bool(facts.monitor_runs or facts.probes_total or observed)
     return facts

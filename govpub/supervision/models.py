@@ -248,14 +248,21 @@ class IndicatorVersion(models.Model):
 class IndicatorScore(models.Model):
     """A channel's score for one period, computed with one indicator version (named in the result)."""
 
+    class Status(models.TextChoices):
+        PASSED = "passed", "合格"
+        FAILED = "failed", "不合格"
+        UNMONITORED = "unmonitored", "未监测"
+
     channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="indicator_scores",
                                 verbose_name="渠道")
     period_start = models.DateField("考核期起")
     period_end = models.DateField("考核期止")
     version = models.ForeignKey(IndicatorVersion, on_delete=models.PROTECT, related_name="scores",
                                 verbose_name="指标版本")
-    score = models.DecimalField("得分", max_digits=5, decimal_places=1)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=1, null=True, blank=True,
+                                help_text="未监测的渠道没有得分")
     passed = models.BooleanField("合格")
+    status = models.CharField("结果", max_length=12, choices=Status.choices, default=Status.PASSED)
     vetoes = models.JSONField("单项否决", default=list)
     deductions = models.JSONField("扣分", default=list)
     facts = models.JSONField("依据数据", default=dict)

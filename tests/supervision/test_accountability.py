@@ -8,7 +8,7 @@ from govpub.audit.models import AuditEvent
 from govpub.orgs.models import Unit
 from govpub.supervision import actions
 from govpub.supervision.assessment import DEFAULT_WEIGHTS, compute, validate_weights
-from govpub.supervision.models import Incident, Ticket
+from govpub.supervision.models import Incident, MonitorRun, Ticket
 
 from .conftest import people
 
@@ -61,6 +61,10 @@ def test_incident_pages(client_for, assign, yanji_wechat):
 
 def test_assessment_breakdown_and_weights(assign, yanji_wechat, client_for):
     today = timezone.localdate()
+    MonitorRun.objects.create(channel=yanji_wechat, kind="new_media", started_at=timezone.now(),
+                              finished_at=timezone.now())  # monitored this year: the unit has a score
+    actions.compute_scores(acting_user=people("demo-supervisor"), period_start=dt.date(today.year, 1, 1),
+                           period_end=today, channels=[yanji_wechat])
     before = {r.unit.name: r for r in compute(today.year)}[YANJI]
     late = assign(yanji_wechat)
     Ticket.objects.filter(pk=late.pk).update(deadline=today - dt.timedelta(days=1))
@@ -70,8 +74,9 @@ def test_assessment_breakdown_and_weights(assign, yanji_wechat, client_for):
     assert row.components["tickets"][0] == before.components["tickets"][0] - 10
     assert row.components["incidents"][0] == before.components["incidents"][0] - 25
     weights = dict(DEFAULT_WEIGHTS)
-    expected = round(sum(weights[k] * row.components[k][0] for k in ("indicators", "tickets", "inspections", "incidents"))
-                     / sum(weights[k] for k in ("indicators", "tickets", "inspections", "incidents")), 1)
+    counted = [k for k in ("indicators", "tickets", "inspections", "incidents") if row.components[k][0] is not None]
+    assert "indicators" in counted
+    expected = round(sum(weights[k] * row.components[k][0] for k in counted) / sum(weights[k] for k in counted), 1)
     assert row.total == expected
     only_incidents = {r.unit.name: r for r in compute(today.year, {"indicators": 0, "tickets": 0, "inspections": 0,
                                                                    "incidents": 1})}[YANJI]
@@ -85,7 +90,7 @@ def test_assessment_breakdown_and_weights(assign, yanji_wechat, client_for):
     assert "年度考核" in supervisor.get("/staff/supervision/assessment/").content.decode()
     response = supervisor.post("/staff/supervision/assessment/", {
         "indicators": 1, "tickets": 1, "inspections": 1, "incidents": 1, "ticket_overdue_penalty": 20,
-        "incident_penalty": 50})
+        "incident_penalty": 50, "order_penalty": 20, "shutdown_penalty": 40})
     assert response.status_code == 302
     page = supervisor.get("/staff/supervision/assessment/").content.decode()
     assert "检查指标 1.0" in page

@@ -61,11 +61,12 @@ def compute_scores(*, acting_user, period_start: dt.date, period_end: dt.date, c
         score = score_facts(facts, version.config)
         results.append(IndicatorScore.objects.create(
             channel=channel, period_start=period_start, period_end=period_end, version=version, score=score.score,
-            passed=score.passed, vetoes=score.vetoes, deductions=score.deductions, facts=facts.as_dict(),
+            passed=score.passed, status=score.status, vetoes=score.vetoes, deductions=score.deductions, facts=facts.as_dict(),
             computed_by=acting_user))
     audit.record("indicators.score", actor=acting_user, details={
         "version": version.number, "period": [period_start.isoformat(), period_end.isoformat()],
-        "channels": len(results), "failed": sum(1 for r in results if not r.passed)})
+        "channels": len(results), "failed": sum(1 for r in results if r.status == "failed"),
+        "unmonitored": sum(1 for r in results if r.status == "unmonitored")})
     return results
 
 

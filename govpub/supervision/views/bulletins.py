@@ -38,6 +38,7 @@ def bulletin(request):
     return render(request, "supervision/bulletin.html", {
         "year": year, "quarter": quarter, "start": start, "end": end, "rows": rows,
         "headers": bulletin_module.HEADERS, "table": bulletin_module.table_rows(rows),
+        "sanctions": bulletin_module.sanction_paragraphs(rows),
         "title": bulletin_module.title(year, quarter), "years": range(local_today().year, local_today().year - 5, -1),
         "charts": [("各单位发布信息数", bulletin_module.chart_bars(rows, "items_published")),
                    ("各单位交办问题数", bulletin_module.chart_bars(rows, "tickets_opened")),

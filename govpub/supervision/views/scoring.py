@@ -69,18 +69,19 @@ def score_list(request):
             except ValidationError as error:
                 add_form_errors(form, error)
             else:
-                failed = sum(1 for r in results if not r.passed)
-                messages.success(request, f"已计算 {len(results)} 个渠道的得分，其中 {failed} 个不合格。")
+                failed = sum(1 for r in results if r.status == "failed")
+                unmonitored = sum(1 for r in results if r.status == "unmonitored")
+                messages.success(request, f"已计算 {len(results)} 个渠道的得分，其中 {failed} 个不合格"
+                                          + (f"，{unmonitored} 个未监测（无监测数据，不计分）" if unmonitored else "") + "。")
                 params = f"?period_end={form.cleaned_data['period_end']:%Y-%m-%d}"
                 return redirect(f"{request.path}{params}")
     period_end = request.GET.get("period_end", "")
     result = request.GET.get("result", "")
     if period_end:
         scores = scores.filter(period_end=period_end)
-    if result == "pass":
-        scores = scores.filter(passed=True)
-    elif result == "fail":
-        scores = scores.filter(passed=False)
+    statuses = {"pass": "passed", "fail": "failed", "unmonitored": "unmonitored"}
+    if result in statuses:
+        scores = scores.filter(status=statuses[result])
     page, querystring = paginate(request, scores)
     ends = policy.visible_scores(user).order_by("-period_end").values_list("period_end", flat=True).distinct()
     return render(request, "supervision/score_list.html", {
@@ -91,8 +92,12 @@ def score_list(request):
 
 
 def score_detail(request, pk):
+    from ..indicators import evidence_findings, fact_rows
+
     score = get_object_or_404(policy.visible_scores(request.user).select_related("channel", "version"), pk=pk)
-    return render(request, "supervision/score_detail.html", {"score": score, "facts": score.facts})
+    return render(request, "supervision/score_detail.html", {
+        "score": score, "facts": fact_rows(score.facts),
+        "evidence": evidence_findings(score.channel, score.period_start, score.period_end)[:200]})
 
 
 def assessment(request):
