@@ -53,11 +53,15 @@ def website_columns(channel: Channel) -> list[ColumnSpec]:
 
 def page_scanner():
     """Every page and same-site attachment through the submissions' machine check (current lexicons)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
     from govpub.lexicons.checker import current_checker
 
     from .pagescan import PageScanner
 
-    return PageScanner(current_checker())
+    return PageScanner(current_checker(), own_sites=[urlsplit(settings.GOVPUB_PUBLIC_BASE_URL).netloc])
 
 
 def withdrawn_urls(channel: Channel) -> list[str]:
@@ -114,7 +118,7 @@ def check_accounts_now(*, acting_user=None, channel_ids=None) -> list:
     from .observe import read_accounts, running_accounts
 
     return actions.check_accounts(acting_user=acting_user, channel_ids=channel_ids,
-                                  readings=read_accounts(running_accounts(channel_ids)))
+                                  readings=read_accounts(running_accounts(channel_ids), scanner=page_scanner()))
 
 
 def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float = 15.0):

@@ -23,6 +23,7 @@ class Reading:
 
     posts: list[RemotePost] | None = None
     error: str = ""
+    findings: list = None  # the machine check of every post (pagescan.PageFinding), when a scanner was given
 
     @property
     def read(self) -> bool:
@@ -47,5 +48,13 @@ def read_account(channel, limit: int = READ_LIMIT) -> Reading:
         return Reading(error=f"读取失败：{type(error).__name__}")
 
 
-def read_accounts(accounts) -> dict[int, Reading]:
-    return {account.pk: read_account(account) for account in accounts}
+def read_accounts(accounts, scanner=None) -> dict[int, Reading]:
+    """Each account's reading; with a scanner (pagescan.PageScanner) every post read is machine-checked
+    here too, outside any transaction."""
+    readings = {account.pk: read_account(account) for account in accounts}
+    if scanner is not None:
+        for reading in readings.values():
+            if reading.read:
+                reading.findings = [f for post in reading.posts for f in
+                                    scanner.post(post.url or post.remote_id, post.title, post.extra.get("text", ""))]
+    return readings

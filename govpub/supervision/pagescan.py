@@ -50,11 +50,13 @@ def _trusted_hosts() -> tuple[str, ...]:
 
 
 class PageScanner:
-    """`checker`: a textcheck Checker (govpub.lexicons.checker.current_checker() in GovPub)."""
+    """`checker`: a textcheck Checker (govpub.lexicons.checker.current_checker() in GovPub); `own_sites`:
+    netlocs whose links are the district's own (GovPub's portal, which every 阅读原文 link points at)."""
 
-    def __init__(self, checker, *, trusted_hosts=None):
+    def __init__(self, checker, *, trusted_hosts=None, own_sites=()):
         self.checker = checker
         self.trusted_hosts = _trusted_hosts() if trusted_hosts is None else tuple(trusted_hosts)
+        self.own_sites = {s.lower() for s in own_sites}
 
     def page(self, url: str, html: str) -> list[PageFinding]:
         result = self.checker.check_html(html)
@@ -64,6 +66,11 @@ class PageScanner:
                                    seen.message, "核实后立即删除，并排查网站是否被入侵" if seen.kind == "injected_code"
                                    else "核实后立即删除隐藏链接，并排查网站是否被入侵"))
         return out
+
+    def post(self, url: str, title: str, text: str) -> list[PageFinding]:
+        """A new-media post as the platform shows it (title and plain text); offsets index title + newline + text."""
+        result = self.checker.check_text(f"{title}\n{text}" if title else text)
+        return [f for f in (self._from_text(url, finding) for finding in result) if f]
 
     def document(self, url: str, data: bytes) -> list[PageFinding]:
         from govpub.textcheck.extract import ExtractionError
@@ -79,10 +86,11 @@ class PageScanner:
     def _from_text(self, url: str, f) -> PageFinding | None:
         if f.rule in PAGE_SKIPPED_RULES:
             return None
-        if f.category == "link" and f.location and "=" in f.location:
-            target = urljoin(url, f.location.split("=", 1)[1].split("；")[0])
-            if urlsplit(target).netloc == urlsplit(url).netloc:
-                return None  # the site's own links: the crawler reports them when broken
+        if f.category == "link":
+            raw = f.location.split("=", 1)[1].split("；")[0] if f.location and "=" in f.location else f.text
+            netloc = urlsplit(urljoin(url, raw)).netloc.lower()
+            if netloc == urlsplit(url).netloc.lower() or netloc in self.own_sites:
+                return None  # the site's (or GovPub's) own links: the crawler reports them when broken
         return PageFinding(url, "page_content", CATEGORY_LABELS.get(f.category, f.category), f.rule,
                            SEVERITY.get(f.severity, "info"), f.text[:200], f.message, f.suggestion or "",
                            f.start, f.end, f.location or "")

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from delivery.conftest import (  # noqa: F401 (fixtures)
-    _fast_delivery, connect_wechat, deliver_now, fake_wechat, fake_weibo)
+    _fast_delivery, connect_wechat, connect_weibo, deliver_now, fake_wechat, fake_weibo)
 from govpub.notifications.models import Notification
 from govpub.supervision.models import MonitorFinding
 
@@ -68,3 +68,29 @@ def test_the_text_output_names_the_bypass(fake_wechat):
     out = io.StringIO()
     call_command("monitor", "run", "--accounts", "--channel", str(channel.pk), stdout=out)
     assert "未经审核发布 1 条" in out.getvalue()
+
+
+def test_every_post_is_machine_checked(fake_wechat):
+    channel = connect_wechat(fake_wechat)
+    fake_wechat.post_directly(next(iter(fake_wechat.accounts)), title="低保名单公示",
+                              content="<p>王某，身份证号420704198805123417，月保障金500元。</p>")
+    report = _run_json()
+    mine = [f for f in report["findings"] if f["channel"] == channel.pk and f["kind"] == "page_content"]
+    assert [(f["rule"], f["severity"], f["text"]) for f in mine] == [("privacy.id_card", "serious", "420704198805123417")]
+    assert mine[0]["suggestion"] and mine[0]["url"].startswith("http")
+    [run] = [r for r in report["runs"] if r["channel"] == channel.pk]
+    assert run["summary"]["serious_content"] == 1
+    fake_wechat.articles.clear()  # taken down on the platform: the next run resolves it
+    _run_json()
+    assert MonitorFinding.objects.get(channel=channel, kind="page_content").resolved_at is not None
+
+
+def test_a_weibo_post_made_in_the_back_end_is_reported(fake_weibo):
+    channel = connect_weibo(fake_weibo)
+    deliver_now(channel, "全区政务公开工作推进会召开", "<p>区党政办公室召开全区政务公开工作推进会。</p>")
+    fake_weibo.post_directly(fake_weibo.uid, content="后台直接发的微博，没有经过审核")
+    report = _run_json("--channel", str(channel.pk))
+    kinds = [f["kind"] for f in report["findings"] if f["channel"] == channel.pk]
+    assert kinds == ["unreviewed_post"]  # its 阅读原文 link to the portal is GovPub's own, not a finding
+    [run] = report["runs"]
+    assert run["summary"]["source"] == "api" and run["summary"]["posts"] == 2

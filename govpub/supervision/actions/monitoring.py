@@ -56,16 +56,22 @@ def _upsert_findings(channel, current: dict, kinds, now, *, resolve_missing=True
     return counts
 
 
-def _page_findings(result, withdrawn) -> dict:
-    """The content scan's findings (serious and warnings) and withdrawn pages still online, per page."""
+def _content_findings(findings) -> dict:
+    """Machine-check findings on pages or posts (serious and warnings), keyed by URL + rule + text."""
     current = {}
-    for f in result.findings():
+    for f in findings:
         if f.severity == "info":
             continue
         current[(f.kind, f.key)] = {
             "url": f.url, "message": f"{f.category}：{f.message}",
             "evidence": {"text": f.text, "rule": f.rule, "severity": f.severity, "category": f.category,
                          "start": f.start, "end": f.end, "suggestion": f.suggestion, "location": f.location}}
+    return current
+
+
+def _page_findings(result, withdrawn) -> dict:
+    """The content scan's findings and withdrawn pages still online, per page."""
+    current = _content_findings(result.findings())
     for url in withdrawn:
         page = result.pages.get(url)
         if page is not None and page.ok:
@@ -238,6 +244,10 @@ def check_accounts(*, acting_user=None, today: dt.date | None = None, channel_id
         if read:
             current.update(_post_findings(account, reading.posts))
             kinds += RECONCILE_KINDS
+            if reading.findings is not None:  # the machine check of every live post
+                current.update(_content_findings(reading.findings))
+                kinds += ("page_content",)
+                summary["serious_content"] = sum(1 for f in reading.findings if f.severity == "serious")
             summary["posts"] = len(reading.posts)
             summary.update({kind: sum(1 for k, _ in current if k == kind) for kind in RECONCILE_KINDS})
         elif reading is not None and reading.error:
