@@ -7,7 +7,8 @@ allowlist of today's known violations that may only shrink).
 Why this order (DESIGN.md §3): data flows content → review → publishing → channels, so the
 imports run the other way — publishing reads review's gate and content's revisions, review
 reads content, and all of them read the channel a thing is aimed at; supervision reads
-channels and publications, so it sits above publishing. textcheck knows nothing of the
+channels and publications, so it sits above publishing; the REST API drives every app's actions
+(supervision's included), so it sits over them. textcheck knows nothing of the
 others. ops, audit, jobs and notifications are infrastructure every app uses (a notification points at a
 page by its address, so it knows no app above it); ui holds the helpers every app's views
 use. web is the staff UI shell
@@ -27,7 +28,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("content",),  # items, revisions, attachments
     ("review",),  # 三审三校 and the publish gate
     ("publishing",),  # outbox, connectors, withdraw/correct
-    ("portal", "api", "fakeplatforms", "supervision"),  # readers of publications; outside faces
+    ("portal", "fakeplatforms", "supervision"),  # readers of publications; outside faces
+    ("api",),  # the REST API: the same actions as the staff UI, supervision's included
     ("web",),  # staff UI shell: home, navigation, demo district
     # project modules; backup is the operator's tool over the whole database (audit chain, credentials),
     # so it sits above every app it copies and checks, under the CLI that runs it

@@ -226,6 +226,8 @@ URLS: dict[str, Entry] = {
     "ticket_shutdown": Entry("ticket", UNIT_SUPERVISOR_ONLY),
     # --- supervision: monitoring, indicators, scores, inspections, bulletin, assessment, incidents -----------
     "monitor_list": Entry(None, OVERSIGHT),
+    "monitor_start": Entry(None, POST_ONLY, SUPERVISOR_ONLY),
+    "supervision_desk": Entry(None, SUPERVISOR_ONLY),
     "indicator_detail": Entry(None, OVERSIGHT),
     "indicator_version": Entry("indicator_number", OVERSIGHT),
     "indicator_edit": Entry(None, SUPERVISOR_ONLY),
@@ -248,7 +250,8 @@ URLS: dict[str, Entry] = {
 # The API's operation URL patterns; what each does is declared per operation in API_OPERATIONS below.
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
-                                              "notification_list", "notification_mark_read", "notification_mark_all_read")}
+                                              "notification_list", "notification_mark_read", "notification_mark_all_read",
+                                              "desk_queues", "start_monitoring")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -259,6 +262,12 @@ URLS.update({
 API_EDITOR = row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE), deputy=(DENY, HIDE),
                  principal=(DENY, HIDE), supervisor=DENY, admin=HIDE)
 API_OPERATIONS: dict[str, Entry] = {
+    "GET /api/v1/supervision/desk": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
+                                                    **{r: DENY for r in ROLES if r != "supervisor"})),
+    # An unknown job: the supervisor gets the validation error (400), past every permission check, no job started.
+    "POST /api/v1/supervision/monitoring": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
+                                                           **{r: DENY for r in ROLES if r != "supervisor"}),
+                                                 data={"what": "矩阵"}),
     "GET /api/v1/channels": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "GET /api/v1/todo": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "POST /api/v1/check": Entry(None, everyone(ALLOW, anonymous=UNAUTH), data={"text": "矩阵测试文本"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
@@ -21,6 +22,10 @@ from govpub.review import actions as review_actions
 from govpub.review.models import Decision, ReviewRun, RunStatus, Step
 from govpub.review.policy import required_steps
 from govpub.review.todo import todo_for
+from govpub.supervision import actions as supervision_actions
+from govpub.supervision import policy as supervision_policy
+from govpub.supervision.desk import desk
+from govpub.supervision.models import Ticket
 
 from . import errors
 from . import schemas as s
@@ -278,3 +283,28 @@ def check(request, payload: s.CheckIn):
         result = checker.check_html(payload.html)
         return {"findings": [f.to_dict() for f in result.findings], "text": result.text}
     return {"findings": [f.to_dict() for f in checker.check_text(payload.text)], "text": payload.text}
+
+
+def _desk_row(row) -> dict:
+    if isinstance(row, Ticket):
+        return {"id": row.pk, "kind": "ticket", "title": row.title, "channel": row.channel.name, "unit": row.unit.name,
+                "at": row.state_changed_at, "deadline": row.deadline, "page": reverse("ticket_detail", args=[row.pk])}
+    return {"id": row.pk, "kind": row.kind, "title": row.message, "channel": row.channel.name,
+            "unit": row.channel.operator_unit.name, "at": row.first_seen, "deadline": None,
+            "page": f"{reverse('ticket_create')}?monitor={row.pk}"}
+
+
+@api.get("/supervision/desk", response={200: list[s.DeskQueueOut], 401: E, 403: E, 429: E}, tags=["监管"],
+         summary="区政务公开办的工作台：紧急监测问题、待核验整改、逾期和 3 天内到期的交办问题、可能触发单项否决的问题",
+         url_name="desk_queues")
+def desk_queues(request):
+    supervision_policy.require(supervision_policy.can_view_desk(request.auth), supervision_policy.DESK_REFUSAL)
+    return [{"key": q.key, "title": q.title, "count": q.count, "rows": [_desk_row(r) for r in q.rows]} for q in desk()]
+
+
+@api.post("/supervision/monitoring", response={201: s.JobOut, **MUTATION}, tags=["监管"],
+          summary="立即启动监测（与定时任务相同的后台任务；同类任务进行中时 400）")
+def start_monitoring(request, payload: s.MonitoringIn):
+    job = supervision_actions.start_monitoring(acting_user=request.auth, what=payload.what)
+    label = supervision_actions.MONITORING_JOBS[job.kind]
+    return Status(201, {"id": job.pk, "kind": job.kind, "state": job.state, "label": label})

@@ -337,3 +337,34 @@ class NotificationOut(Schema):
 
 class MarkedOut(Schema):
     marked: int
+
+
+class DeskRowOut(Schema):
+    id: int
+    kind: str  # a MonitorFinding kind, or "ticket"
+    title: str
+    channel: str
+    unit: str
+    at: Optional[dt.datetime]  # first seen / reported
+    deadline: Optional[dt.date]
+    page: str  # the staff page that handles it
+
+
+class DeskQueueOut(Schema):
+    key: Literal["urgent", "reported", "overdue", "due_soon", "veto_risk"]
+    title: str
+    count: int  # all of them; rows holds the first 20
+    rows: list[DeskRowOut]
+
+
+class MonitoringIn(Schema):
+    # A plain string, checked by the action after the permission check: a unit's user learns nothing from a 422.
+    what: str = Field(description="crawl：网站和政务新媒体监测（含网页内容检查、账号核查）；rescan：已发布稿件复查",
+                      examples=["crawl"])
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    state: str
+    label: str

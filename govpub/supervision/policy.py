@@ -20,6 +20,8 @@ SAMPLE_REFUSAL = "只有区政务公开办的监管人员可以抽样。"
 SAMPLE_REVIEW_REFUSAL = "只有区政务公开办的监管人员可以复核抽样稿件。"
 INCIDENT_REFUSAL = "只有区政务公开办的监管人员可以记录责任追究事件。"
 ACCOUNTABILITY_REFUSAL = "只有区政务公开办的监管人员可以记录问责决定。"
+MONITORING_REFUSAL = "只有区政务公开办的监管人员可以启动监测。"
+DESK_REFUSAL = "监管工作台只对区政务公开办的监管人员开放。"
 
 
 def is_supervisor(user) -> bool:
@@ -58,6 +60,14 @@ def can_escalate(user, ticket: Ticket | None = None) -> bool:
 def can_rectify(user, ticket: Ticket) -> bool:
     """The responsible unit's own people accept the ticket and report what they did."""
     return any(orgs_policy.has_role(user, role, ticket.unit_id) for role in UNIT_ROLES)
+
+
+def can_start_monitoring(user) -> bool:
+    return is_supervisor(user)
+
+
+def can_view_desk(user) -> bool:
+    return is_supervisor(user)
 
 
 def can_run_system_task(user) -> bool:

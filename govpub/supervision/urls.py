@@ -26,6 +26,8 @@ urlpatterns += [
 
 urlpatterns += [
     path("monitor/", views.monitor_list, name="monitor_list"),
+    path("monitor/start/", views.monitor_start, name="monitor_start"),
+    path("desk/", views.desk, name="supervision_desk"),
 ]
 
 urlpatterns += [

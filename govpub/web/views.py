@@ -41,6 +41,8 @@ class LoginView(auth_views.LoginView):
 def home(request):
     from govpub.notifications.policy import unread_for
     from govpub.review.todo import todo_for
+    from govpub.supervision.desk import desk
+    from govpub.supervision.policy import can_view_desk
 
     user = request.user
     roles = RoleAssignment.objects.active().filter(person=user).select_related("unit").order_by("unit__name")
@@ -52,6 +54,7 @@ def home(request):
         "unit_count": policy.visible_units(user).count(),
         "todo": todo_for(user),
         "notifications": unread_for(user)[:20],
+        "desk": desk() if can_view_desk(user) else None,
     })
 
 

@@ -2,7 +2,8 @@
 
 from .incidents import decide_accountability, record_incident
 from .inspections import draw_sample, inspection_candidates, plan_inspection, review_sample, sample_ids
-from .monitoring import WEBSITE_KINDS, check_accounts, record_rescan, record_website_monitor
+from .monitoring import (MONITORING_JOBS, WEBSITE_KINDS, check_accounts, record_rescan, record_website_monitor,
+                         start_monitoring)
 from .scoring import compute_scores, save_assessment_weights, save_indicator_version
 from .tickets import (
     REMIND_DAYS_BEFORE,
@@ -19,6 +20,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "MONITORING_JOBS",
     "REMIND_DAYS_BEFORE",
     "WEBSITE_KINDS",
     "accept_ticket",
@@ -43,5 +45,6 @@ __all__ = [
     "save_indicator_version",
     "send_back",
     "send_deadline_reminders",
+    "start_monitoring",
     "verify_ticket",
 ]

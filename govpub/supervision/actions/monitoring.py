@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -166,6 +167,26 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
     audit.record("monitor.website", actor=acting_user, obj=run, unit=channel.operator_unit_id,
                  details={"channel": channel.pk, "pages": run.pages, **run.summary})
     return run
+
+
+MONITORING_JOBS = {"crawl": "网站和政务新媒体监测（含网页内容检查、账号核查）", "rescan": "已发布稿件复查"}
+
+
+@transaction.atomic(durable=True)
+def start_monitoring(*, acting_user, what: str):
+    """A supervisor starts a monitoring job now (the same durable job the schedule runs); its progress
+    shows on the monitoring page. One of a kind at a time: a second click while it runs is refused."""
+    from govpub.jobs.models import Job, JobState
+    from govpub.jobs.runner import start_job
+
+    policy.require(policy.can_start_monitoring(acting_user), policy.MONITORING_REFUSAL)
+    if what not in MONITORING_JOBS:
+        raise ValidationError({"what": "请选择要启动的监测：" + "、".join(MONITORING_JOBS.values()) + "。"})
+    if Job.objects.filter(kind=what, state__in=(JobState.PENDING, JobState.RUNNING)).exists():
+        raise ValidationError(f"{MONITORING_JOBS[what]}正在进行，请等它完成后再启动。")
+    job = start_job(what, {}, created_by=acting_user)
+    audit.record("monitor.start", actor=acting_user, obj=job, details={"what": what})
+    return job
 
 
 RECONCILE_KINDS = ("unreviewed_post", "content_mismatch", "withdrawn_online")

@@ -3,7 +3,7 @@
 from .bulletins import bulletin
 from .incidents import incident_create, incident_detail, incident_list
 from .inspections import inspection_create, inspection_detail, inspection_list, inspection_sample, sample_review
-from .monitoring import monitor_list
+from .monitoring import desk, monitor_list, monitor_start
 from .scoring import assessment, indicator_detail, indicator_edit, score_detail, score_list
 from .tickets import (
     event_file,
@@ -32,7 +32,9 @@ __all__ = [
     "inspection_detail",
     "inspection_list",
     "inspection_sample",
+    "desk",
     "monitor_list",
+    "monitor_start",
     "sample_review",
     "score_detail",
     "score_list",

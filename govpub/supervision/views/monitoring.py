@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from govpub.ui.forms import run_action
 from govpub.ui.paging import paginate
 
-from .. import policy
+from .. import actions, policy
+from ..desk import desk as desk_queues
 
 
 def monitor_list(request):
@@ -38,4 +41,19 @@ def monitor_list(request):
         "page": page, "querystring": querystring, "kinds": MonitorKind.choices, "kind": kind, "status": status,
         "channels": Channel.objects.filter(pk__in=MonitorFinding.objects.values("channel_id")), "channel_id": channel_id,
         "can_assign": policy.can_assign(request.user),
+        "can_start": policy.can_start_monitoring(request.user), "jobs": actions.MONITORING_JOBS,
     })
+
+
+@require_POST
+def monitor_start(request):
+    what = request.POST.get("what", "")
+    run_action(request, lambda: actions.start_monitoring(acting_user=request.user, what=what),
+               lambda job: f"已启动{actions.MONITORING_JOBS[what]}，进度见下方。", failed="未能启动：")
+    return redirect("monitor_list")
+
+
+def desk(request):
+    """The 政务公开办's work queue: urgent findings, reports to verify, overdue and due tickets, veto risks."""
+    policy.require(policy.can_view_desk(request.user), policy.DESK_REFUSAL)
+    return render(request, "supervision/desk.html", {"queues": desk_queues(), "jobs": actions.MONITORING_JOBS})
