@@ -251,7 +251,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring")}
+                                              "desk_queues", "start_monitoring", "uptime_table")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -264,6 +264,9 @@ API_EDITOR = row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE
 API_OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/supervision/desk": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
                                                     **{r: DENY for r in ROLES if r != "supervisor"})),
+    # The monitoring page's readers: the 政务公开办 and the administrator.
+    "GET /api/v1/supervision/uptime": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW, admin=ALLOW,
+                                                      **{r: DENY for r in ROLES if r not in ("supervisor", "admin")})),
     # An unknown job: the supervisor gets the validation error (400), past every permission check, no job started.
     "POST /api/v1/supervision/monitoring": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
                                                            **{r: DENY for r in ROLES if r != "supervisor"}),

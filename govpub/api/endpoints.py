@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
@@ -24,7 +25,9 @@ from govpub.review.policy import required_steps
 from govpub.review.todo import todo_for
 from govpub.supervision import actions as supervision_actions
 from govpub.supervision import policy as supervision_policy
+from govpub.supervision import uptime
 from govpub.supervision.desk import desk
+from govpub.supervision.indicators import current_version
 from govpub.supervision.models import Ticket
 
 from . import errors
@@ -300,6 +303,17 @@ def _desk_row(row) -> dict:
 def desk_queues(request):
     supervision_policy.require(supervision_policy.can_view_desk(request.auth), supervision_policy.DESK_REFUSAL)
     return [{"key": q.key, "title": q.title, "count": q.count, "rows": [_desk_row(r) for r in q.rows]} for q in desk()]
+
+
+@api.get("/supervision/uptime", response={200: list[s.UptimeOut], 401: E, 403: E, 422: s.Invalid, 429: E}, tags=["监管"],
+         summary="各网站近几周的可用性（每周探测次数、失败次数、结论；没有探测的周为“无数据”）",
+         url_name="uptime_table")
+def uptime_table(request, weeks: int = 4):
+    supervision_policy.require(supervision_policy.can_view_indicators(request.auth), supervision_policy.MONITOR_REFUSAL)
+    rows = uptime.channel_table(current_version().config, timezone.localdate(), weeks=min(max(weeks, 1), 26))
+    return [{"channel": r.channel.pk, "name": r.channel.name, "url": r.channel.url,
+             "weeks": [{"week": w.start, "probes": w.probes, "failed": w.failed, "status": w.status, "label": w.label}
+                       for w in r.weeks]} for r in rows]
 
 
 @api.post("/supervision/monitoring", response={201: s.JobOut, **MUTATION}, tags=["监管"],

@@ -357,9 +357,25 @@ class DeskQueueOut(Schema):
     rows: list[DeskRowOut]
 
 
+class UptimeWeekOut(Schema):
+    week: dt.date  # its Monday
+    probes: int
+    failed: int
+    status: str  # no_data（无数据）| ok（正常）| unreachable（无法访问：失败次数达到 5%）
+    label: str
+
+
+class UptimeOut(Schema):
+    channel: int
+    name: str
+    url: str
+    weeks: list[UptimeWeekOut]  # oldest first
+
+
 class MonitoringIn(Schema):
     # A plain string, checked by the action after the permission check: a unit's user learns nothing from a 422.
-    what: str = Field(description="crawl：网站和政务新媒体监测（含网页内容检查、账号核查）；rescan：已发布稿件复查",
+    what: str = Field(description="crawl：网站和政务新媒体监测（含网页内容检查、账号核查）；probe：网站可用性探测；"
+                                  "accounts：政务新媒体账号核查；rescan：已发布稿件复查",
                       examples=["crawl"])
 
 

@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 KINDS = {
     "rescan": "govpub.supervision.rescan.RescanJob",
     "crawl": "govpub.supervision.monitor.CrawlJob",
+    "probe": "govpub.supervision.monitor.ProbeJob",
+    "accounts": "govpub.supervision.monitor.AccountsJob",
     "bulletin": "govpub.supervision.bulletin.BulletinJob",
 }
 OPEN = (JobState.PENDING, JobState.RUNNING)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from govpub.channels.models import Channel, ChannelStatus
 from govpub.ops.text import SingleLineForm
+from govpub.orgs.models import Unit
 from govpub.ui.widgets import DateInput, DateTimeInput
 
 from .models import TicketMethod
@@ -13,7 +14,9 @@ from .models import TicketMethod
 class TicketForm(SingleLineForm):
     channel = forms.ModelChoiceField(label="渠道", queryset=Channel.objects.exclude(status=ChannelStatus.CLOSED)
                                      .select_related("operator_unit"),
-                                     help_text="问题交办给该渠道的承办单位")
+                                     help_text="问题所在的网站或政务新媒体账号")
+    unit = forms.ModelChoiceField(label="责任单位", required=False, queryset=Unit.objects.order_by("name"),
+                                  help_text="留空：按发布内容清单交给负责该栏目或内容的单位，清单未列明时交给渠道的承办单位")
     title = forms.CharField(label="问题", max_length=200)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(label="问题证据", required=False, widget=forms.Textarea(attrs={"rows": 3}),

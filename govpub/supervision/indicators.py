@@ -107,6 +107,9 @@ class Facts:
     monitor_runs: int = 0
     probes_total: int = 0
     probes_failed: int = 0
+    # 站点无法访问 is judged week by week (uptime.py): the weeks at ≥ 5 % failures, as readable lines.
+    unreachable_weeks: list = field(default_factory=list)
+    weeks_without_probes: int = 0
     home_days_since_update: int | None = None
     # columns: name → days since last update; `stale` are those past their content-list interval.
     column_days: dict = field(default_factory=dict)
@@ -149,8 +152,9 @@ def _veto_hit(entry: dict, facts: Facts) -> str | None:
     """Why this veto item applies, or None. Unknown codes never veto (a typo must not fail a site)."""
     code = entry["code"]
     if code == "site_unreachable":
-        if facts.probes_total and facts.probes_failed / facts.probes_total > entry.get("max_failure_ratio", 0.05):
-            return f"{facts.probes_total} 次监测中 {facts.probes_failed} 次无法在 {entry.get('timeout_seconds', 15)} 秒内打开"
+        if facts.unreachable_weeks:
+            return (f"首页在 {entry.get('timeout_seconds', 15)} 秒内无法打开的次数达到一周探测的 "
+                    f"{entry.get('max_failure_ratio', 0.05):.0%}：" + "；".join(facts.unreachable_weeks))
     elif code == "home_not_updated":
         days = facts.home_days_since_update
         if days is not None and days > entry.get("max_days", 14):
@@ -238,7 +242,8 @@ def score_facts(facts: Facts, config: dict) -> Score:
 
 FACT_LABELS = {
     "monitored": "期内有监测数据", "monitor_runs": "监测次数", "period_days": "考核期天数",
-    "probes_total": "可用性探测次数", "probes_failed": "探测失败次数", "home_days_since_update": "首页未更新天数",
+    "probes_total": "可用性探测次数", "probes_failed": "探测失败次数",
+    "unreachable_weeks": "无法访问的周（失败次数≥5%）", "weeks_without_probes": "无探测数据的周数", "home_days_since_update": "首页未更新天数",
     "column_days": "栏目未更新天数", "stale_columns": "超期未更新栏目", "empty_columns": "空白栏目",
     "unanswered_days": "未回复留言的天数", "findings": "已发布信息的机审问题（按类别）",
     "confirmed": "确认的严重问题（按类别）", "home_broken_links": "首页不可用链接", "other_broken_links": "其他页面不可用链接",
@@ -289,14 +294,14 @@ def _days(a: dt.datetime, end: dt.date) -> int:
 
 def collect_facts(channel, start: dt.date, end: dt.date, config: dict) -> Facts:
     """The facts for a channel over [start, end] from monitor findings, probes, publications and tickets."""
-    from django.db.models import Max, Q
+    from django.db.models import Max
     from django.utils import timezone
 
     from govpub.content.models import MachineFinding
     from govpub.publishing.models import Publication
     from govpub.textcheck.findings import CATEGORY_LABELS
 
-    from .models import MonitorKind, MonitorRun, Probe, Ticket
+    from .models import MonitorKind, MonitorRun, Ticket
 
     category_codes = {label: code for code, label in CATEGORY_LABELS.items()}
 
@@ -338,12 +343,13 @@ def collect_facts(channel, start: dt.date, end: dt.date, config: dict) -> Facts:
             facts.days_since_last_post = int(evidence["days"])
 
     if facts.kind == "website":
-        window = next((v for v in config["website"]["veto"] if v["code"] == "site_unreachable"), {})
-        probe_from = end_at - dt.timedelta(days=window.get("window_days", 7))
-        probes = Probe.objects.filter(channel=channel, at__gte=max(probe_from, start_at), at__lt=end_at)
-        facts.probes_total = probes.count()
-        limit_ms = window.get("timeout_seconds", 15) * 1000
-        facts.probes_failed = probes.filter(Q(ok=False) | Q(elapsed_ms__gt=limit_ms)).count()
+        from . import uptime
+
+        weeks = uptime.weekly([channel.pk], start, end, **uptime.rule(config))[channel.pk]
+        facts.probes_total = sum(w.probes for w in weeks)
+        facts.probes_failed = sum(w.failed for w in weeks)
+        facts.unreachable_weeks = [w.describe() for w in uptime.unreachable_weeks(weeks)]
+        facts.weeks_without_probes = sum(1 for w in weeks if not w.probes)
 
     # What went out on this channel in the period, and the machine findings its revisions still carry.
     publications = Publication.objects.filter(channel=channel, live_at__isnull=False)

@@ -26,6 +26,13 @@ def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (the 序数 of a letter's 一、二、… list; n < 100)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def issuer_name() -> str:
     if ISSUER_DEFAULT:
         return ISSUER_DEFAULT
@@ -121,8 +128,11 @@ def build_letter(ticket) -> bytes:
     body = [
         f"根据《政府网站与政务新媒体检查指标》和本区政府网站与政务新媒体信息内容管理有关规定，"
         f"我办在日常监管中发现你单位承办的{ticket.channel.get_kind_display()}“{ticket.channel.name}”存在以下问题：",
-        f"{ticket.title}。{ticket.description}",
+        f"{ticket.title}。{ticket.description}" if not ticket.problems.exists() else f"{ticket.title}。",
     ]
+    # Several problems in one letter: each on its own numbered line (一、二、…), with where it was seen.
+    body += [f"{chinese_ordinal(p.position)}、{p.text.rstrip('。；;')}" + (f"（{p.url}）" if p.url else "") + "。"
+             for p in ticket.problems.all()]
     if ticket.evidence:
         body.append(f"问题证据：{ticket.evidence}")
     body.append(f"请你单位高度重视，认真核查，立即整改，并于{chinese_date(ticket.deadline)}前将整改情况"

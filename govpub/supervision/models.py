@@ -53,7 +53,7 @@ class Ticket(models.Model):
     channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="tickets",
                                 verbose_name="渠道")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="tickets", verbose_name="责任单位",
-                             help_text="交办时渠道的承办单位")
+                             help_text="发布内容清单中负责该栏目或内容的单位，清单未列明时为渠道的承办单位")
     title = models.CharField("问题", max_length=200)
     description = models.TextField("问题描述")
     evidence = models.TextField("问题证据", blank=True, help_text="网址、截图说明、发现时间等")
@@ -114,6 +114,21 @@ class LetterCounter(models.Model):
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class TicketProblem(models.Model):
+    """One of the problems a ticket (and its 交办函) lists: several findings on one channel go out in one letter."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="problems")
+    position = models.PositiveIntegerField()
+    text = models.CharField("问题", max_length=500)
+    url = models.CharField("网址", max_length=1000, blank=True)
+    monitor_finding = models.ForeignKey("MonitorFinding", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+", verbose_name="来源监测问题")
+
+    class Meta:
+        ordering = ["ticket", "position"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "position"], name="unique_ticket_problem_position")]
 
 
 class TicketEvent(models.Model):

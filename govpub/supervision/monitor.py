@@ -177,3 +177,43 @@ class CrawlJob:
         down = sum(1 for r in sites if not r["ok"])
         return {"sites": len(sites), "down": down, "pages": sum(r["pages"] or 0 for r in sites), "accounts": accounts,
                 "summary": f"监测网站 {len(sites)} 个（无法访问 {down} 个），新媒体账号 {accounts} 个"}
+
+
+class ProbeJob:
+    """Probe every running website's home page now (the same probe the half-hourly schedule makes)."""
+
+    label = "网站可用性探测"
+
+    @staticmethod
+    def plan(params: dict):
+        sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
+        return [({"channel": pk}, 1) for pk in sites.order_by("pk").values_list("pk", flat=True)]
+
+    @staticmethod
+    def run(params: dict, payload: dict) -> dict:
+        result = probe(Channel.objects.get(pk=payload["channel"]))
+        return {"channel": payload["channel"], "ok": result.ok}
+
+    @staticmethod
+    def finish(params: dict, results: list[dict]) -> dict:
+        down = sum(1 for r in results if not r["ok"])
+        return {"sites": len(results), "down": down, "summary": f"探测网站 {len(results)} 个，无法访问 {down} 个"}
+
+
+class AccountsJob:
+    """Read every running account's platform and reconcile its posts now (without crawling the websites)."""
+
+    label = "政务新媒体账号核查"
+
+    @staticmethod
+    def plan(params: dict):
+        return [({"accounts": True}, 1)]
+
+    @staticmethod
+    def run(params: dict, payload: dict) -> dict:
+        return {"accounts": len(check_accounts_now())}
+
+    @staticmethod
+    def finish(params: dict, results: list[dict]) -> dict:
+        accounts = sum(r["accounts"] for r in results)
+        return {"accounts": accounts, "summary": f"核查政务新媒体账号 {accounts} 个"}

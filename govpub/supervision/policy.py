@@ -21,6 +21,7 @@ SAMPLE_REVIEW_REFUSAL = "只有区政务公开办的监管人员可以复核抽�
 INCIDENT_REFUSAL = "只有区政务公开办的监管人员可以记录责任追究事件。"
 ACCOUNTABILITY_REFUSAL = "只有区政务公开办的监管人员可以记录问责决定。"
 MONITORING_REFUSAL = "只有区政务公开办的监管人员可以启动监测。"
+MONITOR_REFUSAL = "只有区政务公开办和管理员可以查看监测问题。"
 DESK_REFUSAL = "监管工作台只对区政务公开办的监管人员开放。"
 
 

@@ -33,7 +33,10 @@ def test_supervisor_desk_and_starting_a_scan(browser, server, login, width, heig
         expect(page.get_by_text(re.compile("已启动网站和政务新媒体监测|网站和政务新媒体监测.*正在进行"))).to_be_visible()
         expect(page.get_by_role("heading", level=1, name="监测问题")).to_be_visible()
         expect(page.get_by_text("网站和政务新媒体监测").first).to_be_visible()
+        # The week-by-week availability of the demo's website (its probes, or 无数据), readable on a phone.
+        expect(page.get_by_role("table", name=re.compile("网站可用性"))).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
         page.screenshot(path=str(server["home"] / f"desk-{width}.png"), full_page=True)
     finally:
         context.close()

@@ -44,10 +44,13 @@ def test_clean_site_scores_full_marks():
     assert result.score == Decimal("100.0") and result.passed and result.vetoes == [] and result.deductions == []
 
 
-def test_unreachable_threshold_is_strictly_more_than_5_percent():
-    assert score_facts(website(probes_total=100, probes_failed=5), CONFIG).passed
-    failed = score_facts(website(probes_total=100, probes_failed=6), CONFIG)
+def test_an_unreachable_week_vetoes_whatever_the_points():
+    """The weeks are counted in uptime.py (tests/supervision/test_uptime.py); the score only reads them."""
+    assert score_facts(website(probes_total=100, probes_failed=4), CONFIG).passed
+    failed = score_facts(website(probes_total=100, probes_failed=5,
+                                 unreachable_weeks=["11月2日—11月8日 探测 100 次，失败 5 次（5.0%）"]), CONFIG)
     assert not failed.passed and [v["code"] for v in failed.vetoes] == ["site_unreachable"]
+    assert "11月2日—11月8日" in failed.vetoes[0]["detail"]
     assert failed.score == Decimal("100.0")  # a veto fails the site whatever the points
 
 
@@ -153,7 +156,7 @@ def test_versions_and_scores_name_their_version(website_channel):
 
 @pytest.mark.django_db
 def test_collect_facts_from_findings_probes_and_tickets(website_channel, assign):
-    """Hand-counted: 2 of 20 probes fail (10% → veto), 1 home + 2 other broken links, 1 stale and 1 empty column,
+    """Hand-counted: 2 of 20 probes fail this week (≥ 5 % → veto), 1 more 40 days ago (outside the period), 1 home + 2 other broken links, 1 stale and 1 empty column,
     one finding resolved before the period (ignored), one overdue ticket."""
     today = timezone.localdate()
     now = timezone.now()
@@ -161,7 +164,7 @@ def test_collect_facts_from_findings_probes_and_tickets(website_channel, assign)
     for i in range(20):
         Probe.objects.create(channel=website_channel, at=now - dt.timedelta(hours=i + 1), ok=i not in (3, 7),
                              elapsed_ms=800)
-    Probe.objects.create(channel=website_channel, at=now - dt.timedelta(days=20), ok=False)  # outside the week
+    Probe.objects.create(channel=website_channel, at=now - dt.timedelta(days=40), ok=False)  # outside the period
     made = [
         (MonitorKind.BROKEN_LINK, "https://x/a", {"on_home": True}, None),
         (MonitorKind.BROKEN_LINK, "https://x/b", {"on_home": False}, None),

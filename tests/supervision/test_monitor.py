@@ -8,7 +8,7 @@ from contextlib import redirect_stdout
 import pytest
 from django.utils import timezone
 
-from govpub.channels.models import Channel
+from govpub.channels.models import Channel, ContentListEntry
 from govpub.supervision import actions
 from govpub.supervision.crawler import ColumnSpec, CrawlConfig, column_states, crawl
 from govpub.supervision.indicators import collect_facts, default_config
@@ -194,5 +194,7 @@ def test_cli_task_and_pages(website_at, planted_site, client_for, monkeypatch):
         "monitor": finding.pk, "channel": site.pk, "title": "乡镇动态栏目未按期更新", "description": "60 天未更新",
         "method": "network", "deadline": timezone.localdate().isoformat()})
     assert response.status_code == 302
-    assert finding.tickets.get().unit == site.operator_unit
+    # Routed by the 发布内容清单: the column's responsible unit, not the portal's operator.
+    listed = ContentListEntry.objects.get(channel=site, column=finding.column, is_active=True).responsible_unit
+    assert finding.tickets.get().unit == listed != site.operator_unit
     assert client_for("yanji-editor").get("/staff/supervision/monitor/").status_code == 403

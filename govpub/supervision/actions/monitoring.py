@@ -169,7 +169,8 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
     return run
 
 
-MONITORING_JOBS = {"crawl": "网站和政务新媒体监测（含网页内容检查、账号核查）", "rescan": "已发布稿件复查"}
+MONITORING_JOBS = {"crawl": "网站和政务新媒体监测（含网页内容检查、账号核查）", "probe": "网站可用性探测",
+                   "accounts": "政务新媒体账号核查", "rescan": "已发布稿件复查"}
 
 
 @transaction.atomic(durable=True)

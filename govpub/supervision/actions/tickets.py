@@ -16,9 +16,10 @@ from govpub.notifications.notify import notify
 from govpub.orgs import actions as org_actions
 from govpub.orgs.models import MeasureOrigin, Suspension
 
-from .. import letters, policy
+from .. import letters, policy, routing
 from ..recipients import supervisors, unit_leads, unit_people
-from ..models import OPEN_STATES, OWING_STATES, LetterCounter, Ticket, TicketEvent, TicketMethod, TicketState
+from ..models import (OPEN_STATES, OWING_STATES, LetterCounter, Ticket, TicketEvent, TicketMethod, TicketProblem,
+                      TicketState)
 
 REMIND_DAYS_BEFORE = 2
 
@@ -57,8 +58,11 @@ def _audit(action, ticket, actor, **details):
 
 @transaction.atomic(durable=True)
 def assign_ticket(*, acting_user, channel: Channel, title: str, description: str, method: str,
-                  deadline: dt.date, evidence: str = "", machine_finding=None, monitor_finding=None) -> Ticket:
-    """问题交办: to the channel's operator unit, with a method and a deadline."""
+                  deadline: dt.date, evidence: str = "", machine_finding=None, monitor_finding=None,
+                  monitor_findings=(), unit=None) -> Ticket:
+    """问题交办 with a method and a deadline, to `unit` or, when not given, to the unit the channel's 发布内容清单
+    makes responsible for the problem's column (routing.py; else the operator). `monitor_findings`: several
+    problems on this channel sent in one ticket and one 交办函, each listed in it."""
     policy.require(policy.can_assign(acting_user), policy.ASSIGN_REFUSAL)
     title, description = (title or "").strip(), (description or "").strip()
     errors = {}
@@ -72,11 +76,22 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
         errors["deadline"] = "整改期限不能早于今天。"
     if channel.status == ChannelStatus.CLOSED:
         errors["channel"] = "该渠道已关停，不能再交办问题。"
+    findings = list(monitor_findings) or ([monitor_finding] if monitor_finding is not None else [])
+    if any(f.channel_id != channel.pk for f in findings):
+        errors["channel"] = "所选监测问题不属于同一渠道，请按渠道分别交办。"
+    if unit is not None and not routing.responsible_units(channel).filter(pk=unit.pk).exists():
+        errors["unit"] = f"{unit.name}不是“{channel.name}”的承办单位，也不是其发布内容清单中的责任单位。"
     if errors:
         raise ValidationError(errors)
     channel = Channel.objects.select_related("operator_unit").get(pk=channel.pk)
+    columns = {f.column_id for f in findings}
+    found = routing.route(channel, column_id=columns.pop() if len(columns) == 1 else None,
+                          url=findings[0].url if len(findings) == 1 else "")
+    why = found.why if unit is None or unit.pk == found.unit.pk else "区政务公开办指定"
+    unit = unit or found.unit
+    monitor_finding = findings[0] if findings else None
     now = timezone.now()
-    ticket = Ticket(channel=channel, unit=channel.operator_unit, title=title, description=description,
+    ticket = Ticket(channel=channel, unit=unit, title=title, description=description,
                     evidence=(evidence or "").strip(), method=method, deadline=deadline, created_by=acting_user,
                     created_at=now, state_changed_at=now, machine_finding=machine_finding,
                     monitor_finding=monitor_finding)
@@ -85,12 +100,17 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
         ticket.letter_year, ticket.letter_seq = year, _next_letter_number(year)
         ticket.letter_no = letters.letter_number(year, ticket.letter_seq)
     ticket.save()
+    if len(findings) > 1:
+        TicketProblem.objects.bulk_create([
+            TicketProblem(ticket=ticket, position=n, text=f"{f.get_kind_display()}：{f.message}"[:500], url=f.url,
+                          monitor_finding=f) for n, f in enumerate(findings, 1)])
     _event(ticket, TicketEvent.Kind.ASSIGN, acting_user,
-           f"交办方式：{ticket.get_method_display()}；整改期限：{deadline:%Y-%m-%d}"
+           f"交办给{unit.name}（{why}）；交办方式：{ticket.get_method_display()}；整改期限：{deadline:%Y-%m-%d}"
+           + (f"；共 {len(findings)} 个问题" if len(findings) > 1 else "")
            + (f"；发文字号：{ticket.letter_no}" if ticket.letter_no else ""))
-    _audit("ticket.assign", ticket, acting_user, channel=channel.pk, method=method, deadline=deadline.isoformat(),
-           letter_no=ticket.letter_no, finding=getattr(machine_finding, "pk", None),
-           monitor_finding=getattr(monitor_finding, "pk", None))
+    _audit("ticket.assign", ticket, acting_user, channel=channel.pk, unit=unit.pk, method=method,
+           deadline=deadline.isoformat(), letter_no=ticket.letter_no, finding=getattr(machine_finding, "pk", None),
+           monitor_findings=[f.pk for f in findings])
     notify(unit_leads(ticket.unit_id), None, "ticket_assigned",
            f"区政务公开办交办问题：{title}（{channel.name}），请于 {deadline:%Y-%m-%d} 前整改并报送。")
     return ticket

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govpub.ui.forms import run_action
 from govpub.ui.paging import paginate
 
-from .. import actions, policy
+from .. import actions, policy, uptime
 from ..desk import desk as desk_queues
+from ..indicators import current_version
 
 
 def monitor_list(request):
@@ -17,7 +19,7 @@ def monitor_list(request):
 
     from ..models import MonitorFinding, MonitorKind
 
-    policy.require(policy.can_view_indicators(request.user), "只有区政务公开办和管理员可以查看监测问题。")
+    policy.require(policy.can_view_indicators(request.user), policy.MONITOR_REFUSAL)
     findings = MonitorFinding.objects.select_related("channel", "column")
     channel_id, kind, status = request.GET.get("channel", ""), request.GET.get("kind", ""), request.GET.get("status", "open")
     if channel_id.isdigit():
@@ -37,7 +39,7 @@ def monitor_list(request):
                   if run_id]
     runs = MonitorRun.objects.filter(pk__in=latest_ids).select_related("channel").order_by("channel__kind", "channel__name")
     return render(request, "supervision/monitor_list.html", {
-        "runs": runs,
+        "runs": runs, "uptime": uptime.channel_table(current_version().config, timezone.localdate()),
         "page": page, "querystring": querystring, "kinds": MonitorKind.choices, "kind": kind, "status": status,
         "channels": Channel.objects.filter(pk__in=MonitorFinding.objects.values("channel_id")), "channel_id": channel_id,
         "can_assign": policy.can_assign(request.user),

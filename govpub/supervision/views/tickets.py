@@ -18,7 +18,7 @@ from govpub.ui.forms import add_form_errors
 from govpub.ui.paging import paginate
 from govpub.ui.reauth import reauth_required
 
-from .. import actions, letters, policy
+from .. import actions, letters, policy, routing
 from ..forms import ReasonForm, ReportForm, SendBackForm, TicketForm, VerifyForm
 from ..models import OPEN_STATES, OWING_STATES, Ticket, TicketEvent, TicketState, local_today
 
@@ -58,21 +58,22 @@ def ticket_create(request):
     finding_id = request.POST.get("finding") or request.GET.get("finding")
     if finding_id and str(finding_id).isdigit():
         finding = get_object_or_404(MachineFinding.objects.select_related("revision"), pk=int(finding_id))
-    monitor_finding = None
-    monitor_id = request.POST.get("monitor") or request.GET.get("monitor")
-    if monitor_id and str(monitor_id).isdigit():
-        from ..models import MonitorFinding
+    from ..models import MonitorFinding
 
-        monitor_finding = get_object_or_404(MonitorFinding.objects.select_related("channel"), pk=int(monitor_id))
+    monitor_ids = [int(v) for v in (request.POST.getlist("monitor") or request.GET.getlist("monitor")) if v.isdigit()]
+    found = {f.pk: f for f in MonitorFinding.objects.select_related("channel", "column").filter(pk__in=monitor_ids[:50])}
+    if len(found) != len(set(monitor_ids[:50])):
+        raise Http404("监测问题不存在。")
+    monitor_findings = [found[pk] for pk in dict.fromkeys(monitor_ids[:50])]
     initial = {}
-    if monitor_finding is not None:
-        initial = {"channel": monitor_finding.channel_id,
-                   "title": f"{monitor_finding.get_kind_display()}：{monitor_finding.message}"[:200],
-                   "description": f"监测发现：{monitor_finding.message}（首次发现 "
-                                  f"{timezone.localtime(monitor_finding.first_seen):%Y-%m-%d}，"
-                                  f"共发现 {monitor_finding.seen_count} 次）。",
-                   "evidence": "\n".join(filter(None, [monitor_finding.url] + [
-                       f"{k}：{v}" for k, v in (monitor_finding.evidence or {}).items()]))}
+    if monitor_findings:
+        first = monitor_findings[0]
+        initial = {"channel": first.channel_id, "title": _monitor_title(monitor_findings)[:200],
+                   "description": _monitor_description(monitor_findings),
+                   "evidence": "\n".join(filter(None, [first.url] + [
+                       f"{k}：{v}" for k, v in (first.evidence or {}).items()])) if len(monitor_findings) == 1 else ""}
+        initial["unit"] = routing.route(first.channel, column_id=first.column_id,
+                                        url=first.url if len(monitor_findings) == 1 else "").unit.pk
     if finding is not None:
         initial = {"title": f"{finding.message}：{finding.text}"[:200],
                    "description": f"稿件《{finding.revision.title}》第 {finding.revision.number} 版存在问题："
@@ -82,7 +83,7 @@ def ticket_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             ticket = actions.assign_ticket(acting_user=request.user, machine_finding=finding,
-                                           monitor_finding=monitor_finding, **form.cleaned_data)
+                                           monitor_findings=monitor_findings, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -90,7 +91,24 @@ def ticket_create(request):
                              + (f"发文字号：{ticket.letter_no}。" if ticket.letter_no else ""))
             return redirect("ticket_detail", pk=ticket.pk)
     return render(request, "supervision/ticket_form.html", {"form": form, "finding": finding,
-                                                            "monitor_finding": monitor_finding})
+                                                            "monitor_findings": monitor_findings})
+
+
+def _monitor_title(findings) -> str:
+    first = findings[0]
+    if len(findings) == 1:
+        return f"{first.get_kind_display()}：{first.message}"
+    return f"{first.channel.name}存在{len(findings)}个问题"
+
+
+def _monitor_description(findings) -> str:
+    """One numbered line per problem, as the 交办函 lists them."""
+    def line(f):
+        return (f"{f.get_kind_display()}：{f.message}（{f.url + '，' if f.url and len(findings) > 1 else ''}首次发现 "
+                f"{timezone.localtime(f.first_seen):%Y-%m-%d}，共发现 {f.seen_count} 次）")
+    if len(findings) == 1:
+        return f"监测发现：{line(findings[0])}。"
+    return "监测发现以下问题：\n" + "\n".join(f"{n}. {line(f)}；" for n, f in enumerate(findings, 1))
 
 
 def ticket_detail(request, pk):

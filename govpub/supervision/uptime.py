@@ -1,0 +1,129 @@
+"""Availability per website and week: the 国办 rule judges 站点无法访问 on one week of probes — the site
+counts as unreachable when at least 5 % of that week's probes failed to open the home page within 15 s.
+
+A week nobody probed is 无数据: shown as such, never as a pass (and never as a veto). Reads only; the
+probes are written by the monitor (monitor.probe and every crawl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+NO_DATA, OK, UNREACHABLE = "no_data", "ok", "unreachable"
+LABELS = {NO_DATA: "无数据", OK: "正常", UNREACHABLE: "无法访问"}
+
+
+@dataclass(frozen=True)
+class Week:
+    start: dt.date  # a Monday
+    probes: int = 0
+    failed: int = 0
+    max_ratio: float = 0.05
+
+    @property
+    def ratio(self) -> float | None:
+        return self.failed / self.probes if self.probes else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.ratio is None else self.ratio * 100
+
+    @property
+    def status(self) -> str:
+        if not self.probes:
+            return NO_DATA
+        return UNREACHABLE if self.ratio >= self.max_ratio else OK
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    def describe(self) -> str:
+        """One line a supervisor can read out: 11月30日—12月6日 探测 336 次，失败 2 次（0.6%）."""
+        span = f"{self.start.month}月{self.start.day}日—{self.end.month}月{self.end.day}日"
+        if not self.probes:
+            return f"{span} 无探测数据"
+        return f"{span} 探测 {self.probes} 次，失败 {self.failed} 次（{self.ratio:.1%}）"
+
+    def as_dict(self) -> dict:
+        return {"week": self.start.isoformat(), "probes": self.probes, "failed": self.failed}
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The Mondays of the weeks that overlap [start, end] (dates, end inclusive)."""
+    first, weeks = monday(start), []
+    while first <= end:
+        weeks.append(first)
+        first += dt.timedelta(days=7)
+    return weeks
+
+
+def weekly(channel_ids, start: dt.date, end: dt.date, *, timeout_seconds: float = 15,
+           max_ratio: float = 0.05) -> dict[int, list[Week]]:
+    """channel id → one Week per week overlapping [start, end], oldest first, 无数据 weeks included.
+
+    One grouped query for any number of channels and probes: days are counted in the database (local
+    dates), weeks are summed here from at most 7 rows per channel and week. A probe fails when it was
+    not ok or took longer than `timeout_seconds`."""
+    from .models import Probe
+
+    tz = timezone.get_current_timezone()
+    since = timezone.make_aware(dt.datetime.combine(monday(start), dt.time.min), tz)
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
+    limit_ms = int(timeout_seconds * 1000)
+    rows = (Probe.objects.filter(channel_id__in=list(channel_ids), at__gte=since, at__lt=until)
+            .annotate(day=TruncDate("at", tzinfo=tz)).values("channel_id", "day")
+            .annotate(total=Count("id"), failed=Count("id", filter=Q(ok=False) | Q(elapsed_ms__gt=limit_ms))))
+    counts: dict[tuple[int, dt.date], list[int]] = {}
+    for row in rows:
+        key = (row["channel_id"], monday(row["day"]))
+        total = counts.setdefault(key, [0, 0])
+        total[0] += row["total"]
+        total[1] += row["failed"]
+    starts = week_starts(start, end)
+    return {pk: [Week(w, *counts.get((pk, w), (0, 0)), max_ratio=max_ratio) for w in starts] for pk in channel_ids}
+
+
+def unreachable_weeks(weeks: list[Week]) -> list[Week]:
+    return [w for w in weeks if w.status == UNREACHABLE]
+
+
+def rule(config: dict) -> dict:
+    """The 站点无法访问 thresholds of an indicator edition: timeout_seconds and max_ratio."""
+    entry = next((v for v in config["website"]["veto"] if v["code"] == "site_unreachable"), {})
+    return {"timeout_seconds": entry.get("timeout_seconds", 15), "max_ratio": entry.get("max_failure_ratio", 0.05)}
+
+
+@dataclass
+class Row:
+    channel: object
+    weeks: list  # oldest first
+
+    @property
+    def status(self) -> str:
+        """The newest week that has data decides the row's headline; 无数据 when no week has."""
+        judged = [w for w in self.weeks if w.probes]
+        return judged[-1].status if judged else NO_DATA
+
+
+def channel_table(config: dict, today: dt.date, weeks: int = 4) -> list[Row]:
+    """Every running website with a URL and its last `weeks` weeks (this one included), for the monitoring page."""
+    from govpub.channels.models import Channel, ChannelKind, ChannelStatus
+
+    sites = list(Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING)
+                 .exclude(url="").order_by("name", "pk"))
+    start = monday(today) - dt.timedelta(days=7 * (weeks - 1))
+    counted = weekly([s.pk for s in sites], start, today, **rule(config))
+    return [Row(site, counted[site.pk]) for site in sites]
