@@ -30,6 +30,9 @@ DOCUMENT_SUFFIXES = (".docx", ".xlsx", ".pdf", ".txt")  # attachments the conten
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 DATE_RE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# The date an article page says it was published (发布时间：2026-11-03): list pages show many dates, an
+# article one such label; the monitor uses it to tell articles from navigation.
+PUBLISHED_RE = re.compile(r"(?:发布|发文|成文)?(?:时间|日期)\s*[:：]\s*(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 TAG_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
 
 
@@ -58,6 +61,7 @@ class Page:
     error: str = ""
     is_html: bool = False
     dates: list[dt.date] = field(default_factory=list)
+    published: dt.date | None = None  # the page's own 发布时间 label, when it has one (an article)
     findings: list = field(default_factory=list)  # from the content scanner, when the crawl has one
 
     @property
@@ -120,8 +124,9 @@ class _Links(HTMLParser):
                 self.links.append((value.strip(), tag in self.NAVIGABLE))
 
 
-def extract(html: str, page_url: str) -> tuple[list[tuple[str, bool]], list[dt.date]]:
-    """(absolute link, navigable) pairs and the calendar dates shown in the page's text."""
+def extract(html: str, page_url: str) -> tuple[list[tuple[str, bool]], list[dt.date], dt.date | None]:
+    """(absolute link, navigable) pairs, the calendar dates shown in the page's text, and the date its
+    发布时间/发布日期 label gives (None when it has none)."""
     parser = _Links()
     try:
         parser.feed(html)
@@ -136,13 +141,18 @@ def extract(html: str, page_url: str) -> tuple[list[tuple[str, bool]], list[dt.d
         absolute = urldefrag(urljoin(base, raw)).url
         if absolute.startswith(("http://", "https://")):
             links.append((absolute, navigable))
+    text = TAG_RE.sub(" ", html)
+    return links, _dates(DATE_RE.findall(text)), next(iter(_dates(PUBLISHED_RE.findall(text)[:1])), None)
+
+
+def _dates(found) -> list[dt.date]:
     dates = []
-    for y, m, d in DATE_RE.findall(TAG_RE.sub(" ", html)):
+    for y, m, d in found:
         try:
             dates.append(dt.date(int(y), int(m), int(d)))
         except ValueError:
             pass
-    return links, dates
+    return dates
 
 
 def _is_document(url: str) -> bool:
@@ -328,7 +338,7 @@ class Crawler:
                         if text and page.ok:
                             if self.scanner is not None:
                                 page.findings = self.scanner.page(url, text)
-                            links, page.dates = extract(text, url)
+                            links, page.dates, page.published = extract(text, url)
                             for link, navigable in links:
                                 if url == home_url:
                                     from_home.add(link)

@@ -185,6 +185,7 @@ class MonitorKind(models.TextChoices):
     PAGE_CONTENT = "page_content", "网页内容问题"
     HIDDEN_LINK = "hidden_link", "暗链"
     INJECTED_CODE = "injected_code", "挂马迹象"
+    UNEXPLAINED_PAGE = "unexplained_page", "来源不明"  # an external site's article with no publication behind it
 
 
 class MonitorFinding(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from govpub.channels.models import Channel, ChannelKind, ChannelStatus, ContentListEntry
 
 from .crawler import ColumnSpec, CrawlConfig, column_states, crawl
+from .reconcile import unexplained_pages
 
 # Where a column's list page lives, relative to the site's URL; the built-in portal's scheme by default.
 COLUMN_PATH = os.environ.get("GOVPUB_MONITOR_COLUMN_PATH", "columns/{slug}/")
@@ -90,8 +91,20 @@ def run_website_monitor(channel: Channel, *, acting_user=None, today: dt.date | 
     started = timezone.now()
     result = crawl(config, scanner=page_scanner() if content else None)
     today = today or timezone.localdate()
+    # The built-in portal's pages come from publications; an external site's articles must be explained.
+    unexplained = [] if is_builtin_portal(channel) else unexplained_pages(channel, result.pages.values())
     return actions.record_website_monitor(channel, result, column_states(result, columns, today), today=today,
-                                          started_at=started, acting_user=acting_user, withdrawn=config.watch_urls)
+                                          started_at=started, acting_user=acting_user, withdrawn=config.watch_urls,
+                                          unexplained=unexplained)
+
+
+def is_builtin_portal(channel: Channel) -> bool:
+    """The website GovPub itself serves (GOVPUB_PUBLIC_BASE_URL): every page on it is a publication."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    return urlsplit(channel.url).netloc == urlsplit(settings.GOVPUB_PUBLIC_BASE_URL).netloc
 
 
 def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=None) -> list:

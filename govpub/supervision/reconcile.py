@@ -7,6 +7,7 @@ every 阅读原文 link (survives a lost reply) — and then:
 - no publication behind it: 未经审核发布 (unless it predates the account's registration in GovPub);
 - a publication, but the text differs from the approved revision: 发布内容与审核版本不一致;
 - a publication GovPub has withdrawn or replaced by a correction: 已撤稿仍在线.
+For an external website, unexplained_pages does the same for its article pages (来源不明).
 Reads only; supervision's actions record what this finds.
 """
 
@@ -14,6 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urldefrag
+
+from django.utils import timezone
 
 from govpub.channels.models import ChannelKind
 from govpub.publishing.connectors import RemotePost, adapt
@@ -117,3 +121,28 @@ def last_post_at(posts: list[RemotePost]):
     """When the account last showed the public something new (None: no dated post)."""
     dates = [p.extra.get("at") for p in posts if p.extra.get("at") is not None]
     return max(dates) if dates else None
+
+
+UNEXPLAINED = "unexplained_page"
+
+
+def _normal(url: str) -> str:
+    return urldefrag(url).url.rstrip("/")
+
+
+def unexplained_pages(channel, pages) -> list:
+    """An external website's article pages that no publication of this channel explains (来源不明):
+    pages that carry a 发布时间 on or after the channel's registration in GovPub and whose URL is not one
+    GovPub published or recorded. Informational — a page may come from a system GovPub does not see —
+    but a stream of them is how a site edited around 先审后发 shows. One query per 500 pages."""
+    registered = timezone.localtime(channel.created_at).date() if channel.created_at else None
+    articles = {_normal(p.url): p for p in pages
+                if p.ok and p.is_html and p.published and (registered is None or p.published >= registered)}
+    known = set()
+    urls = list(articles)
+    for start in range(0, len(urls), 500):
+        batch = urls[start:start + 500]
+        candidates = batch + [u + "/" for u in batch]
+        known |= {_normal(u) for u in Publication.objects.filter(channel=channel, url__in=candidates)
+                  .values_list("url", flat=True)}
+    return [page for url, page in sorted(articles.items()) if url not in known]

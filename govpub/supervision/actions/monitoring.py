@@ -16,7 +16,8 @@ from govpub.notifications.notify import notify
 from .. import policy
 
 WEBSITE_KINDS = ("broken_link", "slow_page", "home_stale", "column_stale", "column_empty")
-PAGE_KINDS = ("page_content", "hidden_link", "injected_code", "withdrawn_online")  # per page, from the content scan
+# Per page: the content scan's findings, withdrawn pages still online, and articles no publication explains.
+PAGE_KINDS = ("page_content", "hidden_link", "injected_code", "withdrawn_online", "unexplained_page")
 
 
 def _home_max_days(config: dict, kind: str = "website", code: str = "home_not_updated", default: int = 14) -> int:
@@ -70,9 +71,13 @@ def _content_findings(findings) -> dict:
     return current
 
 
-def _page_findings(result, withdrawn) -> dict:
-    """The content scan's findings and withdrawn pages still online, per page."""
+def _page_findings(result, withdrawn, unexplained=()) -> dict:
+    """The content scan's findings, withdrawn pages still online and 来源不明 articles, per page."""
     current = _content_findings(result.findings())
+    for page in unexplained:
+        current[("unexplained_page", page.url)] = {
+            "url": page.url, "message": f"来源不明：发布时间为 {page.published:%Y-%m-%d} 的网页没有对应的发布记录",
+            "evidence": {"published": page.published.isoformat(), "severity": "info"}}
     for url in withdrawn:
         page = result.pages.get(url)
         if page is not None and page.ok:
@@ -83,9 +88,10 @@ def _page_findings(result, withdrawn) -> dict:
 
 @transaction.atomic(durable=True)
 def record_website_monitor(channel: Channel, result, columns, *, today: dt.date, started_at=None,
-                           acting_user=None, withdrawn=()):
+                           acting_user=None, withdrawn=(), unexplained=()):
     """Turn one crawl into a MonitorRun, an availability probe and de-duplicated findings; `withdrawn`:
-    the URLs of publications GovPub withdrew from this site (fetched by the crawl)."""
+    the URLs of publications GovPub withdrew from this site (fetched by the crawl); `unexplained`: the
+    crawled article pages no publication explains (reconcile.unexplained_pages)."""
     from ..indicators import current_version
     from ..models import MonitorRun, Probe
 
@@ -149,7 +155,7 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
                 "evidence": {"column": state.spec.name, "days": days, "interval": state.spec.interval_days,
                              "latest": state.latest.isoformat()}}
     counts = _upsert_findings(channel, current, WEBSITE_KINDS, now)
-    pages = _page_findings(result, withdrawn)
+    pages = _page_findings(result, withdrawn, unexplained)
     by_kind = {kind: sum(1 for k, _ in pages if k == kind) for kind in PAGE_KINDS}
     serious = sum(1 for data in pages.values() if data["evidence"].get("severity", "serious") == "serious")
     crawled = set(result.pages) | set(result.checked)

@@ -70,7 +70,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{run.channel.name}：检查 {run.pages} 个页面，不可用链接 {s['broken_links']} 个，"
                     f"空白栏目 {s['empty_columns']} 个，未按期更新栏目 {s['stale_columns']} 个，慢页面 {s['slow_pages']} 个，"
-                    f"首页最近更新 {run.home_last_update or '未知'}；新发现 {s['new']}，已消除 {s['resolved']}")
+                    f"首页最近更新 {run.home_last_update or '未知'}，来源不明的网页 {s.get('unexplained_page', 0)} 个；"
+                    f"新发现 {s['new']}，已消除 {s['resolved']}")
             else:
                 days = s.get("days_since_last_post")
                 line = f"{run.channel}：" + ("从未发布" if days is None else f"{days} 天前最后发布")
