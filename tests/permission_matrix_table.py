@@ -228,6 +228,9 @@ URLS: dict[str, Entry] = {
     "monitor_list": Entry(None, OVERSIGHT),
     "monitor_start": Entry(None, POST_ONLY, SUPERVISOR_ONLY),
     "supervision_desk": Entry(None, SUPERVISOR_ONLY),
+    # 临时检查网站: a bad address answers with the form again (200), nothing started.
+    "monitor_scan": Entry(None, SUPERVISOR_ONLY, data={"url": "ftp://矩阵"}),
+    "monitor_scan_result": Entry("scan_job", OVERSIGHT),
     "indicator_detail": Entry(None, OVERSIGHT),
     "indicator_version": Entry("indicator_number", OVERSIGHT),
     "indicator_edit": Entry(None, SUPERVISOR_ONLY),
@@ -251,7 +254,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -267,6 +270,11 @@ API_OPERATIONS: dict[str, Entry] = {
     # The monitoring page's readers: the 政务公开办 and the administrator.
     "GET /api/v1/supervision/uptime": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW, admin=ALLOW,
                                                       **{r: DENY for r in ROLES if r not in ("supervisor", "admin")})),
+    "POST /api/v1/supervision/scans": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
+                                                      **{r: DENY for r in ROLES if r != "supervisor"}),
+                                            data={"url": "ftp://矩阵"}),
+    "GET /api/v1/supervision/scans/{job_id}": Entry(None, row(
+        anonymous=UNAUTH, supervisor=ALLOW, admin=ALLOW, **{r: DENY for r in ROLES if r not in ("supervisor", "admin")})),
     # An unknown job: the supervisor gets the validation error (400), past every permission check, no job started.
     "POST /api/v1/supervision/monitoring": Entry(None, row(anonymous=UNAUTH, supervisor=ALLOW,
                                                            **{r: DENY for r in ROLES if r != "supervisor"}),

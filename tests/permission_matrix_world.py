@@ -15,6 +15,7 @@ from django.utils import timezone
 from govpub.api.models import ApiToken, token_digest
 from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelKind
+from govpub.jobs.models import Job, JobState
 from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content.files import store_upload
@@ -99,6 +100,7 @@ class Shared:
     sitemap_section: str
     captcha_key: str
     notifications: dict  # username -> a notification to that person
+    scan_job: object  # a finished 临时检查网站 job (its report page)
 
 
 def _person(username):
@@ -202,5 +204,7 @@ def build_all() -> tuple[dict[str, World], Shared]:
     site = Channel.objects.filter(kind=ChannelKind.WEBSITE).order_by("id").first()
     shared = Shared(lexicon_entry=entry, indicator_number=current_version().number,
                     column_slug=site.columns.order_by("id").first().slug, sitemap_section="articles",
-                    captcha_key=CaptchaStore.generate_key(), notifications=notifications)
+                    captcha_key=CaptchaStore.generate_key(), notifications=notifications,
+                    scan_job=Job.objects.create(kind="scan", params={"url": "https://www.example.gov.cn/"},
+                                                state=JobState.DONE, result={"summary": "矩阵"}))
     return worlds, shared

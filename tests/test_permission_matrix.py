@@ -108,6 +108,7 @@ def _kwargs(obj: str | None, target: W.World, shared: W.Shared, own_username: st
         "notification": lambda: {"pk": shared.notifications[own_username or "yanji-editor"].pk},
         "captcha": lambda: {"key": shared.captcha_key},
         "site_image": lambda: {"field": "logo", "digest": "0" * 16},
+        "scan_job": lambda: {"pk": shared.scan_job.pk},
     }
     if obj in special:
         return special[obj]()
@@ -281,7 +282,7 @@ def test_api_operation(operation, world, db):
         headers = {} if subject == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {W.token_for(W.SUBJECTS[role])}"}
         ids = {"item_id": target.item.pk, "finding_id": target.finding.pk,
                # as for the pages: own is a notification to the subject itself, other one to a person of unit B
-               "notification_id": shared.notifications[username or "yanji-editor"].pk}
+               "notification_id": shared.notifications[username or "yanji-editor"].pk, "job_id": shared.scan_job.pk}
         url = re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
         body = json.dumps(entry.data or {}).replace('"{unit}"', str(target.unit.pk))
         extra = {"data": body, "content_type": "application/json"} if method != "GET" else {}

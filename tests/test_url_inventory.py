@@ -12,7 +12,7 @@ PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "
           "healthz", "readyz", "login", "captcha-image"}
 API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item", "update_item", "todo", "submit",
        "publish", "withdraw", "decide", "dismiss_finding", "notification_list", "notification_mark_read",
-       "notification_mark_all_read", "desk_queues", "start_monitoring", "uptime_table"}
+       "notification_mark_all_read", "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan"}
 API_OPEN = {"openapi-json"}  # the schema is public; everything else needs a token
 HOOKS = {"wechat_hook"}  # the platform calls it; it checks the platform's signature instead of a login
 STAFF = {
@@ -27,7 +27,7 @@ STAFF = {
     "manual_tasks", "manual_post", "manual_withdrawn", "publication_resend", "lexicon_list", "lexicon_add",
     "lexicon_import", "lexicon_deactivate", "ticket_list", "ticket_create", "ticket_detail", "ticket_accept",
     "ticket_report", "ticket_verify", "ticket_send_back", "ticket_order", "ticket_shutdown", "ticket_letter",
-    "ticket_event_file", "monitor_list", "monitor_start", "supervision_desk", "indicator_detail", "indicator_edit", "indicator_version", "score_list",
+    "ticket_event_file", "monitor_list", "monitor_start", "monitor_scan", "monitor_scan_result", "supervision_desk", "indicator_detail", "indicator_edit", "indicator_version", "score_list",
     "score_detail", "inspection_list", "inspection_create", "inspection_detail", "inspection_sample", "sample_review",
     "bulletin", "assessment", "incident_list", "incident_create", "incident_detail",
 }

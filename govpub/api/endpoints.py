@@ -316,6 +316,29 @@ def uptime_table(request, weeks: int = 4):
                        for w in r.weeks]} for r in rows]
 
 
+def _scan_out(job) -> dict:
+    result = job.result or {}
+    return {"id": job.pk, "state": job.state, "url": job.params.get("url", ""), "pages": result.get("pages"),
+            "serious": result.get("serious"), "total": result.get("total"), "error": result.get("error", ""),
+            "findings": result.get("findings", [])}
+
+
+@api.post("/supervision/scans", response={201: s.SiteScanOut, **MUTATION}, tags=["监管"],
+          summary="临时检查任意网站（后台任务；结果用 GET 查询；已有临时检查进行中时 400）")
+def start_site_scan(request, payload: s.SiteScanIn):
+    job = supervision_actions.start_site_scan(acting_user=request.auth, url=payload.url, max_pages=payload.max_pages)
+    return Status(201, _scan_out(job))
+
+
+@api.get("/supervision/scans/{job_id}", response={200: s.SiteScanOut, 401: E, 403: E, 404: E, 422: s.Invalid, 429: E},
+         tags=["监管"], summary="临时检查的进度和发现的问题（前 500 个）", url_name="site_scan")
+def site_scan(request, job_id: int):
+    from govpub.jobs.models import Job
+
+    supervision_policy.require(supervision_policy.can_view_indicators(request.auth), supervision_policy.MONITOR_REFUSAL)
+    return _scan_out(get_object_or_404(Job, kind="scan", pk=job_id))
+
+
 @api.post("/supervision/monitoring", response={201: s.JobOut, **MUTATION}, tags=["监管"],
           summary="立即启动监测（与定时任务相同的后台任务；同类任务进行中时 400）")
 def start_monitoring(request, payload: s.MonitoringIn):

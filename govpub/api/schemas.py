@@ -372,6 +372,36 @@ class UptimeOut(Schema):
     weeks: list[UptimeWeekOut]  # oldest first
 
 
+class SiteScanIn(Schema):
+    url: str = Field(max_length=1000, description="任意网站地址（http:// 或 https://），不必是已登记的渠道",
+                     examples=["https://www.example.gov.cn/"])
+    max_pages: Optional[int] = Field(None, description="最多检查页面数，默认 200，最多 2000")
+
+
+class ScanFindingOut(Schema):
+    url: str
+    kind: str  # page_content | hidden_link | injected_code | broken_link
+    category: str
+    rule: str
+    severity: str  # serious | warning | info
+    text: str
+    message: str
+    suggestion: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class SiteScanOut(Schema):
+    id: int
+    state: str  # pending | running | done | failed
+    url: str
+    pages: Optional[int] = None
+    serious: Optional[int] = None
+    total: Optional[int] = None  # all findings; `findings` holds the first 500
+    error: str = ""  # the site could not be read
+    findings: list[ScanFindingOut] = []
+
+
 class MonitoringIn(Schema):
     # A plain string, checked by the action after the permission check: a unit's user learns nothing from a 422.
     what: str = Field(description="crawl：网站和政务新媒体监测（含网页内容检查、账号核查）；probe：网站可用性探测；"

@@ -46,6 +46,7 @@ EVENT_LABELS: dict[str, str] = {
     "ticket.lift": "解除措施",
     "monitor.website": "网站监测", "monitor.accounts": "新媒体账号监测", "monitor.rescan": "全量重新检查",
     "monitor.start": "启动监测",
+    "monitor.scan": "临时检查网站",
     "inspection.plan": "制定督查计划", "inspection.sample": "督查抽样", "inspection.review": "督查复核",
     "incident.record": "登记问责事项", "incident.decide": "作出问责决定",
     "indicators.version": "发布考核指标版本", "indicators.score": "评分", "assessment.weights": "设置考核权重",

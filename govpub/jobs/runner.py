@@ -40,6 +40,7 @@ KINDS = {
     "crawl": "govpub.supervision.monitor.CrawlJob",
     "probe": "govpub.supervision.monitor.ProbeJob",
     "accounts": "govpub.supervision.monitor.AccountsJob",
+    "scan": "govpub.supervision.sitescan.SiteScanJob",
     "bulletin": "govpub.supervision.bulletin.BulletinJob",
 }
 OPEN = (JobState.PENDING, JobState.RUNNING)

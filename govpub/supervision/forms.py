@@ -167,3 +167,10 @@ class WeightsForm(SingleLineForm):
     incident_penalty = forms.FloatField(label="每起责任追究事件扣分", min_value=0)
     order_penalty = forms.FloatField(label="每次限期整改令扣分", min_value=0)
     shutdown_penalty = forms.FloatField(label="每次责令关停扣分", min_value=0)
+
+
+class SiteScanForm(SingleLineForm):
+    url = forms.CharField(label="网站地址", max_length=1000, help_text="以 http:// 或 https:// 开头，不必是已登记的渠道",
+                          widget=forms.URLInput(attrs={"inputmode": "url", "autocomplete": "url"}))
+    max_pages = forms.IntegerField(label="最多检查页面数", required=False, min_value=1, initial=200,
+                                   help_text="默认 200，最多 2000")

@@ -51,3 +51,36 @@ def scan_site(url: str, *, max_pages: int | None = None, allow_private: bool = F
             link.linked_from[0] if link.linked_from else link.url, "broken_link", "不可用链接", "crawl.broken_link",
             "warning", link.url, f"不可用链接（{link.status or link.error}）", "修复或删除该链接"))
     return SiteScan(url, result.page_count, findings)
+
+
+REPORT_LIMIT = 500  # findings kept in a UI scan's report (the CLI prints all of them)
+
+
+class SiteScanJob:
+    """A supervisor's ad-hoc scan from the UI or the API, as a durable job: one chunk, the whole site.
+    params: url, max_pages. Private addresses only as the server's settings allow (never from the request)."""
+
+    label = "临时检查网站"
+
+    @staticmethod
+    def plan(params: dict):
+        return [({"url": params["url"]}, 1)]
+
+    @staticmethod
+    def run(params: dict, payload: dict) -> dict:
+        try:
+            report = scan_site(payload["url"], max_pages=params.get("max_pages"))
+        except UnreadableSite as error:
+            return {"error": str(error)}
+        found = report.as_json()["findings"]
+        return {"pages": report.pages, "serious": len(report.serious), "total": len(found),
+                "findings": found[:REPORT_LIMIT]}
+
+    @staticmethod
+    def finish(params: dict, results: list[dict]) -> dict:
+        [result] = results
+        if result.get("error"):
+            return {"url": params["url"], "error": result["error"], "summary": result["error"]}
+        return {**result, "url": params["url"],
+                "summary": f"检查 {params['url']}：{result['pages']} 个页面，严重问题 {result['serious']} 个，"
+                           f"其他问题 {result['total'] - result['serious']} 个"}

@@ -27,6 +27,8 @@ urlpatterns += [
 urlpatterns += [
     path("monitor/", views.monitor_list, name="monitor_list"),
     path("monitor/start/", views.monitor_start, name="monitor_start"),
+    path("monitor/scan/", views.monitor_scan, name="monitor_scan"),
+    path("monitor/scans/<int:pk>/", views.monitor_scan_result, name="monitor_scan_result"),
     path("desk/", views.desk, name="supervision_desk"),
 ]
 

@@ -2,8 +2,8 @@
 
 from .incidents import decide_accountability, record_incident
 from .inspections import draw_sample, inspection_candidates, plan_inspection, review_sample, sample_ids
-from .monitoring import (MONITORING_JOBS, WEBSITE_KINDS, check_accounts, record_rescan, record_website_monitor,
-                         start_monitoring)
+from .monitoring import (MONITORING_JOBS, SCAN_MAX_PAGES, WEBSITE_KINDS, check_accounts, record_rescan,
+                         record_website_monitor, start_monitoring, start_site_scan)
 from .scoring import compute_scores, save_assessment_weights, save_indicator_version
 from .tickets import (
     REMIND_DAYS_BEFORE,
@@ -22,6 +22,7 @@ from .tickets import (
 __all__ = [
     "MONITORING_JOBS",
     "REMIND_DAYS_BEFORE",
+    "SCAN_MAX_PAGES",
     "WEBSITE_KINDS",
     "accept_ticket",
     "assign_ticket",
@@ -46,5 +47,6 @@ __all__ = [
     "send_back",
     "send_deadline_reminders",
     "start_monitoring",
+    "start_site_scan",
     "verify_ticket",
 ]

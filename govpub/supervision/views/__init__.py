@@ -3,7 +3,7 @@
 from .bulletins import bulletin
 from .incidents import incident_create, incident_detail, incident_list
 from .inspections import inspection_create, inspection_detail, inspection_list, inspection_sample, sample_review
-from .monitoring import desk, monitor_list, monitor_start
+from .monitoring import desk, monitor_list, monitor_scan, monitor_scan_result, monitor_start
 from .scoring import assessment, indicator_detail, indicator_edit, score_detail, score_list
 from .tickets import (
     event_file,
@@ -34,6 +34,8 @@ __all__ = [
     "inspection_sample",
     "desk",
     "monitor_list",
+    "monitor_scan",
+    "monitor_scan_result",
     "monitor_start",
     "sample_review",
     "score_detail",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govpub.ui.forms import run_action
+from govpub.ui.forms import run_action, run_form_action
 from govpub.ui.paging import paginate
 
 from .. import actions, policy, uptime
@@ -59,3 +59,28 @@ def desk(request):
     """The 政务公开办's work queue: urgent findings, reports to verify, overdue and due tickets, veto risks."""
     policy.require(policy.can_view_desk(request.user), policy.DESK_REFUSAL)
     return render(request, "supervision/desk.html", {"queues": desk_queues(), "jobs": actions.MONITORING_JOBS})
+
+
+def monitor_scan(request):
+    """临时检查网站: any site, the daily crawl's content check; the report is the job's result."""
+    from govpub.jobs.models import Job
+
+    from ..forms import SiteScanForm
+
+    policy.require(policy.can_start_monitoring(request.user), policy.MONITORING_REFUSAL)
+    form = SiteScanForm(request.POST or None)
+    job = run_form_action(request, form, lambda data: actions.start_site_scan(acting_user=request.user, **data),
+                          "已开始检查，结果见下方。")
+    if job:
+        return redirect("monitor_scan_result", pk=job.pk)
+    return render(request, "supervision/site_scan.html", {
+        "form": form, "scans": Job.objects.filter(kind="scan").order_by("-created_at", "-id")[:10]})
+
+
+def monitor_scan_result(request, pk):
+    from govpub.jobs.models import Job
+
+    policy.require(policy.can_view_indicators(request.user), policy.MONITOR_REFUSAL)
+    job = get_object_or_404(Job, kind="scan", pk=pk)
+    return render(request, "supervision/site_scan_result.html", {"job": job, "result": job.result or {},
+                                                                   "url": job.params.get("url", "")})
