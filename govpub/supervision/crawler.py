@@ -228,6 +228,16 @@ class Crawler:
             self.limiters[netloc] = _RateLimiter(rate)
         return self.limiters[netloc]
 
+    async def _request(self, method: str, url: str) -> httpx.Response:
+        """GET and HEAD are safe to repeat: a kept-alive connection the server closed as the request went
+        out (RemoteProtocolError, ReadError, WriteError: no response at all) is tried once more on a fresh
+        one — otherwise a busy site shows pages that answer fine as broken links."""
+        headers = {"User-Agent": self.config.user_agent}
+        try:
+            return await self.client.request(method, url, headers=headers)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            return await self.client.request(method, url, headers=headers)
+
     async def fetch(self, url: str, method: str = "GET", *, want_text: bool = False,
                     want_bytes: bool = False) -> tuple[Page, str | bytes]:
         """One URL, following redirects by hand so that every hop is checked against the address policy.
@@ -246,7 +256,7 @@ class Crawler:
             await self._limiter(parts.netloc.lower()).wait()
             async with self.semaphore:
                 try:
-                    response = await self.client.request(method, current, headers={"User-Agent": self.config.user_agent})
+                    response = await self._request(method, current)
                 except httpx.TimeoutException:
                     return Page(url, None, time.monotonic() - started, f"超时（{self.config.timeout:g} 秒）"), ""
                 except httpx.HTTPError as error:
