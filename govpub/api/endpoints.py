@@ -192,7 +192,7 @@ def decide(request, item_id: int, payload: s.DecisionIn):
     item = _visible(request, item_id)
     record = review_actions.record_decision(
         item, acting_user=request.auth, revision_hash=payload.revision_hash, decision=payload.decision,
-        checklist=payload.checklist.model_dump(), confidentiality_ok=payload.confidentiality_ok,
+        checklist=payload.checklist.model_dump() if payload.checklist else {}, confidentiality_ok=payload.confidentiality_ok,
         proofread_ok=payload.proofread_ok, comment=payload.comment)
     item.refresh_from_db()
     run = ReviewRun.objects.prefetch_related("decisions").get(pk=record.run_id)

@@ -76,25 +76,27 @@ class DismissIn(In):
 
 
 class ChecklistIn(In):
-    """第八条 (一)–(十): true = 该项审核通过."""
-    secrets: StrictBool
-    law_and_policy: StrictBool
-    political: StrictBool
-    language: StrictBool
-    harm: StrictBool
-    local_benefit: StrictBool
-    sensitive: StrictBool
-    truthful: StrictBool
-    public_opinion: StrictBool
-    other: StrictBool
+    """第八条 (一)–(十): true = 该项审核通过; null or left out = 未回答 (only a return or rejection may)."""
+    secrets: Optional[StrictBool] = None
+    law_and_policy: Optional[StrictBool] = None
+    political: Optional[StrictBool] = None
+    language: Optional[StrictBool] = None
+    harm: Optional[StrictBool] = None
+    local_benefit: Optional[StrictBool] = None
+    sensitive: Optional[StrictBool] = None
+    truthful: Optional[StrictBool] = None
+    public_opinion: Optional[StrictBool] = None
+    other: Optional[StrictBool] = None
 
 
 class DecisionIn(In):
+    """approve: every checklist answer, confidentiality_ok and proofread_ok, all true. return / reject:
+    only a comment (the reason); the answers given are kept."""
     revision_hash: str = Field(max_length=64, description="所审版本的内容哈希（须为当前版本）")
     decision: Literal["approve", "return", "reject"]
-    checklist: ChecklistIn
-    confidentiality_ok: StrictBool
-    proofread_ok: StrictBool
+    checklist: Optional[ChecklistIn] = None
+    confidentiality_ok: Optional[StrictBool] = None
+    proofread_ok: Optional[StrictBool] = None
     comment: str = Field("", max_length=5000)
 
 

@@ -108,20 +108,27 @@ def dismiss_finding(finding: MachineFinding, *, acting_user, reason: str) -> Mac
 
 
 def _validate_answers(decision: str, checklist: dict, confidentiality_ok, proofread_ok) -> dict:
+    """Approval needs every answer, one by one, all 是 (第八条: a real review); a return or a rejection
+    needs only its reason — the answers given are kept, the rest stay unanswered."""
     if decision not in Decision.Outcome.values:
         raise ValidationError({"decision": "审核意见只能是通过、退回修改或不予发布。"})
-    missing = [key for key in CHECKLIST_KEYS if not isinstance((checklist or {}).get(key), bool)]
-    if missing or not isinstance(confidentiality_ok, bool) or not isinstance(proofread_ok, bool):
-        raise ValidationError({"checklist": "请逐项回答第八条十项审核要点、保密审查和校对确认。"})
-    answers = {key: checklist[key] for key in CHECKLIST_KEYS}
-    if decision == Decision.Outcome.APPROVE and not (all(answers.values()) and confidentiality_ok and proofread_ok):
-        raise ValidationError({"checklist": "审核要点、保密审查或校对有未通过项，不能审核通过：请退回修改或不予发布。"})
+    checklist = checklist or {}
+    if any(checklist.get(key) is not None and not isinstance(checklist.get(key), bool) for key in CHECKLIST_KEYS) \
+            or any(v is not None and not isinstance(v, bool) for v in (confidentiality_ok, proofread_ok)):
+        raise ValidationError({"checklist": "审核要点的回答只能是“是”或“否”。"})
+    answers = {key: checklist[key] for key in CHECKLIST_KEYS if isinstance(checklist.get(key), bool)}
+    if decision == Decision.Outcome.APPROVE:
+        if len(answers) < len(CHECKLIST_KEYS) or confidentiality_ok is None or proofread_ok is None:
+            raise ValidationError({"checklist": "审核通过须逐项回答第八条十项审核要点、保密审查和校对确认。"})
+        if not (all(answers.values()) and confidentiality_ok and proofread_ok):
+            raise ValidationError({"checklist": "审核要点、保密审查或校对有未通过项，不能审核通过：请退回修改或不予发布。"})
     return answers
 
 
 @transaction.atomic(durable=True)
-def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict,
-                    confidentiality_ok: bool, proofread_ok: bool, comment: str = "") -> Decision:
+def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict | None = None,
+                    confidentiality_ok: bool | None = None, proofread_ok: bool | None = None,
+                    comment: str = "") -> Decision:
     item = Item.objects.locked(item)
     refusal = policy.reviewer_refusal(acting_user, item)
     require(refusal is None, refusal)

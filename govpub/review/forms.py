@@ -6,15 +6,19 @@ YES_NO = [("yes", "是"), ("no", "否")]
 
 
 def _yes_no(label):
-    # No initial value: every question is answered explicitly (第八条).
-    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=True,
-                             error_messages={"required": "请选择“是”或“否”。"})
+    # No initial value: every question is answered explicitly (第八条). Not required by the form: a return
+    # or a rejection needs only its reason; the action asks approval for every answer.
+    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False)
+
+
+def _answer(value: str):
+    return {"yes": True, "no": False}.get(value)
 
 
 class DecisionForm(forms.Form):
     revision_hash = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea({"rows": 3}),
-                              help_text="退回修改或不予发布时必填。")
+                              help_text="退回修改或不予发布时只需填写意见；审核通过须逐项回答全部审核要点。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,14 +28,26 @@ class DecisionForm(forms.Form):
         self.fields["proofread"] = _yes_no("校对：已逐字校对本版本全文")
         self.order_fields([f"c_{k}" for k, _ in CHECKLIST] + ["confidentiality", "proofread", "comment"])
 
+    def clean(self):
+        data = super().clean()
+        if self.data.get("decision") == "approve":  # the button pressed
+            for name in [f"c_{key}" for key, _ in CHECKLIST] + ["confidentiality", "proofread"]:
+                if not data.get(name):
+                    self.add_error(name, "审核通过须回答此项。")
+        return data
+
+    def unanswered(self):
+        """The questions an approval left open, to list (and link) above the form."""
+        return [self[name] for name in self.errors if name.startswith("c_") or name in ("confidentiality", "proofread")]
+
     def checklist_fields(self):
         return [self[f"c_{key}"] for key, _ in CHECKLIST]
 
     def answers(self) -> dict:
         data = self.cleaned_data
         return {
-            "checklist": {key: data[f"c_{key}"] == "yes" for key, _ in CHECKLIST},
-            "confidentiality_ok": data["confidentiality"] == "yes",
-            "proofread_ok": data["proofread"] == "yes",
+            "checklist": {key: _answer(data.get(f"c_{key}")) for key, _ in CHECKLIST},
+            "confidentiality_ok": _answer(data.get("confidentiality")),
+            "proofread_ok": _answer(data.get("proofread")),
             "comment": data.get("comment", ""),
         }

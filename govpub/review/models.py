@@ -79,8 +79,9 @@ class Decision(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions")
     decision = models.CharField("审核意见", max_length=10, choices=Outcome.choices)
     checklist = models.JSONField("审核要点")
-    confidentiality_ok = models.BooleanField("保密审查通过")
-    proofread_ok = models.BooleanField("已校对")
+    # A return or rejection needs only its reason: what the reviewer left unanswered is None.
+    confidentiality_ok = models.BooleanField("保密审查通过", null=True)
+    proofread_ok = models.BooleanField("已校对", null=True)
     comment = models.TextField("意见", blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 

@@ -52,8 +52,8 @@ def review_context(request, item, form: DecisionForm | None = None) -> dict:
     for r in runs:
         decisions = []
         for d in r.decisions.all():
-            failed = [CHECKLIST_LABELS[k] for k, v in d.checklist.items() if not v]
-            decisions.append({"d": d, "failed": failed})
+            failed = [CHECKLIST_LABELS[k] for k, v in d.checklist.items() if v is False]
+            decisions.append({"d": d, "failed": failed, "unanswered": len(CHECKLIST_LABELS) - len(d.checklist)})
         history.append({"run": r, "steps": [Step(s).label for s in r.steps], "decisions": decisions})
     context["review_history"] = history
     return context
@@ -65,7 +65,8 @@ def decide(request, pk):
     form = DecisionForm(request.POST)
     decision = request.POST.get("decision", "")
     if not form.is_valid():
-        messages.error(request, "请逐项回答第八条十项审核要点、保密审查和校对确认后再提交审核意见。")
+        messages.error(request, f"审核通过须逐项回答第八条十项审核要点、保密审查和校对确认：还有 {len(form.unanswered())} 项未回答。"
+                       if form.unanswered() else "审核意见未保存，请刷新页面后重试。")
         return render_item(request, item, status=400, **review_context(request, item, form))
     try:
         actions.record_decision(item, acting_user=request.user, revision_hash=form.cleaned_data["revision_hash"],

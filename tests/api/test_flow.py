@@ -162,11 +162,31 @@ def test_approve_needs_every_answer(api, in_review):
     assert failing.status_code == 400 and "不能审核通过" in failing.json()["detail"]
     missing = decision_body(digest)
     del missing["checklist"]["other"]
-    assert api("demo-editor2").post(f"/items/{item['id']}/decisions", missing).status_code == 422
+    unanswered = api("demo-editor2").post(f"/items/{item['id']}/decisions", missing)
+    assert unanswered.status_code == 400 and "审核通过须逐项回答" in unanswered.json()["detail"]
     # "yes" is not a boolean answer.
     sloppy = decision_body(digest, confidentiality_ok="yes")
     assert api("demo-editor2").post(f"/items/{item['id']}/decisions", sloppy).status_code == 422
     assert api("demo-editor").get(f"/items/{item['id']}").json()["current_step"] == "first_review"
+
+
+def test_return_and_reject_need_only_a_reason(api, in_review):
+    from govpub.review.models import Decision
+
+    item = in_review()
+    digest = item["revision"]["hash"]
+    bare = {"revision_hash": digest, "decision": "return"}
+    assert api("demo-editor2").post(f"/items/{item['id']}/decisions", bare).status_code == 400  # no reason
+    returned = api("demo-editor2").post(f"/items/{item['id']}/decisions", {**bare, "comment": "第二段数据需核实"})
+    assert returned.status_code == 200 and returned.json()["state"] == "returned"
+    decision = Decision.objects.get(pk=returned.json()["id"])
+    assert decision.checklist == {} and decision.confidentiality_ok is None and decision.comment == "第二段数据需核实"
+    other = in_review()
+    rejected = api("demo-editor2").post(f"/items/{other['id']}/decisions", {
+        "revision_hash": other["revision"]["hash"], "decision": "reject", "comment": "涉及未公开的人事信息",
+        "checklist": {"secrets": False}})
+    assert rejected.status_code == 200 and rejected.json()["state"] == "rejected"
+    assert Decision.objects.get(pk=rejected.json()["id"]).checklist == {"secrets": False}
 
 
 def test_scheduled_publish(api, approved):

@@ -53,12 +53,29 @@ def test_unanswered_checklist_is_refused_and_comment_kept(make_item, client_for)
     response = client_for("demo-editor2").post(f"/staff/items/{item.pk}/decide/", data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "请逐项回答" in html and "我写了一段很长的审核意见" in html
+    assert "审核通过须逐项回答" in html and "还有 1 项未回答" in html and "我写了一段很长的审核意见" in html
+    # The open question is listed with a link to it, and marked where it is.
+    assert '<a href="#id_c_truthful_0">' in html and html.count("审核通过须回答此项。") == 1
     assert not Decision.objects.filter(run__item=item).exists()
     # Approving with a "否" answer is refused with the domain's message.
     response = decide(client_for("demo-editor2"), item, c_political="no")
     assert response.status_code == 400 and "不能审核通过" in response.content.decode()
     assert not Decision.objects.filter(run__item=item).exists()
+
+
+def test_a_return_needs_only_its_reason(make_item, client_for):
+    item = submitted(make_item)
+    base = {"revision_hash": item.current_revision.content_hash, "decision": "return"}
+    refused = client_for("demo-editor2").post(f"/staff/items/{item.pk}/decide/", base)
+    assert refused.status_code == 400 and "退回或不予发布时须填写意见" in refused.content.decode()
+    done = client_for("demo-editor2").post(f"/staff/items/{item.pk}/decide/",
+                                           {**base, "comment": "请核实第二段的数据", "c_truthful": "no"})
+    assert done.status_code == 302
+    decision = Decision.objects.get(run__item=item)
+    assert decision.decision == "return" and decision.checklist == {"truthful": False}
+    assert decision.proofread_ok is None
+    page = client_for("demo-editor").get(f"/staff/items/{item.pk}/").content.decode()
+    assert "未通过：信息真实准确；另 9 项未回答" in page and page.count("<td>未回答</td>") == 2
 
 
 def test_stale_page_gets_the_stale_revision_message(make_item, client_for):
