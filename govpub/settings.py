@@ -314,6 +314,8 @@ else:
 # --- delivery to new-media platforms (publishing/delivery.py, publishing/connectors/) ----------------
 # The public address of the government website, for "阅读原文" links on WeChat and Weibo posts.
 GOVPUB_PUBLIC_BASE_URL = os.environ.get("GOVPUB_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Where staff open GovPub (the links in notification e-mails); the portal's address unless set.
+GOVPUB_STAFF_BASE_URL = os.environ.get("GOVPUB_STAFF_BASE_URL", GOVPUB_PUBLIC_BASE_URL)
 GOVPUB_WECHAT_API_BASE = os.environ.get("GOVPUB_WECHAT_API_BASE", "https://api.weixin.qq.com")
 GOVPUB_WEIBO_API_BASE = os.environ.get("GOVPUB_WEIBO_API_BASE", "https://api.weibo.com")
 GOVPUB_CREDENTIALS_KEY = os.environ.get("GOVPUB_CREDENTIALS_KEY", "")  # Fernet key; empty: derived from SECRET_KEY

@@ -22,11 +22,11 @@ from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
 from govpub.review.models import Decision, ReviewRun, RunStatus, Step
 from govpub.review.policy import required_steps
-from govpub.review.todo import todo_for
 from govpub.supervision import actions as supervision_actions
 from govpub.supervision import policy as supervision_policy
 from govpub.supervision import uptime
 from govpub.supervision.desk import desk
+from govpub.supervision.duties import duties_for
 from govpub.supervision.indicators import current_version
 from govpub.supervision.models import Ticket
 
@@ -242,13 +242,13 @@ def withdraw(request, item_id: int, payload: s.WithdrawIn):
             "publications": _publications(request, publications)}
 
 
-@api.get("/todo", response={200: list[s.TodoOut], 401: E, 429: E}, tags=["待办"], summary="本人的待办（最早的在前）")
+@api.get("/todo", response={200: list[s.TodoOut], 401: E, 429: E}, tags=["待办"], summary="本人的全部待办（审核、修改、发布、人工发布、交办问题的签收与整改、核验、督查），最早的在前")
 def todo(request):
     return [{"item": {"id": e.item.pk, "title": e.item.title, "state": e.item.state,
-                      "unit": {"id": e.item.unit_id, "name": e.item.unit.name}},
-             "kind": e.kind, "label": e.label, "since": e.since,
+                      "unit": {"id": e.item.unit_id, "name": e.item.unit.name}} if e.item is not None else None,
+             "kind": e.kind, "label": e.label, "title": e.title, "link": e.link, "unit": e.unit, "since": e.since,
              "waited_seconds": max(int(e.waited.total_seconds()), 0), "waited_text": e.waited_text}
-            for e in todo_for(request.auth)]
+            for e in duties_for(request.auth)]
 
 
 def _notification(note: Notification) -> dict:

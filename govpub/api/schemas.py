@@ -315,8 +315,12 @@ class TodoItemRef(Schema):
 
 
 class TodoOut(Schema):
-    item: TodoItemRef
+    # review | revise | publish (item set) | manual_post | manual_delete | sign | rectify | verify | sample | inspect
     kind: str
+    item: Optional[TodoItemRef] = None  # the item, for review / revise / publish
+    title: str
+    link: str  # the staff page where the duty is done
+    unit: str
     label: str
     since: dt.datetime
     waited_seconds: int

@@ -39,6 +39,17 @@ def AppendOnly(table: str) -> migrations.RunPython:
     return _guard(lambda vendor, install: statements(vendor, table, install=install))
 
 
+def ReinstallAppendOnly(table: str) -> migrations.RunPython:
+    """After an AlterField on a guarded table: SQLite rebuilds the table and its triggers go with the old
+    one, so put them back (on PostgreSQL they survive; they are replaced by the same ones)."""
+    def apply(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for sql in statements(vendor, table, install=False) + statements(vendor, table, install=True):
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(apply, apply)
+
+
 def truncate_statements(vendor: str, table: str, *, install: bool) -> list[str]:
     """PostgreSQL's row triggers do not see TRUNCATE; a statement trigger does (also for TRUNCATE … CASCADE).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -28,10 +29,12 @@ def notify(recipients, subject, verb: str, message: str) -> None:
     emails = [p.email for p in people.values() if p.email]
     if emails:
         subject_line = f"【政务信息审核发布】{one_line(message)[:60]}"  # a header is one line
+        # The mail says where the duty is done: the same page the in-app notification opens.
+        body = message + (f"\n\n办理：{settings.GOVPUB_STAFF_BASE_URL.rstrip('/')}{link}" if link else "")
 
         def send():
             try:
-                send_mail(subject_line, message, None, emails, fail_silently=False)
+                send_mail(subject_line, body, None, emails, fail_silently=False)
             except Exception:  # mail trouble must never undo or block the workflow
                 logger.exception("notification e-mail failed (verb=%s link=%s)", verb, link)
 

@@ -28,13 +28,18 @@ class TodoEntry:
 
     @property
     def waited_text(self) -> str:
-        seconds = int(self.waited.total_seconds())
-        days, hours, minutes = seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60
-        if days:
-            return f"{days} 天 {hours} 小时"
-        if hours:
-            return f"{hours} 小时 {minutes} 分钟"
-        return f"{max(minutes, 0)} 分钟"
+        return waited_text(self.waited)
+
+
+def waited_text(waited) -> str:
+    """3 天 2 小时 / 5 小时 10 分钟 / 8 分钟."""
+    seconds = int(waited.total_seconds())
+    days, hours, minutes = seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60
+    if days:
+        return f"{days} 天 {hours} 小时"
+    if hours:
+        return f"{hours} 小时 {minutes} 分钟"
+    return f"{max(minutes, 0)} 分钟"
 
 
 def todo_for(user) -> list[TodoEntry]:

@@ -108,6 +108,11 @@ class Ticket(models.Model):
     def days_overdue(self) -> int:
         return max(0, (local_today() - self.deadline).days) if self.is_overdue else 0
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("ticket_detail", args=[self.pk])
+
 
 class LetterCounter(models.Model):
     """The last 交办函 number used in a year; the row is locked while a number is taken."""
@@ -343,6 +348,11 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspection_detail", args=[self.pk])
 
 
 class SampleResult(models.TextChoices):

@@ -63,6 +63,11 @@ def can_rectify(user, ticket: Ticket) -> bool:
     return any(orgs_policy.has_role(user, role, ticket.unit_id) for role in UNIT_ROLES)
 
 
+def rectifying_unit_ids(user) -> set:
+    """The units whose tickets this person may sign for and rectify (can_rectify, for a list)."""
+    return {unit for unit, role in orgs_policy.active_roles(user) if role in UNIT_ROLES}
+
+
 def can_start_monitoring(user) -> bool:
     return is_supervisor(user)
 

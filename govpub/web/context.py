@@ -1,5 +1,13 @@
 from govpub.orgs import policy as orgs_policy
 from govpub.supervision import policy as supervision_policy
+from govpub.supervision.duties import duties_for
+
+
+def request_duties(request) -> list:
+    """The signed-in person's 待办, computed once per request (the navigation's count and the home page)."""
+    if not hasattr(request, "_govpub_duties"):
+        request._govpub_duties = duties_for(request.user)
+    return request._govpub_duties
 
 
 def navigation(request):
@@ -11,4 +19,5 @@ def navigation(request):
         "nav_oversees": orgs_policy.oversees_everything(user),
         "nav_is_admin": orgs_policy.is_admin(user),
         "nav_desk": supervision_policy.can_view_desk(user),
+        "nav_todo_count": len(request_duties(request)),
     }

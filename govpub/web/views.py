@@ -6,6 +6,7 @@ from govpub.channels.policy import visible_channels
 from govpub.orgs import policy
 from govpub.orgs.models import RoleAssignment
 from govpub.web.accounts import LAST_LOGIN_USERNAME_KEY, LoginForm, captcha_required
+from govpub.web.context import request_duties
 
 
 class LoginView(auth_views.LoginView):
@@ -40,7 +41,6 @@ class LoginView(auth_views.LoginView):
 
 def home(request):
     from govpub.notifications.policy import unread_for
-    from govpub.review.todo import todo_for
     from govpub.supervision.desk import desk
     from govpub.supervision.policy import can_view_desk
 
@@ -52,7 +52,7 @@ def home(request):
         "blocked_units": [(u, u.publish_block_reason()) for u in units if u.publish_block_reason()],
         "channel_count": visible_channels(user).count(),
         "unit_count": policy.visible_units(user).count(),
-        "todo": todo_for(user),
+        "todo": request_duties(request),
         "notifications": unread_for(user)[:20],
         "desk": desk() if can_view_desk(user) else None,
     })

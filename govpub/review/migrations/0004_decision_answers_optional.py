@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from govpub.audit.append_only import ReinstallAppendOnly
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +22,5 @@ class Migration(migrations.Migration):
             name='proofread_ok',
             field=models.BooleanField(null=True, verbose_name='已校对'),
         ),
+        ReinstallAppendOnly("review_decision"),
     ]

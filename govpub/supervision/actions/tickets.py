@@ -111,7 +111,7 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
     _audit("ticket.assign", ticket, acting_user, channel=channel.pk, unit=unit.pk, method=method,
            deadline=deadline.isoformat(), letter_no=ticket.letter_no, finding=getattr(machine_finding, "pk", None),
            monitor_findings=[f.pk for f in findings])
-    notify(unit_leads(ticket.unit_id), None, "ticket_assigned",
+    notify(unit_leads(ticket.unit_id), ticket, "ticket_assigned",
            f"区政务公开办交办问题：{title}（{channel.name}），请于 {deadline:%Y-%m-%d} 前整改并报送。")
     return ticket
 
@@ -143,7 +143,7 @@ def report_rectification(ticket: Ticket, *, acting_user, text: str, stored_file=
     _event(ticket, TicketEvent.Kind.REPORT, acting_user, text, stored_file)
     _audit("ticket.report", ticket, acting_user, text=text[:500],
            file=getattr(stored_file, "sha256", None), late=ticket.deadline < timezone.localdate())
-    notify(supervisors(), None, "ticket_reported", f"{ticket.unit.name} 报送了“{ticket.title}”的整改情况，请核验。")
+    notify(supervisors(), ticket, "ticket_reported", f"{ticket.unit.name} 报送了“{ticket.title}”的整改情况，请核验。")
     return ticket
 
 
@@ -167,7 +167,7 @@ def send_back(ticket: Ticket, *, acting_user, reason: str, new_deadline: dt.date
            reason + (f"（新的整改期限：{new_deadline:%Y-%m-%d}）" if new_deadline else ""))
     _audit("ticket.send_back", ticket, acting_user, reason=reason,
            new_deadline=new_deadline.isoformat() if new_deadline else None)
-    notify(unit_leads(ticket.unit_id), None, "ticket_sent_back",
+    notify(unit_leads(ticket.unit_id), ticket, "ticket_sent_back",
            f"“{ticket.title}”的整改情况未通过核验，请继续整改：{reason}")
     return ticket
 
@@ -190,7 +190,7 @@ def record_lift_in_tickets(suspension: Suspension, acting_user) -> None:
     for ticket in Ticket.objects.select_for_update().filter(suspension=suspension).order_by("pk"):
         _event(ticket, TicketEvent.Kind.LIFT, acting_user, suspension.lift_reason)
         _audit("ticket.lift", ticket, acting_user, reason=suspension.lift_reason, suspension=suspension.pk)
-        notify(unit_leads(ticket.unit_id), None, "ticket_lifted",
+        notify(unit_leads(ticket.unit_id), ticket, "ticket_lifted",
                f"“{ticket.title}”的整改令已解除，恢复信息发布：{suspension.lift_reason}")
 
 
@@ -205,7 +205,7 @@ def verify_ticket(ticket: Ticket, *, acting_user, note: str = "") -> Ticket:
     _event(ticket, TicketEvent.Kind.VERIFY, acting_user, (note or "").strip())
     lifted = _lift_if_last(ticket, acting_user, f"交办问题 #{ticket.pk} 已整改到位，经核验解除暂停发布。")
     _audit("ticket.verify", ticket, acting_user, note=(note or "").strip(), lifted_suspension=lifted)
-    notify(unit_leads(ticket.unit_id), None, "ticket_verified",
+    notify(unit_leads(ticket.unit_id), ticket, "ticket_verified",
            f"“{ticket.title}”整改已核验办结" + ("，已解除暂停发布。" if lifted else "。"))
     return ticket
 
@@ -232,7 +232,7 @@ def order_rectification(ticket: Ticket, *, acting_user, reason: str) -> Ticket:
     _event(ticket, TicketEvent.Kind.ORDER, acting_user, reason)
     _audit("ticket.order_rectification", ticket, acting_user, reason=reason, suspension=suspension.pk,
            joined_existing=existing is not None)
-    notify(unit_people(ticket.unit_id), None, "ticket_order",
+    notify(unit_people(ticket.unit_id), ticket, "ticket_order",
            f"因“{ticket.title}”逾期未整改，本单位已被暂停信息发布，整改核验后解除。")
     return ticket
 
@@ -255,7 +255,7 @@ def order_shutdown(ticket: Ticket, *, acting_user, reason: str) -> Ticket:
     _set_state(ticket, TicketState.SHUT_DOWN, shut_down_at=timezone.now())
     _event(ticket, TicketEvent.Kind.SHUT_DOWN, acting_user, reason)
     _audit("ticket.shutdown", ticket, acting_user, reason=reason, channel=channel.pk)
-    notify(unit_people(ticket.unit_id), None, "ticket_shutdown", f"{channel.name}已被责令关停：{reason}")
+    notify(unit_people(ticket.unit_id), ticket, "ticket_shutdown", f"{channel.name}已被责令关停：{reason}")
     return ticket
 
 
@@ -270,7 +270,7 @@ def mark_overdue_tickets(*, acting_user=None, today: dt.date | None = None) -> l
         ticket.save(update_fields=["overdue_marked_at"])
         _event(ticket, TicketEvent.Kind.OVERDUE, acting_user, f"已超过整改期限 {ticket.deadline:%Y-%m-%d}")
         _audit("ticket.overdue", ticket, acting_user, deadline=ticket.deadline.isoformat())
-        notify(unit_leads(ticket.unit_id) + supervisors(), None, "ticket_overdue",
+        notify(unit_leads(ticket.unit_id) + supervisors(), ticket, "ticket_overdue",
                f"交办问题“{ticket.title}”（{ticket.unit.name}）已逾期，整改期限为 {ticket.deadline:%Y-%m-%d}。")
         marked.append(ticket.pk)
     return marked
@@ -287,7 +287,7 @@ def send_deadline_reminders(*, acting_user=None, today: dt.date | None = None,
         ticket.save(update_fields=["reminded_at"])
         _event(ticket, TicketEvent.Kind.REMIND, acting_user, f"整改期限 {ticket.deadline:%Y-%m-%d} 临近")
         _audit("ticket.remind", ticket, acting_user, deadline=ticket.deadline.isoformat())
-        notify(unit_people(ticket.unit_id), None, "ticket_reminder",
+        notify(unit_people(ticket.unit_id), ticket, "ticket_reminder",
                f"交办问题“{ticket.title}”将于 {ticket.deadline:%Y-%m-%d} 到期，请按时整改并报送。")
         reminded.append(ticket.pk)
     return reminded
