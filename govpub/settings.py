@@ -210,7 +210,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 GOVPUB_PASSWORD_HISTORY = int(os.environ.get("GOVPUB_PASSWORD_HISTORY", "5"))  # last N passwords refused
 GOVPUB_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVPUB_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
 GOVPUB_CAPTCHA_AFTER_FAILURES = int(os.environ.get("GOVPUB_CAPTCHA_AFTER_FAILURES", "3"))  # 0: no captcha
-GOVPUB_SINGLE_SESSION = env_bool("GOVPUB_SINGLE_SESSION", True)  # a new login ends the account's other sessions
+GOVPUB_SINGLE_SESSION = env_bool("GOVPUB_SINGLE_SESSION", True)  # a new login ends the account's older session
+# …of the same device kind ("device": a phone and a PC each keep one) or of any kind ("account").
+GOVPUB_SESSION_SCOPE = os.environ.get("GOVPUB_SESSION_SCOPE", "device")
 GOVPUB_REAUTH_SECONDS = int(os.environ.get("GOVPUB_REAUTH_SECONDS", "600"))  # re-enter the password after this
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes

@@ -1,11 +1,12 @@
 """Account policies for 等保 (GB/T 22239): password history and expiry, first-login change,
-one active session per account, and the session's last authentication time for re-authentication.
+one live session per device kind (a phone and a PC) or per account, and the session's last authentication time for re-authentication.
 
 Passwords and their hashes are never written to the audit log.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -131,28 +132,58 @@ def record_reauth(request, *, acting_user, ok: bool, reason: str = "") -> None:
     audit.record("auth.reauth" if ok else "auth.reauth_failed", actor=acting_user, obj=acting_user, details=details)
 
 
-# --- one active session per account ---------------------------------------------------------------
+# --- one live session per device kind (or per account) ------------------------------------------------
+
+SESSION_KIND_KEY = "govpub_session_kind"
+LEGACY_KIND = "legacy"  # a session from before sessions were kept per device kind
+DEVICE_KINDS = {"mobile": "手机或平板", "computer": "电脑", "account": "任何设备"}
+MOBILE_UA = re.compile(r"Mobile|Android|iPhone|iPad|iPod|HarmonyOS|OpenHarmony|Windows Phone|MicroMessenger|DingTalk",
+                       re.I)
+
+
+def session_scope() -> str:
+    """GOVPUB_SESSION_SCOPE: "device" (default: a phone and a PC each keep a session) or "account" (one in all)."""
+    return "account" if str(getattr(settings, "GOVPUB_SESSION_SCOPE", "device")).strip().lower() == "account" \
+        else "device"
+
+
+def device_kind(request) -> str:
+    """mobile | computer, from the browser's User-Agent (a tablet counts as mobile); "account" when the
+    scope is one session per account."""
+    if session_scope() == "account":
+        return "account"
+    return "mobile" if MOBILE_UA.search(request.META.get("HTTP_USER_AGENT", "")) else "computer"
+
 
 @transaction.atomic
 def claim_session(request, person: Person) -> None:
-    """Make this session the person's only live one; the others are signed out on their next request."""
-    token = secrets.token_hex(16)
-    previous = Person.objects.select_for_update().filter(pk=person.pk).values_list("session_token", flat=True).first()
-    Person.objects.filter(pk=person.pk).update(session_token=token)
-    person.session_token = token
+    """Make this session the person's only live one of its device kind: an older session of the same kind
+    is signed out on its next request; a session on the other kind (the phone, the PC) goes on."""
+    kind, token = device_kind(request), secrets.token_hex(16)
+    tokens = dict(Person.objects.select_for_update().filter(pk=person.pk).values_list("session_tokens", flat=True)
+                  .first() or {})
+    previous = tokens.get(kind)
+    tokens[kind] = token
+    Person.objects.filter(pk=person.pk).update(session_tokens=tokens)
+    person.session_tokens = tokens
     request.session[SESSION_TOKEN_KEY] = token
+    request.session[SESSION_KIND_KEY] = kind
     if previous:
-        audit.record("auth.session_replaced", actor=person, obj=person, details=client_details(request))
+        audit.record("auth.session_replaced", actor=person, obj=person,
+                     details={**client_details(request), "device": DEVICE_KINDS.get(kind, kind)})
 
 
 def session_is_current(request, person) -> bool:
     mine = request.session.get(SESSION_TOKEN_KEY) or ""
-    return mine == (person.session_token or "")
+    kind = request.session.get(SESSION_KIND_KEY, LEGACY_KIND)
+    return bool(mine) and mine == (person.session_tokens or {}).get(kind)
 
 
 @transaction.atomic
 def end_superseded_session(request, person) -> None:
-    audit.record("auth.session_superseded", actor=person, obj=person, details=client_details(request))
+    kind = request.session.get(SESSION_KIND_KEY, LEGACY_KIND)
+    audit.record("auth.session_superseded", actor=person, obj=person,
+                 details={**client_details(request), "device": DEVICE_KINDS.get(kind, kind)})
 
 
 @receiver(user_logged_in, dispatch_uid="govpub.orgs.accounts.on_login")
@@ -169,6 +200,11 @@ def _on_logout(sender, request, user, **kwargs):
     # Signing out the live session frees the account; a superseded session signing out changes nothing.
     if request is None or user is None or not isinstance(user, Person) or not hasattr(request, "session"):
         return
-    token = request.session.get(SESSION_TOKEN_KEY)
+    token, kind = request.session.get(SESSION_TOKEN_KEY), request.session.get(SESSION_KIND_KEY, LEGACY_KIND)
     if token:
-        Person.objects.filter(pk=user.pk, session_token=token).update(session_token="")
+        with transaction.atomic():
+            tokens = dict(Person.objects.select_for_update().filter(pk=user.pk)
+                          .values_list("session_tokens", flat=True).first() or {})
+            if tokens.get(kind) == token:
+                del tokens[kind]
+                Person.objects.filter(pk=user.pk).update(session_tokens=tokens)

@@ -16,7 +16,8 @@ class Person(AbstractUser):
     # Account policies (govpub/orgs/accounts.py): password expiry, first-login change, one session per account.
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     must_change_password = models.BooleanField("须修改密码", default=False)
-    session_token = models.CharField("当前会话标识", max_length=64, blank=True, editable=False)
+    # The live session of each device kind (accounts.claim_session): {"mobile": token, "computer": token}.
+    session_tokens = models.JSONField("当前会话标识", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "人员"

@@ -1,4 +1,5 @@
-"""One active session per account (GOVPUB_SINGLE_SESSION)."""
+"""One live session per device kind (GOVPUB_SINGLE_SESSION, GOVPUB_SESSION_SCOPE): a phone and a PC each
+keep theirs; a newer login on the same kind ends the older one; "account" scope keeps one in all."""
 
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -9,8 +10,13 @@ from govpub.audit.models import AuditEvent
 from .conftest import DEMO_PASSWORD
 
 
-def real_login(username="demo-editor") -> Client:
-    client = Client()
+PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+         "Mobile/15E148 MicroMessenger/8.0.50")
+PC = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+
+
+def real_login(username="demo-editor", agent=PC) -> Client:
+    client = Client(HTTP_USER_AGENT=agent)
     assert client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD}).status_code == 302
     return client
 
@@ -56,3 +62,39 @@ def test_setting_off_keeps_both_sessions(db, settings):
     assert first.get(reverse("home")).status_code == 200
     assert second.get(reverse("home")).status_code == 200
     assert not AuditEvent.objects.filter(action__in=["auth.session_replaced", "auth.session_superseded"]).exists()
+
+
+def test_a_phone_login_keeps_the_pc_session_and_each_kind_replaces_its_own(db):
+    pc = real_login()
+    phone = real_login(agent=PHONE)
+    assert pc.get(reverse("home")).status_code == 200 and phone.get(reverse("home")).status_code == 200
+    assert not AuditEvent.objects.filter(action="auth.session_replaced").exists()
+    second_phone = real_login(agent=PHONE)
+    assert phone.get(reverse("home")).status_code == 302  # the older phone session ends
+    assert pc.get(reverse("home")).status_code == 200  # the PC goes on
+    assert second_phone.get(reverse("home")).status_code == 200
+    replaced = AuditEvent.objects.get(action="auth.session_replaced")
+    assert replaced.details["device"] == "手机或平板"
+    second_phone.post(reverse("logout"))  # signing out on the phone frees only the phone
+    assert pc.get(reverse("home")).status_code == 200
+
+
+def test_account_scope_keeps_one_session_in_all(db, settings):
+    settings.GOVPUB_SESSION_SCOPE = "account"
+    pc = real_login()
+    phone = real_login(agent=PHONE)
+    assert pc.get(reverse("home")).status_code == 302 and phone.get(reverse("home")).status_code == 200
+
+
+def test_a_session_from_before_the_upgrade_stays_live(db):
+    """The migration keeps an old single token under the "legacy" kind: the session it belongs to goes on."""
+    from govpub.orgs.accounts import SESSION_KIND_KEY
+    from govpub.orgs.models import Person
+
+    client = real_login()
+    session = client.session
+    del session[SESSION_KIND_KEY]
+    session.save()
+    person = Person.objects.get(username="demo-editor")
+    Person.objects.filter(pk=person.pk).update(session_tokens={"legacy": person.session_tokens["computer"]})
+    assert client.get(reverse("home")).status_code == 200
