@@ -167,6 +167,8 @@ URLS: dict[str, Entry] = {
     "item_list": Entry(None, LOGGED_IN),
     "item_create": Entry(None, only("editor")),
     "item_detail": Entry("item", CONTENT),
+    "item_slip": Entry("item", CONTENT),  # 审核签发单: whoever sees the item
+    "item_slip_pdf": Entry("item", CONTENT),
     "item_edit": Entry("item", EDITOR_ONLY),
     "item_diff": Entry("item", CONTENT, query="?a=1&b=1"),
     # The item is checked for visibility first, then the action asks for the unit's editor.
@@ -254,7 +256,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -293,6 +295,8 @@ API_OPERATIONS: dict[str, Entry] = {
                                       "targets": []}),
     "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
                                                      **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
+    "GET /api/v1/items/{item_id}/slip.pdf": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
+                                                              **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "PATCH /api/v1/items/{item_id}": Entry("item", API_EDITOR, data={"title": "矩阵改标题"}),
     "POST /api/v1/items/{item_id}/submit": Entry("item", API_EDITOR),
     "POST /api/v1/items/{item_id}/findings/{finding_id}/dismiss": Entry("finding", API_EDITOR,

@@ -158,6 +158,25 @@ def update_item(request, item_id: int, payload: s.ItemPatchIn):
     return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision)}
 
 
+@api.get("/items/{int:item_id}/slip.pdf", response={**COMMON, 422: s.Invalid}, tags=["稿件"], url_name="slip_pdf",
+         summary="审核签发单（PDF）：各审核环节的审核人、时间、十项审核要点、保密审查、校对、意见，版本指纹，发布渠道与时间",
+         openapi_extra={"responses": {"200": {"description": "审核签发单", "content": {
+             "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
+def item_slip(request, item_id: int, revision: int | None = None):
+    from django.http import Http404, HttpResponse
+
+    from govpub.publishing import slip
+
+    item = _visible(request, item_id)
+    chosen = (item.revisions.filter(number=revision).first() if revision is not None
+              else item.live_revision or item.current_revision)
+    if chosen is None:
+        raise Http404("该稿件没有这个版本。")
+    response = HttpResponse(slip.pdf(slip.build(item, chosen)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="slip-{item.pk}-v{chosen.number}.pdf"'
+    return response
+
+
 @api.get("/items/{int:item_id}", response={200: s.ItemOut, **COMMON}, tags=["稿件"],
          summary="稿件详情：状态、当前版本、审核环节、机审问题")
 def get_item(request, item_id: int):

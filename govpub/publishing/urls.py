@@ -7,4 +7,6 @@ urlpatterns = [
     path("items/<int:pk>/publish/", views.publish, name="item_publish"),
     path("items/<int:pk>/cancel-schedule/", views.cancel_schedule, name="item_cancel_schedule"),
     path("items/<int:pk>/withdraw/", views.withdraw, name="item_withdraw"),
+    path("items/<int:pk>/slip/", views.item_slip, name="item_slip"),
+    path("items/<int:pk>/slip.pdf", views.item_slip_pdf, name="item_slip_pdf"),
 ]

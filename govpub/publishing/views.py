@@ -117,3 +117,43 @@ def publishing_list(request):
               if s in (ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED, ItemState.WITHDRAWN)]
     return render(request, "publishing/list.html", {"page": page, "querystring": querystring, "state": state,
                                                     "states": states})
+
+
+def _slip_for(request, pk):
+    """The item (as its viewers may see it) and the revision asked for (?revision=N), else the one online,
+    else the current one."""
+    from django.http import Http404
+
+    from govpub.content.models import Item, Revision
+    from govpub.orgs.policy import get_visible_or_404
+
+    item = get_visible_or_404(content_policy.can_view_item, request.user,
+                              Item.objects.select_related("current_revision", "live_revision", "unit", "author"), pk=pk)
+    number = request.GET.get("revision", "")
+    if number:
+        revision = Revision.objects.filter(item=item, number=int(number)).first() if number.isdigit() else None
+        if revision is None:
+            raise Http404("该稿件没有这个版本。")
+    else:
+        revision = item.live_revision or item.current_revision
+    return item, revision
+
+
+def item_slip(request, pk):
+    """审核签发单, printable (the page's print style leaves out the navigation)."""
+    from . import slip
+
+    item, revision = _slip_for(request, pk)
+    return render(request, "publishing/slip.html", {"item": item, "slip": slip.build(item, revision),
+                                                    "revisions": item.revisions.order_by("-number")})
+
+
+def item_slip_pdf(request, pk):
+    from django.http import HttpResponse
+
+    from . import slip
+
+    item, revision = _slip_for(request, pk)
+    response = HttpResponse(slip.pdf(slip.build(item, revision)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="slip-{item.pk}-v{revision.number}.pdf"'
+    return response
