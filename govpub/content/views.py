@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from govpub.orgs.policy import get_visible_or_404, require
 from govpub.ui.forms import add_form_errors
 from govpub.ui.paging import paginate
+from govpub.textcheck.findings import SEVERITY_LABELS  # 阻断 / 警告 / 提示, one set of words everywhere
 
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
@@ -28,7 +29,6 @@ CATEGORY_LABELS = {
     "sensitive": "敏感性问题", "typo": "错别字", "wording": "表述不规范/格式", "advertising": "商业广告",
     "opinion": "情绪化个人观点", "link": "链接问题", "source": "来源问题",
 }
-SEVERITY_LABELS = {"block": "必须处理", "warn": "提醒", "info": "提示"}
 
 
 def _error_text(error: ValidationError) -> str:

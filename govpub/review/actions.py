@@ -22,7 +22,7 @@ class SubmitBlocked(ValidationError):
 
     def __init__(self, findings: list[MachineFinding]):
         self.findings = findings
-        super().__init__(f"机审发现 {len(findings)} 个必须处理的问题：请修改，或填写理由后忽略。")
+        super().__init__(f"机审发现 {len(findings)} 个阻断问题：请修改，或填写理由后忽略。")
 
 
 class StaleRevision(ValidationError):

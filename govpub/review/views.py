@@ -98,7 +98,7 @@ def item_check(request, pk):
     findings = actions.check_current_revision(item, acting_user=request.user)
     blocks = sum(1 for f in findings if f.is_open_block)
     if findings:
-        messages.warning(request, f"机审完成：发现 {len(findings)} 个问题，其中 {blocks} 个必须处理。")
+        messages.warning(request, f"机审完成：发现 {len(findings)} 个问题，其中阻断 {blocks} 个，须处理后才能提交审核。")
     else:
         messages.success(request, "机审完成：未发现问题。")
     return redirect("item_detail", pk=item.pk)

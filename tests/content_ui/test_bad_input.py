@@ -183,7 +183,7 @@ def test_unreadable_attachment_blocks_submit_until_dismissed(make_item, client_f
     assert response.status_code == 302, response.content.decode()
 
     html = editor.post(f"/staff/items/{item.pk}/submit/", follow=True).content.decode()
-    assert "文件无法读取，机审无法检查其内容：请删除或更换该附件，或写明理由后忽略" in html and "必须处理的问题" in html
+    assert "文件无法读取，机审无法检查其内容：请删除或更换该附件，或写明理由后忽略" in html and "阻断问题" in html
     item.refresh_from_db()
     assert item.state != ItemState.IN_REVIEW
     finding = item.current_revision.findings.get(severity="block")

@@ -162,7 +162,7 @@ def test_findings_apply_dismiss_and_submit_through_the_ui(make_item, client_for)
     editor = client_for("demo-editor")
     response = editor.post(f"/staff/items/{item.pk}/submit/", follow=True)
     html = response.content.decode()
-    assert "必须处理的问题" in html and ID_NUMBER in html
+    assert "阻断问题" in html and ID_NUMBER in html
     assert f'<mark id="mark-' in html and f"{ID_NUMBER}</mark>" in html
     finding = item.current_revision.findings.get(text=ID_NUMBER)
     # A dismissal needs a reason of at least four characters.
