@@ -142,6 +142,7 @@ def seed(n_items: int, staff: int, per_user: int) -> dict:
     from govpub.content import actions as content_actions
     from govpub.orgs.models import Person, Role, RoleAssignment, Unit, UnitKind
     from govpub.review import actions as review_actions
+    from govpub.review.evidence import acknowledged
     from govpub.review.models import CHECKLIST_KEYS
 
     have = Unit.objects.count()
@@ -187,7 +188,7 @@ def seed(n_items: int, staff: int, per_user: int) -> dict:
             review_actions.record_decision(
                 item, acting_user=editor, revision_hash=item.current_revision.content_hash, decision="approve",
                 checklist={k: True for k in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True,
-                comment="同意")
+                comment="同意", point_notes=acknowledged(item.current_revision))
         for name in ("editor", "head"):
             plan.append({"username": by[(number, name)].username, "items": [i.pk for i in made]})
     print(f"  staff: {len(plan)} bench users in {len(bench_units)} units, {per_user * 2 * len(bench_units)} "

@@ -28,6 +28,7 @@ from govpub.publishing import actions as publishing_actions
 from govpub.publishing.connectors.adapt import default_cover_png
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS
 from govpub.supervision import actions as supervision_actions
 from govpub.supervision.indicators import current_version
@@ -122,7 +123,8 @@ def _publish(item, author, head, deputy):
         item.refresh_from_db()
         review_actions.record_decision(item, acting_user=reviewer, revision_hash=item.current_revision.content_hash,
                                        decision="approve", checklist=dict(PASS), confidentiality_ok=True,
-                                       proofread_ok=True, comment="同意")
+                                       proofread_ok=True, comment="同意",
+                                       point_notes=acknowledged(item.current_revision))
     item.refresh_from_db()
     publishing_actions.publish_item(item, acting_user=author, revision_hash=item.current_revision.content_hash)
     item.refresh_from_db()

@@ -212,7 +212,7 @@ def decide(request, item_id: int, payload: s.DecisionIn):
     record = review_actions.record_decision(
         item, acting_user=request.auth, revision_hash=payload.revision_hash, decision=payload.decision,
         checklist=payload.checklist.model_dump() if payload.checklist else {}, confidentiality_ok=payload.confidentiality_ok,
-        proofread_ok=payload.proofread_ok, comment=payload.comment)
+        proofread_ok=payload.proofread_ok, comment=payload.comment, point_notes=payload.point_notes)
     item.refresh_from_db()
     run = ReviewRun.objects.prefetch_related("decisions").get(pk=record.run_id)
     return {"id": record.pk, "step": record.step, "decision": record.decision, "reviewer": request.auth.username,

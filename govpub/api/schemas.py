@@ -98,6 +98,7 @@ class DecisionIn(In):
     confidentiality_ok: Optional[StrictBool] = None
     proofread_ok: Optional[StrictBool] = None
     comment: str = Field("", max_length=5000)
+    point_notes: dict[str, str] = Field(default_factory=dict, description="审核要点 → 回答“是”的理由；机审在该项有未处理问题时必填")
 
 
 class PublishIn(In):

@@ -68,7 +68,7 @@ DETAIL_LABELS: dict[str, str] = {
     "must_change_password": "须修改密码", "had_device": "原有验证器", "re_enrolment": "重新绑定",
     "recovery_codes": "恢复码", "remaining": "剩余", "failures": "失败次数", "established": "建立",
     "installed": "安装", "demo": "演示", "bootstrap": "初始化", "fields": "修改的字段", "previous": "原值",
-    "proofread_ok": "校对完成", "confidentiality_ok": "保密审查通过",
+    "proofread_ok": "校对完成", "confidentiality_ok": "保密审查通过", "point_notes": "审核要点说明",
 }
 
 

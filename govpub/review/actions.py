@@ -14,7 +14,7 @@ from govpub.orgs.policy import require
 
 from . import policy
 from .machine_check import open_blocks, run_machine_check
-from .models import CHECKLIST_KEYS, Decision, ReviewRun, RunStatus, Step
+from .models import CHECKLIST, CHECKLIST_KEYS, Decision, ReviewRun, RunStatus, Step
 
 
 class SubmitBlocked(ValidationError):
@@ -125,10 +125,23 @@ def _validate_answers(decision: str, checklist: dict, confidentiality_ok, proofr
     return answers
 
 
+def _point_notes(revision, answers: dict, given: dict | None) -> dict:
+    """A 是 on a point the machine check has open findings on needs a word of why (the reviewer saw them)."""
+    from .evidence import by_point
+
+    given = {k: (v or "").strip()[:500] for k, v in (given or {}).items() if k in CHECKLIST_KEYS and isinstance(v, str)}
+    labels = dict(CHECKLIST)
+    missing = {f"r_{key}": f"“{labels[key]}”一项有未处理的机审问题，回答“是”须简要说明理由。"
+               for key in by_point(revision) if answers.get(key) is True and not given.get(key)}
+    if missing:
+        raise ValidationError(missing)
+    return {k: v for k, v in given.items() if v}
+
+
 @transaction.atomic(durable=True)
 def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict | None = None,
                     confidentiality_ok: bool | None = None, proofread_ok: bool | None = None,
-                    comment: str = "") -> Decision:
+                    comment: str = "", point_notes: dict | None = None) -> Decision:
     item = Item.objects.locked(item)
     refusal = policy.reviewer_refusal(acting_user, item)
     require(refusal is None, refusal)
@@ -145,9 +158,10 @@ def record_decision(item: Item, *, acting_user, revision_hash: str, decision: st
     comment = (comment or "").strip()
     if decision != Decision.Outcome.APPROVE and not comment:
         raise ValidationError({"comment": "退回或不予发布时须填写意见。"})
+    notes = _point_notes(item.current_revision, answers, point_notes)
     record = Decision.objects.create(run=run, revision_hash=revision_hash, step=step, reviewer=acting_user,
                                      decision=decision, checklist=answers, confidentiality_ok=confidentiality_ok,
-                                     proofread_ok=proofread_ok, comment=comment)
+                                     proofread_ok=proofread_ok, comment=comment, point_notes=notes)
     title = item.current_revision.title
     following = None
     if decision == Decision.Outcome.APPROVE:
@@ -167,7 +181,7 @@ def record_decision(item: Item, *, acting_user, revision_hash: str, decision: st
     audit.record("review.decision", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"run": run.pk, "step": step, "decision": decision, "hash": revision_hash,
                           "checklist": answers, "confidentiality_ok": confidentiality_ok,
-                          "proofread_ok": proofread_ok, "comment": comment})
+                          "proofread_ok": proofread_ok, "comment": comment, "point_notes": notes})
     label = Step(step).label
     if following:
         notify(policy.eligible_reviewers(item, run, following), item, "approve",

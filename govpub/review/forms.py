@@ -20,13 +20,26 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea({"rows": 3}),
                               help_text="退回修改或不予发布时只需填写意见；审核通过须逐项回答全部审核要点。")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, evidence: dict | None = None, **kwargs):
+        """evidence: checklist key → the revision's open machine findings on that point (review/evidence.py);
+        each such point gets a reason field for a 是."""
         super().__init__(*args, **kwargs)
+        self.evidence = evidence or {}
         for index, (key, question) in enumerate(CHECKLIST, start=1):
             self.fields[f"c_{key}"] = _yes_no(f"（{'一二三四五六七八九十'[index - 1]}）{question}")
+            if key in self.evidence:
+                self.fields[f"r_{key}"] = forms.CharField(
+                    label="回答“是”的理由", required=False, max_length=500,
+                    help_text=f"机审在此项有 {len(self.evidence[key])} 个未处理的问题，回答“是”须说明为何不影响发布")
         self.fields["confidentiality"] = _yes_no("保密审查：经审查，不涉及国家秘密和工作秘密")
         self.fields["proofread"] = _yes_no("校对：已逐字校对本版本全文")
         self.order_fields([f"c_{k}" for k, _ in CHECKLIST] + ["confidentiality", "proofread", "comment"])
+
+    def questions(self):
+        """(answer field, its open findings, the reason field or None), in checklist order, then 保密审查 and 校对."""
+        rows = [(self[f"c_{key}"], self.evidence.get(key, []), self[f"r_{key}"] if f"r_{key}" in self.fields else None)
+                for key, _ in CHECKLIST]
+        return rows + [(self["confidentiality"], [], None), (self["proofread"], [], None)]
 
     def clean(self):
         data = super().clean()
@@ -50,4 +63,5 @@ class DecisionForm(forms.Form):
             "confidentiality_ok": _answer(data.get("confidentiality")),
             "proofread_ok": _answer(data.get("proofread")),
             "comment": data.get("comment", ""),
+            "point_notes": {key: data.get(f"r_{key}", "") for key, _ in CHECKLIST if f"r_{key}" in self.fields},
         }

@@ -83,6 +83,8 @@ class Decision(models.Model):
     confidentiality_ok = models.BooleanField("保密审查通过", null=True)
     proofread_ok = models.BooleanField("已校对", null=True)
     comment = models.TextField("意见", blank=True)
+    # checklist key → why 是 although the machine check has open findings on that point (evidence.py)
+    point_notes = models.JSONField("审核要点说明", default=dict, blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from govpub.orgs.policy import get_visible_or_404
 from govpub.ui.forms import add_form_errors, run_action
 
 from . import actions, policy
+from .evidence import by_point
 from .forms import DecisionForm
 from .models import CHECKLIST, Decision, ReviewRun, RunStatus, Step
 from .todo import todo_for
@@ -41,7 +42,8 @@ def review_context(request, item, form: DecisionForm | None = None) -> dict:
                "can_check": may_submit, "can_submit": may_submit and item.state in actions.SUBMITTABLE,
                "may_dismiss": may_submit, "dismiss_form": ReasonForm()}
     if may_decide:
-        context["decision_form"] = form or DecisionForm(initial={"revision_hash": item.current_revision.content_hash})
+        context["decision_form"] = form or DecisionForm(initial={"revision_hash": item.current_revision.content_hash},
+                                                        evidence=by_point(item.current_revision))
         previous = _last_approved_revision(item)
         context["since_approved"] = previous
         if previous is not None and previous.pk != item.current_revision_id:
@@ -62,7 +64,7 @@ def review_context(request, item, form: DecisionForm | None = None) -> dict:
 @require_POST
 def decide(request, pk):
     item = _get_item(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, evidence=by_point(item.current_revision))
     decision = request.POST.get("decision", "")
     if not form.is_valid():
         messages.error(request, f"审核通过须逐项回答第八条十项审核要点、保密审查和校对确认：还有 {len(form.unanswered())} 项未回答。"

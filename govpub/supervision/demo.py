@@ -63,6 +63,7 @@ def _seed_items(at) -> int:
     from govpub.orgs.models import Person, Unit
     from govpub.publishing import actions as publishing_actions
     from govpub.review import actions as review_actions
+    from govpub.review.evidence import acknowledged
     from govpub.review.models import CHECKLIST_KEYS
 
     site = Channel.objects.get(kind="website")
@@ -73,7 +74,8 @@ def _seed_items(at) -> int:
         item.refresh_from_db()
         with _clock(at(day, 9) + dt.timedelta(hours=hours)):
             review_actions.record_decision(item, acting_user=people[who], decision=decision, comment=comment,
-                                           revision_hash=item.current_revision.content_hash, **answers)
+                                           revision_hash=item.current_revision.content_hash, **answers,
+                                           point_notes=acknowledged(item.current_revision))
 
     for unit_name, author, first, second, final, slug, title, day, course in ITEMS:
         moment = at(day, 9)

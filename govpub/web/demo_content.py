@@ -14,6 +14,7 @@ from govpub.content.models import Item
 from govpub.orgs.models import Person, Unit
 from govpub.publishing import actions as publishing_actions
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS
 
 DISTRICT = "鄂州市临空经济区管理委员会"
@@ -150,7 +151,7 @@ def _publish(item: Item, editor: Person) -> None:
             item, acting_user=Person.objects.get(username=username),
             revision_hash=item.current_revision.content_hash, decision="approve",
             checklist={key: True for key in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True,
-            comment="同意发布")
+            comment="同意发布", point_notes=acknowledged(item.current_revision, "演示数据：已核对机审提示"))
     item.refresh_from_db()
     publishing_actions.publish_item(item, acting_user=editor, revision_hash=item.current_revision.content_hash)
 

@@ -189,6 +189,16 @@ def test_return_and_reject_need_only_a_reason(api, in_review):
     assert Decision.objects.get(pk=rejected.json()["id"]).checklist == {"secrets": False}
 
 
+def test_a_yes_over_open_machine_findings_needs_its_reason(api, in_review):
+    item = in_review(body="<p>各部门要认真贯切落实区委区政府的决策部署。</p>")  # a typo warning: point (四)
+    digest = item["revision"]["hash"]
+    unexplained = api("demo-editor2").post(f"/items/{item['id']}/decisions", decision_body(digest))
+    assert unexplained.status_code == 400 and "须简要说明理由" in unexplained.content.decode()
+    explained = api("demo-editor2").post(f"/items/{item['id']}/decisions", decision_body(
+        digest, point_notes={"language": "引用原文件用语，已核对"}))
+    assert explained.status_code == 200 and explained.json()["decision"] == "approve"
+
+
 def test_scheduled_publish(api, approved):
     import datetime as dt
 

@@ -236,3 +236,22 @@ def test_item_list_filters_and_edit_form_roundtrip(make_item, client_for, column
     # 重大 without a reason is refused on the page.
     response = client.post(f"/staff/items/{item.pk}/edit/", {**data, "major_reason": ""})
     assert "标记为重大信息时须说明理由" in response.content.decode()
+
+
+def test_the_machine_evidence_beside_its_checklist_point_and_an_unexplained_yes(make_item, client_for):
+    """A typo warning is shown beside (四); approving with 是 there needs a word of reason, then it is kept."""
+    from govpub.review.evidence import by_point
+
+    item = submitted(make_item, body="<p>各部门要认真贯切落实区委区政府的决策部署。</p>")
+    assert "language" in by_point(item.current_revision), [f.category for f in item.current_revision.findings.all()]
+    reviewer = client_for("demo-editor2")
+    page = reviewer.get(f"/staff/items/{item.pk}/").content.decode()
+    assert "机审在此项有" in page and "回答“是”的理由" in page and 'name="r_language"' in page
+    assert 'name="r_secrets"' not in page  # no evidence on (一): no reason asked
+    refused = decide(reviewer, item)
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "一项有未处理的机审问题，回答“是”须简要说明理由" in html
+    assert not Decision.objects.filter(run__item=item).exists()
+    assert decide(reviewer, item, r_language="“贯切”为引用原文件用语，已与原件核对").status_code == 302
+    decision = Decision.objects.get(run__item=item)
+    assert decision.point_notes == {"language": "“贯切”为引用原文件用语，已与原件核对"}

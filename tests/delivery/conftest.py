@@ -10,6 +10,7 @@ from govpub.publishing import delivery
 from govpub.publishing.actions import set_credentials
 from govpub.publishing.models import Publication, PublicationStatus
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS
 
 APPID, SECRET, WEIBO_TOKEN, CALLBACK_TOKEN = "wx_test_appid", "s3cr3t-Wx-AppSecret-9f2c", "weibo-tok-77e1", "cb-tok-12"
@@ -84,7 +85,8 @@ def approve(item):
         review_actions.record_decision(item, acting_user=people(username),
                                        revision_hash=item.current_revision.content_hash, decision="approve",
                                        checklist={k: True for k in CHECKLIST_KEYS}, confidentiality_ok=True,
-                                       proofread_ok=True, comment="同意")
+                                       proofread_ok=True, comment="同意",
+                                       point_notes=acknowledged(item.current_revision))
     item.refresh_from_db()
     return item
 

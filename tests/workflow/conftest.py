@@ -4,6 +4,7 @@ from govpub.channels.models import Channel, ChannelKind
 from govpub.content import actions as content_actions
 from govpub.orgs.models import Person, Unit
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS
 
 PASS = {key: True for key in CHECKLIST_KEYS}
@@ -38,7 +39,8 @@ def decide(item, step_or_user, decision="approve", **overrides):
     item.refresh_from_db()
     user = people(REVIEWERS.get(step_or_user, step_or_user))
     kwargs = dict(revision_hash=item.current_revision.content_hash, decision=decision, checklist=dict(PASS),
-                  confidentiality_ok=True, proofread_ok=True, comment="同意" if decision == "approve" else "请修改")
+                  confidentiality_ok=True, proofread_ok=True, comment="同意" if decision == "approve" else "请修改",
+                  point_notes=acknowledged(item.current_revision))
     kwargs.update(overrides)
     return review_actions.record_decision(item, acting_user=user, **kwargs)
 

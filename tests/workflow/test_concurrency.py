@@ -11,6 +11,7 @@ from govpub.orgs.models import Person, Unit
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS
 
 
@@ -27,7 +28,7 @@ def _approved_item():
         review_actions.record_decision(item, acting_user=people[username],
                                        revision_hash=item.current_revision.content_hash, decision="approve",
                                        checklist={k: True for k in CHECKLIST_KEYS}, confidentiality_ok=True,
-                                       proofread_ok=True)
+                                       proofread_ok=True, point_notes=acknowledged(item.current_revision))
     item.refresh_from_db()
     return item, len(targets)
 

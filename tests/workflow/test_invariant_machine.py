@@ -53,6 +53,7 @@ from govpub.publishing.connectors.weibo import status_text
 from govpub.publishing.actions import set_credentials
 from govpub.publishing.models import Publication, PublicationStatus, WithdrawState
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS, Decision, ReviewRun, RunStatus
 
 APPID, SECRET, WEIBO_TOKEN = "wx_machine_appid", "machine-Wx-AppSecret-51", "weibo-machine-tok"
@@ -440,7 +441,8 @@ class InvariantMachine(RuleBasedStateMachine):
                "principal_review": "demo-principal"}[step]
         decision = self.act(review_actions.record_decision, item, acting_user=self.people[who],
                             revision_hash=item.current_revision.content_hash, decision=outcome, checklist=dict(PASS),
-                            confidentiality_ok=True, proofread_ok=True, comment="同意" if outcome == "approve" else "请修改")
+                            confidentiality_ok=True, proofread_ok=True, comment="同意" if outcome == "approve" else "请修改",
+                            point_notes=acknowledged(item.current_revision))
         assert decision is not None, f"{who} could not decide {step}"
         self.count("decision")
 

@@ -13,6 +13,7 @@ from govpub.orgs.models import Person, Role, Unit
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
+from govpub.review.evidence import acknowledged
 from govpub.review.models import CHECKLIST_KEYS, Decision, ReviewRun, RunStatus
 from govpub.review.policy import SEPARATED_STEPS, STEP_ROLE, required_steps
 
@@ -77,7 +78,7 @@ class Workflow(RuleBasedStateMachine):
         try:
             review_actions.record_decision(item, acting_user=self.people[who], revision_hash=digest, decision=outcome,
                                            checklist=_answers(all_pass), confidentiality_ok=True, proofread_ok=True,
-                                           comment="意见")
+                                           comment="意见", point_notes=acknowledged(item.current_revision))
         except EXPECTED_REFUSALS:
             pass
 
@@ -106,7 +107,8 @@ class Workflow(RuleBasedStateMachine):
                     review_actions.record_decision(
                         item, acting_user=candidates[pick % len(candidates)],
                         revision_hash=item.current_revision.content_hash, decision="approve",
-                        checklist=_answers(True), confidentiality_ok=True, proofread_ok=True)
+                        checklist=_answers(True), confidentiality_ok=True, proofread_ok=True,
+                        point_notes=acknowledged(item.current_revision))
             elif item.state == "approved":
                 publishing_actions.publish_item(item, acting_user=self.people["demo-editor2"],
                                                 revision_hash=item.current_revision.content_hash)
