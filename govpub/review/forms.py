@@ -30,7 +30,7 @@ class DecisionForm(forms.Form):
             if key in self.evidence:
                 self.fields[f"r_{key}"] = forms.CharField(
                     label="回答“是”的理由", required=False, max_length=500,
-                    help_text=f"机审在此项有 {len(self.evidence[key])} 个未处理的问题，回答“是”须说明为何不影响发布")
+                    help_text="回答“是”须说明为何这些问题不影响发布")
         self.fields["confidentiality"] = _yes_no("保密审查：经审查，不涉及国家秘密和工作秘密")
         self.fields["proofread"] = _yes_no("校对：已逐字校对本版本全文")
         self.order_fields([f"c_{k}" for k, _ in CHECKLIST] + ["confidentiality", "proofread", "comment"])

@@ -156,6 +156,24 @@ def _publish(item: Item, editor: Person) -> None:
     publishing_actions.publish_item(item, acting_user=editor, revision_hash=item.current_revision.content_hash)
 
 
+# One item left at 终审 so a leader signing in to the demo finds real work in the 待办: the 初审 and 复审
+# have passed, the machine check warns about a typo beside (四).
+WAITING = ("tzgg", "关于开展冬季安全生产大检查的通知", _p(
+    "为切实做好冬季安全生产工作，经研究，决定在全区开展冬季安全生产大检查。",
+    "各单位要认真贯切落实安全生产责任制，于12月20日前完成自查自纠，并将自查情况报区应急管理部门。"))
+
+
+def _leave_at_final_review(item: Item, editor: Person) -> None:
+    review_actions.submit_for_review(item, acting_user=editor)
+    for username in REVIEWERS[:2]:
+        item.refresh_from_db()
+        review_actions.record_decision(
+            item, acting_user=Person.objects.get(username=username),
+            revision_hash=item.current_revision.content_hash, decision="approve",
+            checklist={key: True for key in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True,
+            comment="同意", point_notes=acknowledged(item.current_revision, "演示数据：已核对机审提示"))
+
+
 def seed_demo_content() -> int:
     """Create and publish the demo items that do not exist yet. Returns how many were published."""
     site = Channel.objects.filter(kind=ChannelKind.WEBSITE).order_by("id").first()
@@ -176,6 +194,11 @@ def seed_demo_content() -> int:
             content_actions.add_attachment(item, upload, acting_user=editor)
         _publish(item, editor)
         seeded.append(item.get_absolute_url())
+    slug, title, body = WAITING
+    if title not in existing and slug in columns:
+        item = content_actions.create_item(acting_user=editor, unit=unit, title=title, body_html=body,
+                                           targets=[f"column:{columns[slug].pk}"])
+        _leave_at_final_review(item, editor)  # its 待终审 notification stays unread: it is real work
     # The history was made by the seeding, not by anyone at work: start the demo with a clean inbox.
     from django.utils import timezone
 

@@ -51,3 +51,44 @@ def test_the_navigation_stays_open_on_a_desktop(browser, server, login):
         expect(nav.get_by_role("button", name="菜单")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_a_deputy_reviews_on_a_phone_and_returns_with_only_a_reason(browser, server, login):
+    """The demo's item waiting for 终审: on a desktop the article and the decision side by side; on a phone the
+    deputy opens it from 待办, jumps to the decision in one tap, sees the typo warning beside (四), and returns
+    it with only an opinion."""
+    title = "关于开展冬季安全生产大检查的通知"
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = desk.new_page()
+        login(page, "demo-deputy")
+        page.get_by_role("link", name=title, exact=True).click()  # the 待办 row
+        panel = page.get_by_role("region", name="审核：终审")
+        article = page.locator(".body-preview")
+        expect(panel).to_be_visible()
+        assert panel.bounding_box()["x"] > article.bounding_box()["x"] + article.bounding_box()["width"] - 1
+        assert panel.bounding_box()["y"] < 900  # in view beside the article, not below it
+        assert axe_violations(page) == []
+
+        page = phone.new_page()
+        page.set_default_timeout(15_000)
+        login(page, "demo-deputy")
+        page.get_by_role("link", name=title, exact=True).click()  # the 待办 row
+        jump = page.get_by_role("link", name="去审核：终审")
+        assert jump.bounding_box()["y"] < 844 and jump.bounding_box()["height"] >= 44
+        jump.click()
+        panel = page.get_by_role("region", name="审核：终审")
+        expect(panel.get_by_role("heading", name="审核：终审")).to_be_in_viewport()
+        language = panel.get_by_role("radiogroup", name="不存在错别字、表述不规范、语病等错误")
+        expect(language.get_by_text("机审在此项有")).to_be_visible()
+        assert language.locator("label").first.bounding_box()["height"] >= 44  # a target, not a 13 px dot
+        panel.get_by_label("审核意见").fill("“贯切”应为“贯彻”，请改正后重新提交。")
+        panel.get_by_role("button", name="退回修改").click()
+        expect(page.get_by_text("已提交审核意见：退回修改。")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert axe_violations(page) == []
+        page.screenshot(path=str(server["home"] / "review-phone.png"), full_page=True)
+    finally:
+        desk.close()
+        phone.close()
