@@ -15,11 +15,9 @@ from . import policy
 from .models import ReviewRun, RunStatus, Step
 
 
-@dataclass
-class TodoEntry:
-    item: Item
-    kind: str  # review / revise / publish
-    label: str
+class Waiting:
+    """How long a duty with a `since` has waited (shared by every kind of 待办 entry)."""
+
     since: datetime
 
     @property
@@ -29,6 +27,14 @@ class TodoEntry:
     @property
     def waited_text(self) -> str:
         return waited_text(self.waited)
+
+
+@dataclass
+class TodoEntry(Waiting):
+    item: Item
+    kind: str  # review / revise / publish
+    label: str
+    since: datetime
 
 
 def waited_text(waited) -> str:

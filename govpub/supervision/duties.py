@@ -11,11 +11,10 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from govpub.publishing.manual import manual_tasks_for
 from govpub.publishing.models import PublicationStatus
-from govpub.review.todo import todo_for, waited_text
+from govpub.review.todo import Waiting, todo_for
 
 from . import policy
 from .models import Inspection, InspectionState, SampleResult, Ticket, TicketState
@@ -24,7 +23,7 @@ LIMIT = 200  # per kind: a list longer than that is not read anyway; the counts 
 
 
 @dataclass
-class Duty:
+class Duty(Waiting):
     kind: str  # review | revise | publish | manual_post | manual_delete | sign | rectify | verify | sample | inspect
     label: str
     title: str
@@ -32,14 +31,6 @@ class Duty:
     unit: str
     since: datetime
     item: object = None  # the Item, for the item-based duties
-
-    @property
-    def waited(self):
-        return timezone.now() - self.since
-
-    @property
-    def waited_text(self) -> str:
-        return waited_text(self.waited)
 
 
 def _unit_name(unit) -> str:

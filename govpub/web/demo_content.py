@@ -143,15 +143,19 @@ def demo_pdf() -> bytes:
     return bytes(out)
 
 
-def _publish(item: Item, editor: Person) -> None:
-    review_actions.submit_for_review(item, acting_user=editor)
-    for username in REVIEWERS:
+def _approve(item: Item, usernames, comment: str) -> None:
+    for username in usernames:
         item.refresh_from_db()
         review_actions.record_decision(
             item, acting_user=Person.objects.get(username=username),
             revision_hash=item.current_revision.content_hash, decision="approve",
             checklist={key: True for key in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True,
-            comment="同意发布", point_notes=acknowledged(item.current_revision, "演示数据：已核对机审提示"))
+            comment=comment, point_notes=acknowledged(item.current_revision, "演示数据：已核对机审提示"))
+
+
+def _publish(item: Item, editor: Person) -> None:
+    review_actions.submit_for_review(item, acting_user=editor)
+    _approve(item, REVIEWERS, "同意发布")
     item.refresh_from_db()
     publishing_actions.publish_item(item, acting_user=editor, revision_hash=item.current_revision.content_hash)
 
@@ -165,13 +169,7 @@ WAITING = ("tzgg", "关于开展冬季安全生产大检查的通知", _p(
 
 def _leave_at_final_review(item: Item, editor: Person) -> None:
     review_actions.submit_for_review(item, acting_user=editor)
-    for username in REVIEWERS[:2]:
-        item.refresh_from_db()
-        review_actions.record_decision(
-            item, acting_user=Person.objects.get(username=username),
-            revision_hash=item.current_revision.content_hash, decision="approve",
-            checklist={key: True for key in CHECKLIST_KEYS}, confidentiality_ok=True, proofread_ok=True,
-            comment="同意", point_notes=acknowledged(item.current_revision, "演示数据：已核对机审提示"))
+    _approve(item, REVIEWERS[:2], "同意")
 
 
 def seed_demo_content() -> int:
