@@ -177,6 +177,9 @@ URLS: dict[str, Entry] = {
     # The unit's reviewers get past the role check (and are refused: no step waits on a draft); the supervisor
     # sees the item but reviews nothing.
     "item_decide": Entry("item", POST_ONLY, unit_scoped(supervisor=DENY, admin=HIDE), data=DECISION),
+    # 审核批注: as deciding (the matrix item is a draft: no step waits, so the unit's people are refused).
+    "item_annotate": Entry("item", POST_ONLY, unit_scoped(supervisor=DENY, admin=HIDE),
+                           data={"quote": "矩阵", "comment": "矩阵批注"}),
     "item_publish": Entry("item", POST_ONLY, EDITOR_ONLY, data={"revision_hash": "0" * 64, "mode": "now"}),
     "item_cancel_schedule": Entry("item", POST_ONLY, EDITOR_ONLY),
     # The unit's people and the supervisor (第十二条 remedy) may withdraw; the draft is not live, so it is refused.
@@ -256,7 +259,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -306,6 +309,11 @@ API_OPERATIONS: dict[str, Entry] = {
         data={"revision_hash": "0" * 64, "decision": "approve", "confidentiality_ok": True,
                            "proofread_ok": True, "checklist": {k: True for k in CHECKLIST_KEYS}}),
     "POST /api/v1/items/{item_id}/publish": Entry("item", API_EDITOR, data={"revision_hash": "0" * 64}),
+    "POST /api/v1/items/{item_id}/annotations": Entry("item", row(
+        anonymous=UNAUTH, supervisor=DENY, admin=HIDE, **{r: SCOPED_HIDDEN for r in UNIT_ROLES}),
+        data={"quote": "矩阵", "comment": "矩阵批注"}),
+    "GET /api/v1/items/{item_id}/annotations": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
+                                                                 **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "POST /api/v1/items/{item_id}/withdraw": Entry("item", row(
         anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE, **{r: SCOPED_HIDDEN for r in UNIT_ROLES}),
         data={"reason": "矩阵测试撤稿"}),

@@ -158,6 +158,29 @@ def update_item(request, item_id: int, payload: s.ItemPatchIn):
     return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision)}
 
 
+def _annotation(a) -> dict:
+    return {"id": a.pk, "step": a.step, "author": a.author.display_name, "quote": a.quote, "comment": a.comment,
+            "revision_number": a.revision.number, "created_at": a.created_at}
+
+
+@api.post("/items/{int:item_id}/annotations", response={201: s.AnnotationOut, **MUTATION}, tags=["审核"],
+          summary="审核批注：对当前版本的一段原文提出意见（须为可办理当前审核环节的人员）")
+def annotate(request, item_id: int, payload: s.AnnotationIn):
+    note = review_actions.annotate(_visible(request, item_id), acting_user=request.auth, quote=payload.quote,
+                                   comment=payload.comment)
+    return Status(201, _annotation(note))
+
+
+@api.get("/items/{int:item_id}/annotations", response={200: list[s.AnnotationOut], **COMMON}, tags=["审核"],
+         summary="稿件的全部审核批注（撰稿人修改时查看）", url_name="annotations")
+def annotations(request, item_id: int):
+    from govpub.review.models import Annotation
+
+    item = _visible(request, item_id)
+    return [_annotation(a) for a in Annotation.objects.filter(run__item=item).select_related("author", "revision")
+            .order_by("-run_id", "created_at", "id")]
+
+
 @api.get("/items/{int:item_id}/slip.pdf", response={**COMMON, 422: s.Invalid}, tags=["稿件"], url_name="slip_pdf",
          summary="审核签发单（PDF）：各审核环节的审核人、时间、十项审核要点、保密审查、校对、意见，版本指纹，发布渠道与时间",
          openapi_extra={"responses": {"200": {"description": "审核签发单", "content": {

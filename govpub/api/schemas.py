@@ -101,6 +101,21 @@ class DecisionIn(In):
     point_notes: dict[str, str] = Field(default_factory=dict, description="审核要点 → 回答“是”的理由；机审在该项有未处理问题时必填")
 
 
+class AnnotationIn(In):
+    quote: str = Field(max_length=300, description="所批原文（须出现在当前版本的标题、摘要或正文中）")
+    comment: str = Field(max_length=2000)
+
+
+class AnnotationOut(Schema):
+    id: int
+    step: str
+    author: str
+    quote: str
+    comment: str
+    revision_number: int
+    created_at: dt.datetime
+
+
 class PublishIn(In):
     revision_hash: str = Field(max_length=64)
     at: Optional[dt.datetime] = Field(None, description="定时发布时间（ISO 8601，含时区）；省略则立即发布")

@@ -33,7 +33,7 @@ EVENT_LABELS: dict[str, str] = {
     "item.publish": "发布", "item.schedule": "定时发布", "item.schedule_cancel": "取消定时发布",
     "item.schedule_refused": "定时发布未执行", "item.withdraw": "撤稿",
     "finding.apply": "采纳机审建议", "finding.dismiss": "忽略机审问题",
-    "review.decision": "审核决定", "review.void": "审核流程作废",
+    "review.decision": "审核决定", "review.void": "审核流程作废", "review.annotate": "审核批注",
     "publication.delivered": "已发送到平台", "publication.held_back": "发送被拦下",
     "publication.publish_failed": "发送失败", "publication.withdraw_failed": "从平台撤下失败",
     "publication.republish": "重新发送", "publication.rewithdraw": "重新撤下",
@@ -68,7 +68,7 @@ DETAIL_LABELS: dict[str, str] = {
     "must_change_password": "须修改密码", "had_device": "原有验证器", "re_enrolment": "重新绑定",
     "recovery_codes": "恢复码", "remaining": "剩余", "failures": "失败次数", "established": "建立",
     "installed": "安装", "demo": "演示", "bootstrap": "初始化", "fields": "修改的字段", "previous": "原值",
-    "proofread_ok": "校对完成", "confidentiality_ok": "保密审查通过", "point_notes": "审核要点说明",
+    "proofread_ok": "校对完成", "confidentiality_ok": "保密审查通过", "point_notes": "审核要点说明", "quote": "所批原文",
 }
 
 

@@ -14,7 +14,7 @@ from govpub.orgs.policy import require
 
 from . import policy
 from .machine_check import open_blocks, run_machine_check
-from .models import CHECKLIST, CHECKLIST_KEYS, Decision, ReviewRun, RunStatus, Step
+from .models import CHECKLIST, CHECKLIST_KEYS, Annotation, Decision, ReviewRun, RunStatus, Step
 
 
 class SubmitBlocked(ValidationError):
@@ -193,3 +193,41 @@ def record_decision(item: Item, *, acting_user, revision_hash: str, decision: st
     else:
         notify([item.author], item, "reject", f"{label}不予发布：{title}——{comment}")
     return record
+
+
+def _words(text: str) -> str:
+    return "".join((text or "").split())
+
+
+@transaction.atomic(durable=True)
+def annotate(item: Item, *, acting_user, quote: str, comment: str) -> Annotation:
+    """审核批注 on a passage of the revision under review; the passage must be in it (title, summary or
+    body, white space aside), so the editor can find what is meant."""
+    from govpub.content.suggestions import visible_text
+
+    item = Item.objects.locked(item)
+    refusal = policy.reviewer_refusal(acting_user, item)
+    require(refusal is None, refusal)
+    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
+    if item.state != ItemState.IN_REVIEW or run is None or not run.next_step:
+        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节，不能添加批注。")
+    refusal = policy.annotation_refusal(acting_user, item, run)
+    if refusal:
+        raise PermissionDenied(refusal)
+    quote, comment = " ".join((quote or "").split())[:300], (comment or "").strip()
+    errors = {}
+    revision = item.current_revision
+    if not quote:
+        errors["quote"] = "请选中或粘贴要批注的原文。"
+    elif _words(quote) not in _words(revision.title + revision.summary + visible_text(revision.body_html)):
+        errors["quote"] = "所批原文不在当前版本中，请从正文中复制。"
+    if not comment:
+        errors["comment"] = "请填写批注。"
+    if errors:
+        raise ValidationError(errors)
+    note = Annotation.objects.create(run=run, revision=revision, step=run.next_step, author=acting_user, quote=quote,
+                                     comment=comment[:2000])
+    audit.record("review.annotate", actor=acting_user, obj=item, unit=item.unit_id,
+                 details={"run": run.pk, "step": run.next_step, "quote": quote, "comment": comment[:2000]})
+    return note
+

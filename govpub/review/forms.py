@@ -65,3 +65,13 @@ class DecisionForm(forms.Form):
             "comment": data.get("comment", ""),
             "point_notes": {key: data.get(f"r_{key}", "") for key, _ in CHECKLIST if f"r_{key}" in self.fields},
         }
+
+
+class AnnotationForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note_%s")  # beside the decision form on one page: ids of its own
+        super().__init__(*args, **kwargs)
+
+    quote = forms.CharField(label="所批原文", max_length=300, widget=forms.Textarea({"rows": 2}),
+                            help_text="在正文中选中文字后点“引用所选文字”，或直接粘贴")
+    comment = forms.CharField(label="批注", max_length=2000, widget=forms.Textarea({"rows": 2}))

@@ -91,3 +91,21 @@ class Decision(models.Model):
         ordering = ["decided_at", "id"]
         # One decision per step per run: a second click cannot approve twice.
         constraints = [models.UniqueConstraint(fields=["run", "step"], name="one_decision_per_step")]
+
+
+class Annotation(models.Model):
+    """审核批注: a reviewer's comment on one passage of the revision under review, for the editor to see on
+    return. Anchored by the passage's own words (found again in later revisions while they still say it)."""
+
+    run = models.ForeignKey(ReviewRun, on_delete=models.PROTECT, related_name="annotations")
+    revision = models.ForeignKey("content.Revision", on_delete=models.PROTECT, related_name="annotations")
+    step = models.CharField("审核环节", max_length=20, choices=Step.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quote = models.CharField("所批原文", max_length=300)
+    comment = models.TextField("批注")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核批注"
+        verbose_name_plural = "审核批注"
+        ordering = ["created_at", "id"]

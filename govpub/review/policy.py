@@ -70,3 +70,9 @@ def eligible_reviewers(item, run: ReviewRun, step: str):
         is_active=True, roles__in=RoleAssignment.objects.active().filter(unit_id=item.unit_id,
                                                                          role=STEP_ROLE[Step(step)]))
     return [p for p in people.distinct() if decision_refusal(p, item, run, step) is None]
+
+
+def annotation_refusal(user, item, run: ReviewRun) -> str | None:
+    """Why this person may not annotate the revision under review, or None: whoever may decide its
+    current step may comment on passages of it."""
+    return decision_refusal(user, item, run, run.next_step)

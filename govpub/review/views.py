@@ -13,12 +13,12 @@ from govpub.content.forms import ReasonForm
 from govpub.content.models import FIELD_LABELS, ItemState, MachineFinding
 from govpub.content.views import _get_item, render_item, revision_diff
 from govpub.orgs.policy import get_visible_or_404
-from govpub.ui.forms import add_form_errors, run_action
+from govpub.ui.forms import add_form_errors, run_action, run_form_action
 
 from . import actions, policy
 from .evidence import by_point
-from .forms import DecisionForm
-from .models import CHECKLIST, Decision, ReviewRun, RunStatus, Step
+from .forms import AnnotationForm, DecisionForm
+from .models import CHECKLIST, Annotation, Decision, ReviewRun, RunStatus, Step
 from .todo import todo_for
 
 CHECKLIST_LABELS = dict(CHECKLIST)
@@ -30,7 +30,7 @@ def _last_approved_revision(item):
     return decision.run.revision if decision else None
 
 
-def review_context(request, item, form: DecisionForm | None = None) -> dict:
+def review_context(request, item, form: DecisionForm | None = None, annotation_form=None) -> dict:
     run = (ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first())
     step = run.next_step if run else None
     refusal = policy.decision_refusal(request.user, item, run, step) if step else None
@@ -48,6 +48,10 @@ def review_context(request, item, form: DecisionForm | None = None) -> dict:
         context["since_approved"] = previous
         if previous is not None and previous.pk != item.current_revision_id:
             context["since_approved_rows"] = revision_diff(previous, item.current_revision)
+    if may_decide:
+        context["annotation_form"] = annotation_form or AnnotationForm()
+    context["annotations"] = list(Annotation.objects.filter(run__item=item).select_related("author", "revision")
+                                  .order_by("-run_id", "created_at", "id"))
     runs = (ReviewRun.objects.filter(item=item).select_related("revision", "started_by")
             .prefetch_related("decisions__reviewer").order_by("-started_at", "-id"))
     history = []
@@ -83,6 +87,17 @@ def decide(request, pk):
     labels = dict(Decision.Outcome.choices)
     messages.success(request, f"已提交审核意见：{labels.get(decision, decision)}。")
     return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
+def annotate(request, pk):
+    """审核批注 from the review panel; a refused one shows on the page with what was typed."""
+    item = _get_item(request, pk)
+    form = AnnotationForm(request.POST)
+    if run_form_action(request, form, lambda data: actions.annotate(item, acting_user=request.user, **data),
+                       "已添加批注。"):
+        return redirect(f"{item.get_absolute_url()}#h-annotations")
+    return render_item(request, item, status=400, **review_context(request, item, annotation_form=form))
 
 
 def review_queue(request):

@@ -70,6 +70,21 @@ def test_a_deputy_reviews_on_a_phone_and_returns_with_only_a_reason(browser, ser
         assert panel.bounding_box()["x"] > article.bounding_box()["x"] + article.bounding_box()["width"] - 1
         assert panel.bounding_box()["y"] < 900  # in view beside the article, not below it
         assert axe_violations(page) == []
+        # 审核批注: select a passage in the article, quote it with one click, comment on it.
+        panel.get_by_text("对某段文字批注").click()
+        page.evaluate("""() => {
+            const p = document.querySelector('.body-preview p:last-child');
+            const range = document.createRange();
+            range.setStart(p.firstChild, 2); range.setEnd(p.firstChild, 12);
+            const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+        }""")
+        panel.get_by_role("button", name="引用所选文字").click()
+        quote = panel.get_by_label("所批原文")
+        expect(quote).not_to_have_value("")
+        panel.get_by_label("批注", exact=True).fill("“贯切”应为“贯彻”")
+        panel.get_by_role("button", name="添加批注").click()
+        expect(page.get_by_text("已添加批注。")).to_be_visible()
+        expect(page.get_by_role("heading", name="审核批注（1 条）")).to_be_visible()
 
         page = phone.new_page()
         page.set_default_timeout(15_000)
