@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 NO_DATA, OK, UNREACHABLE = "no_data", "ok", "unreachable"
@@ -74,26 +73,27 @@ def weekly(channel_ids, start: dt.date, end: dt.date, *, timeout_seconds: float 
            max_ratio: float = 0.05) -> dict[int, list[Week]]:
     """channel id → one Week per week overlapping [start, end], oldest first, 无数据 weeks included.
 
-    One grouped query for any number of channels and probes: days are counted in the database (local
-    dates), weeks are summed here from at most 7 rows per channel and week. A probe fails when it was
-    not ok or took longer than `timeout_seconds`."""
+    One query for any number of channels and probes: per channel, two conditional counts per week
+    (weeks begin at local midnight on Monday), evaluated by the database over the probes' time index —
+    no per-row date conversion. A probe fails when it was not ok or took longer than `timeout_seconds`."""
     from .models import Probe
 
     tz = timezone.get_current_timezone()
-    since = timezone.make_aware(dt.datetime.combine(monday(start), dt.time.min), tz)
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
-    limit_ms = int(timeout_seconds * 1000)
-    rows = (Probe.objects.filter(channel_id__in=list(channel_ids), at__gte=since, at__lt=until)
-            .annotate(day=TruncDate("at", tzinfo=tz)).values("channel_id", "day")
-            .annotate(total=Count("id"), failed=Count("id", filter=Q(ok=False) | Q(elapsed_ms__gt=limit_ms))))
-    counts: dict[tuple[int, dt.date], list[int]] = {}
-    for row in rows:
-        key = (row["channel_id"], monday(row["day"]))
-        total = counts.setdefault(key, [0, 0])
-        total[0] += row["total"]
-        total[1] += row["failed"]
     starts = week_starts(start, end)
-    return {pk: [Week(w, *counts.get((pk, w), (0, 0)), max_ratio=max_ratio) for w in starts] for pk in channel_ids}
+    bounds = [timezone.make_aware(dt.datetime.combine(w, dt.time.min), tz) for w in starts]
+    bounds.append(bounds[-1] + dt.timedelta(days=7))
+    failed = Q(ok=False) | Q(elapsed_ms__gt=int(timeout_seconds * 1000))
+    counts = {}
+    for n in range(len(starts)):
+        in_week = Q(at__gte=bounds[n], at__lt=bounds[n + 1])
+        counts[f"t{n}"] = Count("id", filter=in_week)
+        counts[f"f{n}"] = Count("id", filter=in_week & failed)
+    rows = {row["channel_id"]: row for row in
+            Probe.objects.filter(channel_id__in=list(channel_ids), at__gte=bounds[0], at__lt=bounds[-1])
+            .values("channel_id").annotate(**counts)}
+    empty = {key: 0 for key in counts}
+    return {pk: [Week(w, rows.get(pk, empty)[f"t{n}"], rows.get(pk, empty)[f"f{n}"], max_ratio=max_ratio)
+                 for n, w in enumerate(starts)] for pk in channel_ids}
 
 
 def unreachable_weeks(weeks: list[Week]) -> list[Week]:
