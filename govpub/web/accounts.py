@@ -3,7 +3,7 @@ and the middlewares that enforce password expiry and one active session per acco
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from govpub.orgs import accounts, actions
 from govpub.twofactor import policy as two_factor_policy
+from govpub.ui import resume
 from govpub.ui.forms import add_form_errors
 from govpub.ui.reauth import mark_authenticated, requested_next
 
@@ -232,9 +233,13 @@ class SingleSessionMiddleware:
         if (user is not None and user.is_authenticated and accounts.single_session()
                 and not accounts.session_is_current(request, user)):
             accounts.end_superseded_session(request, user)
+            page = resume.page_of(request)
             logout(request)
-            messages.warning(request, SUPERSEDED_MESSAGE)
-            return redirect_to_login(request.get_full_path())
+            resume.keep(request, page)  # a half-filled form comes back after signing in again
+            messages.warning(request, SUPERSEDED_MESSAGE + ("您填写的内容已保留，重新登录后可继续。"
+                                                            if request.method == "POST" else ""))
+            parts = urlsplit(page)
+            return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
         return self.get_response(request)
 
 

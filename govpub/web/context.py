@@ -1,4 +1,5 @@
 from govpub.orgs import policy as orgs_policy
+from govpub.ui import resume
 from govpub.supervision import policy as supervision_policy
 from govpub.supervision.duties import duties_for
 
@@ -20,4 +21,5 @@ def navigation(request):
         "nav_is_admin": orgs_policy.is_admin(user),
         "nav_desk": supervision_policy.can_view_desk(user),
         "nav_todo_count": len(request_duties(request)),
+        "resume_form": resume.take(request),
     }

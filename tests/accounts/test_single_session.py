@@ -98,3 +98,29 @@ def test_a_session_from_before_the_upgrade_stays_live(db):
     person = Person.objects.get(username="demo-editor")
     Person.objects.filter(pk=person.pk).update(session_tokens={"legacy": person.session_tokens["computer"]})
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_replaced_session_keeps_the_half_filled_form_for_after_signing_in(db):
+    """The PC is replaced by a newer PC login while an editor is writing; the submit of the old session
+    signs it out, keeps what was typed (not the password fields), and after signing in again the form's
+    page carries it back (once)."""
+    import json
+    import re
+
+    from govpub.content.models import Item
+
+    item = Item.objects.filter(unit__name="区党政办公室").order_by("pk").first()
+    edit = reverse("item_edit", args=[item.pk])
+    first = real_login()
+    real_login()  # a newer session on another PC
+    response = first.post(edit, {"title": "写了一半的标题", "body_html": "<p>写了一半的正文</p>", "password": "x"},
+                          HTTP_REFERER=f"http://testserver{edit}")
+    assert response.status_code == 302 and response.url == f"{reverse('login')}?next={edit}"
+    assert "您填写的内容已保留" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert first.post(reverse("login"), {"username": "demo-editor", "password": DEMO_PASSWORD}).status_code == 302
+    page = first.get(edit).content.decode()
+    kept = json.loads(re.search(r'<script id="resume-form" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert kept["title"] == ["写了一半的标题"] and kept["body_html"] == ["<p>写了一半的正文</p>"]
+    assert "password" not in kept and "csrfmiddlewaretoken" not in kept
+    assert "已恢复您在会话结束前填写" in page
+    assert 'id="resume-form"' not in first.get(edit).content.decode()  # given once
