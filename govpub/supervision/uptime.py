@@ -35,7 +35,8 @@ class Week:
     def status(self) -> str:
         if not self.probes:
             return NO_DATA
-        return UNREACHABLE if self.ratio >= self.max_ratio else OK
+        # In whole numbers (per mille): 3 of 60 is 5 % exactly, whatever float division says.
+        return UNREACHABLE if self.failed * 1000 >= round(self.max_ratio * 1000) * self.probes else OK
 
     @property
     def label(self) -> str:

@@ -46,6 +46,8 @@ def test_a_week_is_unreachable_from_five_percent_and_a_week_without_probes_is_no
     assert weeks[1].describe() == "11月9日—11月15日 探测 111 次，失败 6 次（5.4%）"
     exactly = uptime.Week(MONDAY, probes=100, failed=5)
     assert exactly.status == "unreachable" and uptime.Week(MONDAY, probes=100, failed=4).status == "ok"
+    assert all(uptime.Week(MONDAY, probes=20 * n, failed=n).status == "unreachable" for n in range(1, 400))
+    assert all(uptime.Week(MONDAY, probes=20 * n + 1, failed=n).status == "ok" for n in range(1, 400))
 
 
 def test_one_bad_week_vetoes_the_quarter_though_the_quarter_is_under_five_percent(website_channel):
