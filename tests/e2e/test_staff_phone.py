@@ -2,6 +2,8 @@
 content — the navigation folds behind one 菜单 button that shows the 待办 count — and opens on a tap;
 nothing is wider than the viewport; axe-core finds nothing. At 1366 px the navigation is simply there."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -107,3 +109,24 @@ def test_a_deputy_reviews_on_a_phone_and_returns_with_only_a_reason(browser, ser
     finally:
         desk.close()
         phone.close()
+
+
+def test_at_200_percent_zoom_and_by_keyboard(browser, server, login):
+    """1366×900 at 200 % zoom is a 683×450 CSS viewport: nothing wider than it; the folded menu opens
+    from the keyboard and its links are reachable with Tab."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 683, "height": 450}, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        login(page, "demo-deputy")
+        page.get_by_role("link", name="关于开展冬季安全生产大检查的通知", exact=True).click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 683
+        menu = page.get_by_role("button", name=re.compile("^菜单"))
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent").startswith("待办")
+        assert axe_violations(page) == []
+    finally:
+        context.close()
