@@ -9,14 +9,16 @@ over a quarter, next to the obvious per-channel-per-week counting measured in th
   per site and week (what a first version would write); both give the same table (checked).
 * Also the monitoring page's own table (channel_table, 4 weeks) and the query counts.
 
-Run:  .venv/bin/python bench/uptime.py               (100 sites)
+Run:  .venv/bin/python bench/uptime.py               (100 sites, SQLite)
       .venv/bin/python bench/uptime.py --sites 20
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/uptime.py
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import tempfile
@@ -100,6 +102,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sites", type=int, default=100)
     args = parser.parse_args()
+    drop = None
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from govpub.ops.scratch import fresh_postgres_database
+
+        os.environ["DATABASE_URL"], drop = fresh_postgres_database(os.environ["DATABASE_URL"], "govpub_bench_uptime")
+    try:
+        run(args)
+    finally:
+        if drop is not None:
+            from django.db import connections
+
+            connections.close_all()
+            drop()
+
+
+def run(args) -> None:
     began = time.perf_counter()
     channels, start, today = setup(args.sites)
     from django.db import connection
