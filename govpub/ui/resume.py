@@ -20,13 +20,16 @@ def page_of(request) -> str:
     return safe_next(request, request.META.get("HTTP_REFERER")) or request.get_full_path()
 
 
-def keep(request, page: str) -> None:
-    """Call after logout(): store the POSTed fields (not secrets) for `page` in the new anonymous session."""
+def keep(request, page: str) -> bool:
+    """Call after logout(): store the POSTed fields (not secrets) for `page` in the new anonymous session;
+    whether anything was kept."""
     if request.method != "POST":
-        return
+        return False
     data = {k: v for k, v in request.POST.lists() if k not in SECRET_FIELDS and "password" not in k}
-    if data and sum(len(x) for values in data.values() for x in values) <= MAX_CHARS:
-        request.session[RESUME_KEY] = {"path": urlsplit(page).path, "data": data}
+    if not data or sum(len(x) for values in data.values() for x in values) > MAX_CHARS:
+        return False
+    request.session[RESUME_KEY] = {"path": urlsplit(page).path, "data": data}
+    return True
 
 
 def take(request) -> dict | None:

@@ -235,9 +235,8 @@ class SingleSessionMiddleware:
             accounts.end_superseded_session(request, user)
             page = resume.page_of(request)
             logout(request)
-            resume.keep(request, page)  # a half-filled form comes back after signing in again
-            messages.warning(request, SUPERSEDED_MESSAGE + ("您填写的内容已保留，重新登录后可继续。"
-                                                            if request.method == "POST" else ""))
+            kept = resume.keep(request, page)  # a half-filled form comes back after signing in again
+            messages.warning(request, SUPERSEDED_MESSAGE + ("您填写的内容已保留，重新登录后可继续。" if kept else ""))
             parts = urlsplit(page)
             return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
         return self.get_response(request)
