@@ -176,9 +176,7 @@ def annotate(request, item_id: int, payload: s.AnnotationIn):
 def annotations(request, item_id: int):
     from govpub.review.models import Annotation
 
-    item = _visible(request, item_id)
-    return [_annotation(a) for a in Annotation.objects.filter(run__item=item).select_related("author", "revision")
-            .order_by("-run_id", "created_at", "id")]
+    return [_annotation(a) for a in Annotation.objects.of_item(_visible(request, item_id))]
 
 
 @api.get("/items/{int:item_id}/slip.pdf", response={**COMMON, 422: s.Invalid}, tags=["稿件"], url_name="slip_pdf",
@@ -191,8 +189,7 @@ def item_slip(request, item_id: int, revision: int | None = None):
     from govpub.publishing import slip
 
     item = _visible(request, item_id)
-    chosen = (item.revisions.filter(number=revision).first() if revision is not None
-              else item.live_revision or item.current_revision)
+    chosen = slip.revision_for(item, revision)
     if chosen is None:
         raise Http404("该稿件没有这个版本。")
     response = HttpResponse(slip.pdf(slip.build(item, chosen)), content_type="application/pdf")

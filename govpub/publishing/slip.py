@@ -43,6 +43,14 @@ class Slip:
     publications: list[tuple[str, str, object]] = field(default_factory=list)  # (where, status, live at)
 
 
+def revision_for(item, number: int | None):
+    """The revision a slip is asked for: that number (None when the item has none such), else the one
+    online, else the current one."""
+    if number is not None:
+        return item.revisions.filter(number=number).first()
+    return item.live_revision or item.current_revision
+
+
 def _run_for(item, revision):
     """The review run of that revision that decided it: approved first, else the latest."""
     runs = ReviewRun.objects.filter(item=item, revision=revision).select_related("started_by").order_by("-started_at", "-id")

@@ -124,18 +124,19 @@ def _slip_for(request, pk):
     else the current one."""
     from django.http import Http404
 
-    from govpub.content.models import Item, Revision
+    from govpub.content.models import Item
     from govpub.orgs.policy import get_visible_or_404
+
+    from .slip import revision_for
 
     item = get_visible_or_404(content_policy.can_view_item, request.user,
                               Item.objects.select_related("current_revision", "live_revision", "unit", "author"), pk=pk)
     number = request.GET.get("revision", "")
-    if number:
-        revision = Revision.objects.filter(item=item, number=int(number)).first() if number.isdigit() else None
-        if revision is None:
-            raise Http404("该稿件没有这个版本。")
-    else:
-        revision = item.live_revision or item.current_revision
+    if number and not number.isdigit():
+        raise Http404("该稿件没有这个版本。")
+    revision = revision_for(item, int(number) if number else None)
+    if revision is None:
+        raise Http404("该稿件没有这个版本。")
     return item, revision
 
 

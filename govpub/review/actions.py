@@ -138,6 +138,14 @@ def _point_notes(revision, answers: dict, given: dict | None) -> dict:
     return {k: v for k, v in given.items() if v}
 
 
+def _waiting_run(item: Item, refused: str = "") -> ReviewRun:
+    """The item's active review run, when a step of it waits (decisions prefetched); else the refusal."""
+    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
+    if item.state != ItemState.IN_REVIEW or run is None or not run.next_step:
+        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节{refused}。")
+    return run
+
+
 @transaction.atomic(durable=True)
 def record_decision(item: Item, *, acting_user, revision_hash: str, decision: str, checklist: dict | None = None,
                     confidentiality_ok: bool | None = None, proofread_ok: bool | None = None,
@@ -145,9 +153,7 @@ def record_decision(item: Item, *, acting_user, revision_hash: str, decision: st
     item = Item.objects.locked(item)
     refusal = policy.reviewer_refusal(acting_user, item)
     require(refusal is None, refusal)
-    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
-    if item.state != ItemState.IN_REVIEW or run is None:
-        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节。")
+    run = _waiting_run(item)
     if revision_hash != run.revision_hash or revision_hash != item.current_revision.content_hash:
         raise StaleRevision()
     step = run.next_step
@@ -208,9 +214,7 @@ def annotate(item: Item, *, acting_user, quote: str, comment: str) -> Annotation
     item = Item.objects.locked(item)
     refusal = policy.reviewer_refusal(acting_user, item)
     require(refusal is None, refusal)
-    run = ReviewRun.objects.filter(item=item, status=RunStatus.ACTIVE).prefetch_related("decisions").first()
-    if item.state != ItemState.IN_REVIEW or run is None or not run.next_step:
-        raise ValidationError(f"稿件当前状态为“{item.get_state_display()}”，没有待审核的环节，不能添加批注。")
+    run = _waiting_run(item, "，不能添加批注")
     refusal = policy.annotation_refusal(acting_user, item, run)
     if refusal:
         raise PermissionDenied(refusal)

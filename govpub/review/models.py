@@ -93,6 +93,12 @@ class Decision(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "step"], name="one_decision_per_step")]
 
 
+class AnnotationQuerySet(models.QuerySet):
+    def of_item(self, item):
+        """Every 批注 on the item, the newest review run first, each run's in the order they were made."""
+        return self.filter(run__item=item).select_related("author", "revision").order_by("-run_id", "created_at", "id")
+
+
 class Annotation(models.Model):
     """审核批注: a reviewer's comment on one passage of the revision under review, for the editor to see on
     return. Anchored by the passage's own words (found again in later revisions while they still say it)."""
@@ -104,6 +110,8 @@ class Annotation(models.Model):
     quote = models.CharField("所批原文", max_length=300)
     comment = models.TextField("批注")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审核批注"

@@ -50,8 +50,7 @@ def review_context(request, item, form: DecisionForm | None = None, annotation_f
             context["since_approved_rows"] = revision_diff(previous, item.current_revision)
     if may_decide:
         context["annotation_form"] = annotation_form or AnnotationForm()
-    context["annotations"] = list(Annotation.objects.filter(run__item=item).select_related("author", "revision")
-                                  .order_by("-run_id", "created_at", "id"))
+    context["annotations"] = list(Annotation.objects.of_item(item))
     runs = (ReviewRun.objects.filter(item=item).select_related("revision", "started_by")
             .prefetch_related("decisions__reviewer").order_by("-started_at", "-id"))
     history = []

@@ -142,7 +142,9 @@ def extract(html: str, page_url: str) -> tuple[list[tuple[str, bool]], list[dt.d
         if absolute.startswith(("http://", "https://")):
             links.append((absolute, navigable))
     text = TAG_RE.sub(" ", html)
-    return links, _dates(DATE_RE.findall(text)), next(iter(_dates(PUBLISHED_RE.findall(text)[:1])), None)
+    label = PUBLISHED_RE.search(text)
+    published = _dates([label.groups()]) if label else []
+    return links, _dates(DATE_RE.findall(text)), published[0] if published else None
 
 
 def _dates(found) -> list[dt.date]:

@@ -22,6 +22,13 @@ def _env_bool(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def running_websites(channel_ids=None):
+    """The websites the monitors look at: every running one with a URL, or only these (running_accounts'
+    twin for new media, in observe.py)."""
+    sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
+    return sites.filter(pk__in=channel_ids) if channel_ids else sites
+
+
 def crawl_config(url: str, **overrides) -> CrawlConfig:
     """Settings from the environment: GOVPUB_MONITOR_ALLOW_PRIVATE (off: never crawl loopback/intranet
     addresses), GOVPUB_MONITOR_CONCURRENCY, GOVPUB_MONITOR_RATE (requests/s per host), GOVPUB_MONITOR_MAX_PAGES,
@@ -112,9 +119,7 @@ def run_all(*, acting_user=None, allow_private: bool | None = None, channel_ids=
     import logging
 
     runs = []
-    sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
-    if channel_ids:
-        sites = sites.filter(pk__in=channel_ids)
+    sites = running_websites(channel_ids)
     overrides = {} if allow_private is None else {"allow_private": allow_private}
     for site in sites:
         try:
@@ -158,8 +163,7 @@ def probe(channel: Channel, *, allow_private: bool | None = None, timeout: float
 
 
 def probe_all(**kwargs) -> list:
-    sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
-    return [probe(site, **kwargs) for site in sites]
+    return [probe(site, **kwargs) for site in running_websites()]
 
 
 class CrawlJob:
@@ -170,9 +174,7 @@ class CrawlJob:
 
     @staticmethod
     def plan(params: dict):
-        sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
-        if params.get("channel_ids"):
-            sites = sites.filter(pk__in=params["channel_ids"])
+        sites = running_websites(params.get("channel_ids"))
         return [({"channel": pk}, 1) for pk in sites.order_by("pk").values_list("pk", flat=True)] + [({"accounts": True}, 1)]
 
     @staticmethod
@@ -199,8 +201,7 @@ class ProbeJob:
 
     @staticmethod
     def plan(params: dict):
-        sites = Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING).exclude(url="")
-        return [({"channel": pk}, 1) for pk in sites.order_by("pk").values_list("pk", flat=True)]
+        return [({"channel": pk}, 1) for pk in running_websites().order_by("pk").values_list("pk", flat=True)]
 
     @staticmethod
     def run(params: dict, payload: dict) -> dict:

@@ -123,9 +123,6 @@ def last_post_at(posts: list[RemotePost]):
     return max(dates) if dates else None
 
 
-UNEXPLAINED = "unexplained_page"
-
-
 def _normal(url: str) -> str:
     return urldefrag(url).url.rstrip("/")
 

@@ -31,11 +31,16 @@ class SiteScan:
             {key: value for key, value in f.as_dict().items() if key != "location"} for f in self.findings]}
 
 
+def is_site_address(url: str) -> bool:
+    """An http(s) address with a host (what a scan can start from)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def scan_site(url: str, *, max_pages: int | None = None, allow_private: bool = False, scanner=None) -> SiteScan:
     """Crawl `url` (up to max_pages pages) and check what it shows; raises UnreadableSite when the home
     page cannot be read (or may not be: loopback and intranet addresses need allow_private)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_site_address(url):
         raise UnreadableSite(f"“{url}”不是网站地址，请以 http:// 或 https:// 开头。")
     overrides = {"allow_private": True} if allow_private else {}
     if max_pages:

@@ -53,9 +53,6 @@ class Week:
             return f"{span} 无探测数据"
         return f"{span} 探测 {self.probes} 次，失败 {self.failed} 次（{self.ratio:.1%}）"
 
-    def as_dict(self) -> dict:
-        return {"week": self.start.isoformat(), "probes": self.probes, "failed": self.failed}
-
 
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
@@ -112,19 +109,12 @@ class Row:
     channel: object
     weeks: list  # oldest first
 
-    @property
-    def status(self) -> str:
-        """The newest week that has data decides the row's headline; 无数据 when no week has."""
-        judged = [w for w in self.weeks if w.probes]
-        return judged[-1].status if judged else NO_DATA
-
 
 def channel_table(config: dict, today: dt.date, weeks: int = 4) -> list[Row]:
     """Every running website with a URL and its last `weeks` weeks (this one included), for the monitoring page."""
-    from govpub.channels.models import Channel, ChannelKind, ChannelStatus
+    from .monitor import running_websites
 
-    sites = list(Channel.objects.filter(kind=ChannelKind.WEBSITE, status=ChannelStatus.RUNNING)
-                 .exclude(url="").order_by("name", "pk"))
+    sites = list(running_websites().order_by("name", "pk"))
     start = monday(today) - dt.timedelta(days=7 * (weeks - 1))
     counted = weekly([s.pk for s in sites], start, today, **rule(config))
     return [Row(site, counted[site.pk]) for site in sites]

@@ -1,6 +1,6 @@
 """Keeping a half-filled form across a replaced session: when a session that was signed out (a newer
 login on the same kind of device) submits a form, what was typed is kept in the signed-out session, the
-person signs in again and lands on the form's page, which fills the fields back in (resume.js) for them
+person signs in again and lands on the form's page, which fills the fields back in (static nav.js) for them
 to check and submit. Passwords, codes and the CSRF token are never kept; files cannot be."""
 
 from __future__ import annotations

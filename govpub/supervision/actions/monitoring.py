@@ -175,6 +175,14 @@ def record_website_monitor(channel: Channel, result, columns, *, today: dt.date,
     return run
 
 
+def _running(kind: str) -> bool:
+    """A job of this kind is queued or running (monitoring jobs run one of a kind at a time)."""
+    from govpub.jobs.models import Job
+    from govpub.jobs.runner import OPEN
+
+    return Job.objects.filter(kind=kind, state__in=OPEN).exists()
+
+
 MONITORING_JOBS = {"crawl": "网站和政务新媒体监测（含网页内容检查、账号核查）", "probe": "网站可用性探测",
                    "accounts": "政务新媒体账号核查", "rescan": "已发布稿件复查"}
 
@@ -183,13 +191,12 @@ MONITORING_JOBS = {"crawl": "网站和政务新媒体监测（含网页内容检
 def start_monitoring(*, acting_user, what: str):
     """A supervisor starts a monitoring job now (the same durable job the schedule runs); its progress
     shows on the monitoring page. One of a kind at a time: a second click while it runs is refused."""
-    from govpub.jobs.models import Job, JobState
     from govpub.jobs.runner import start_job
 
     policy.require(policy.can_start_monitoring(acting_user), policy.MONITORING_REFUSAL)
     if what not in MONITORING_JOBS:
         raise ValidationError({"what": "请选择要启动的监测：" + "、".join(MONITORING_JOBS.values()) + "。"})
-    if Job.objects.filter(kind=what, state__in=(JobState.PENDING, JobState.RUNNING)).exists():
+    if _running(what):
         raise ValidationError(f"{MONITORING_JOBS[what]}正在进行，请等它完成后再启动。")
     job = start_job(what, {}, created_by=acting_user)
     audit.record("monitor.start", actor=acting_user, obj=job, details={"what": what})
@@ -203,23 +210,21 @@ SCAN_MAX_PAGES = 2000  # an ad-hoc scan from the UI is bounded; the CLI takes an
 def start_site_scan(*, acting_user, url: str, max_pages: int | None = None):
     """A supervisor scans any website now (not necessarily a channel): the same check as the daily crawl's
     content scan, nothing recorded as findings; the report is the job's result. One scan at a time."""
-    from urllib.parse import urlsplit
-
-    from govpub.jobs.models import Job, JobState
     from govpub.jobs.runner import start_job
+
+    from ..sitescan import is_site_address
 
     policy.require(policy.can_start_monitoring(acting_user), policy.MONITORING_REFUSAL)
     url = (url or "").strip()
-    parts = urlsplit(url)
     errors = {}
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 1000:
+    if not is_site_address(url) or len(url) > 1000:
         errors["url"] = "请填写网站地址，以 http:// 或 https:// 开头。"
     max_pages = max_pages or 200
     if not 1 <= max_pages <= SCAN_MAX_PAGES:
         errors["max_pages"] = f"最多检查页面数应在 1 到 {SCAN_MAX_PAGES} 之间。"
     if errors:
         raise ValidationError(errors)
-    if Job.objects.filter(kind="scan", state__in=(JobState.PENDING, JobState.RUNNING)).exists():
+    if _running("scan"):
         raise ValidationError("已有一个临时检查正在进行，请等它完成后再启动。")
     job = start_job("scan", {"url": url, "max_pages": max_pages}, created_by=acting_user)
     audit.record("monitor.scan", actor=acting_user, obj=job, details={"url": url, "max_pages": max_pages})
