@@ -27,6 +27,7 @@ class SlipStep:
     confidentiality: str
     proofread: str
     comment: str
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (question, why 是 despite open findings)
 
 
 @dataclass
@@ -68,8 +69,10 @@ def build(item, revision) -> Slip:
             slip.steps.append(SlipStep(
                 step=d.get_step_display(), reviewer=d.reviewer.display_name, decided_at=d.decided_at,
                 outcome=d.get_decision_display(),
-                answers=[(question, ANSWER[d.checklist.get(key)]) for key, question in CHECKLIST],
-                confidentiality=ANSWER[d.confidentiality_ok], proofread=ANSWER[d.proofread_ok], comment=d.comment))
+                answers=[(f"（{'一二三四五六七八九十'[n]}）{question}", ANSWER[d.checklist.get(key)])
+                         for n, (key, question) in enumerate(CHECKLIST)],
+                confidentiality=ANSWER[d.confidentiality_ok], proofread=ANSWER[d.proofread_ok], comment=d.comment,
+                notes=[(question, d.point_notes[key]) for key, question in CHECKLIST if d.point_notes.get(key)]))
     for p in (Publication.objects.filter(item=item, revision=revision).select_related("channel", "column")
               .order_by("id")):
         where = f"{p.channel.name} / {p.column.path_name}" if p.column else p.channel.name
@@ -90,7 +93,7 @@ def pdf(slip: Slip) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
@@ -113,13 +116,17 @@ def pdf(slip: Slip) -> bytes:
     table.setStyle(grid)
     story += [table, Spacer(1, 5 * mm)]
     for step in slip.steps:
-        rows = [[p(step.step), p(f"{step.reviewer}　{_when(step.decided_at)}　意见：{step.outcome}")]]
+        # The step and who decided it across the table's width; the answers below; a step is never split
+        # over two pages.
+        rows = [[p(f"{step.step}：{step.reviewer}　{_when(step.decided_at)}　意见：{step.outcome}"), ""]]
         rows += [[p(q, small), p(a, small)] for q, a in step.answers]
         rows += [[p("保密审查", small), p(step.confidentiality, small)], [p("校对", small), p(step.proofread, small)],
                  [p("审核意见", small), p(step.comment or "—", small)]]
+        rows += [[p(f"说明（{q}）", small), p(note, small)] for q, note in step.notes]
         table = Table(rows, colWidths=[width - 40 * mm, 40 * mm])
-        table.setStyle(grid)
-        story += [table, Spacer(1, 4 * mm)]
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("SPAN", (0, 0), (1, 0)), ("BACKGROUND", (0, 0), (1, 0), colors.HexColor("#f2f2f2"))]))
+        story += [KeepTogether([table, Spacer(1, 4 * mm)])]
     if not slip.steps:
         story += [p("该版本尚无审核意见。"), Spacer(1, 4 * mm)]
     rows = [[p("发布渠道", small), p("状态", small), p("上线时间", small)]]
@@ -133,5 +140,9 @@ def pdf(slip: Slip) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=18 * mm, title=f"审核签发单：{slip.title}", author=slip.unit)
-    doc.build(story)
+    def page_number(canvas, document):
+        canvas.setFont("STSong-Light", 9)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {document.page} 页")
+
+    doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()

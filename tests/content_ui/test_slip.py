@@ -2,6 +2,7 @@
 each step's reviewer, answers, 保密审查, 校对 and opinion, the fingerprint, where it was published."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -58,3 +59,11 @@ def test_the_slip_through_the_api(approved_item, api):
     assert item.current_revision.title in _text(response.content)
     assert api("demo-editor").get(f"/items/{item.pk}/slip.pdf?revision=7").status_code == 404
     assert api("yanji-editor").get(f"/items/{item.pk}/slip.pdf").status_code == 404
+
+
+def test_the_slip_keeps_the_reason_for_a_yes_over_open_findings(approved_item, client_for):
+    item = approved_item(body="<p>各部门要认真贯切落实区委区政府的决策部署。</p>")  # a typo warning on (四)
+    page = client_for("demo-editor").get(f"/staff/items/{item.pk}/slip/").content.decode()
+    assert "说明（不存在错别字、表述不规范、语病等错误）：已核对机审提示，不影响发布" in page
+    text = _text(client_for("demo-editor").get(f"/staff/items/{item.pk}/slip.pdf").content).replace("\n", "")
+    assert "已核对机审提示，不影响发布" in text and re.search(r"第\s*1\s*页", text)  # page numbers
