@@ -102,7 +102,9 @@ def assign_ticket(*, acting_user, channel: Channel, title: str, description: str
     ticket.save()
     if len(findings) > 1:
         TicketProblem.objects.bulk_create([
-            TicketProblem(ticket=ticket, position=n, text=f"{f.get_kind_display()}：{f.message}"[:500], url=f.url,
+            # "不可用链接（404）" says its kind already; "账号 20 天未更新" is prefixed with it (账号长期未更新：…).
+            TicketProblem(ticket=ticket, position=n, text=(f.message if f.message.startswith(f.get_kind_display())
+                                                           else f"{f.get_kind_display()}：{f.message}")[:500], url=f.url,
                           monitor_finding=f) for n, f in enumerate(findings, 1)])
     _event(ticket, TicketEvent.Kind.ASSIGN, acting_user,
            f"交办给{unit.name}（{why}）；交办方式：{ticket.get_method_display()}；整改期限：{deadline:%Y-%m-%d}"
