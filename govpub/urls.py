@@ -35,6 +35,7 @@ urlpatterns = [
     path("staff/", web_views.home, name="home"),
     path("staff/audit/", audit_log, name="audit_log"),
     path("staff/site/", portal_staff_views.site_identity, name="site_identity"),
+    path("staff/items/<int:pk>/preview/site/", portal_staff_views.item_preview, name="item_preview_site"),
     path("staff/", include("govpub.orgs.urls")),
     path("staff/", include("govpub.lexicons.urls")),
     path("staff/", include("govpub.channels.urls")),

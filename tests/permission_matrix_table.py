@@ -169,6 +169,8 @@ URLS: dict[str, Entry] = {
     "item_detail": Entry("item", CONTENT),
     "item_slip": Entry("item", CONTENT),  # 审核签发单: whoever sees the item
     "item_slip_pdf": Entry("item", CONTENT),
+    "item_preview_site": Entry("item", CONTENT),  # a revision before publishing: whoever sees the item
+    "item_preview_wechat": Entry("item", CONTENT),
     "item_edit": Entry("item", EDITOR_ONLY),
     "item_diff": Entry("item", CONTENT, query="?a=1&b=1"),
     # The item is checked for visibility first, then the action asks for the unit's editor.
@@ -180,7 +182,7 @@ URLS: dict[str, Entry] = {
     # 审核批注: as deciding (the matrix item is a draft: no step waits, so the unit's people are refused).
     "item_annotate": Entry("item", POST_ONLY, unit_scoped(supervisor=DENY, admin=HIDE),
                            data={"quote": "矩阵", "comment": "矩阵批注"}),
-    "item_publish": Entry("item", POST_ONLY, EDITOR_ONLY, data={"revision_hash": "0" * 64, "mode": "now"}),
+    "item_publish": Entry("item", POST_ONLY, EDITOR_ONLY, data={"revision_hash": "0" * 64, "mode": "now", "confirmed": "1"}),
     "item_cancel_schedule": Entry("item", POST_ONLY, EDITOR_ONLY),
     # The unit's people and the supervisor (第十二条 remedy) may withdraw; the draft is not live, so it is refused.
     "item_withdraw": Entry("item", POST_ONLY, unit_scoped(admin=HIDE), data={"reason": "矩阵测试撤稿"}),
@@ -259,7 +261,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -298,6 +300,8 @@ API_OPERATIONS: dict[str, Entry] = {
                                       "targets": []}),
     "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
                                                      **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
+    "GET /api/v1/items/{item_id}/preview": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
+                                                             **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "GET /api/v1/items/{item_id}/slip.pdf": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
                                                               **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "PATCH /api/v1/items/{item_id}": Entry("item", API_EDITOR, data={"title": "矩阵改标题"}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -112,11 +113,17 @@ def _item(item: Item) -> dict:
             "withdrawn_reason": item.withdrawn_reason}
 
 
+def _item_with_publications(request, item: Item) -> dict:
+    publications = Publication.objects.filter(item=item)
+    return {**_item(item), "publications": _publications(request, publications.order_by("id"))}
+
+
 def _publications(request, publications) -> list[dict]:
     rows = []
-    for p in publications:
+    for p in publications.select_related("channel", "column", "revision"):
         label = f"{p.channel.name} / {p.column.path_name}" if p.column_id else str(p.channel)
-        rows.append({"target": p.target, "label": label, "status": p.status,
+        rows.append({"target": p.target, "label": label, "status": p.status, "status_label": p.get_status_display(),
+                     "revision_number": p.revision.number, "created_at": p.created_at,
                      "url": request.build_absolute_uri(p.url) if p.url else None})
     return rows
 
@@ -142,18 +149,23 @@ def _visible(request, item_id: int) -> Item:
 @api.post("/items", response={201: s.ItemCreatedOut, **MUTATION}, tags=["稿件"], summary="新建稿件（第 1 版）")
 def create_item(request, payload: s.ItemCreateIn):
     data = payload.model_dump()
-    unit = get_visible_or_404(can_view_unit, request.auth, Unit, pk=data.pop("unit"))
+    unit_id = data.pop("unit")
+    unit = (get_visible_or_404(can_view_unit, request.auth, Unit, pk=unit_id) if unit_id is not None
+            else content_policy.only_editor_unit(request.auth))
     item = content_actions.create_item(acting_user=request.auth, unit=unit, **_revision_fields(data))
     item.refresh_from_db()
     return Status(201, {"id": item.pk, "state": item.state, "revision": _revision(item.current_revision)})
 
 
-@api.patch("/items/{int:item_id}", response={200: s.RevisionSavedOut, **MUTATION}, tags=["稿件"],
-           summary="修改稿件：内容有变化则生成新版本（created=true），否则返回当前版本")
+@api.patch("/items/{int:item_id}", response={200: s.RevisionSavedOut, 409: s.EditConflictOut, **MUTATION},
+           tags=["稿件"], summary="修改稿件：内容有变化则生成新版本（created=true），否则返回当前版本；"
+                                "base_revision 不是当前版本时返回 409 及当前版本，不覆盖他人的修改")
 def update_item(request, item_id: int, payload: s.ItemPatchIn):
     item = _visible(request, item_id)
-    revision, created = content_actions.save_revision(
-        item, acting_user=request.auth, **_revision_fields(payload.model_dump(exclude_unset=True)))
+    changes = payload.model_dump(exclude_unset=True)
+    base = changes.pop("base_revision", None)
+    revision, created = content_actions.save_revision(item, acting_user=request.auth, base_revision=base,
+                                                      **_revision_fields(changes))
     item.refresh_from_db()
     return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision)}
 
@@ -197,10 +209,25 @@ def item_slip(request, item_id: int, revision: int | None = None):
     return response
 
 
+@api.get("/items/{int:item_id}/preview", response={200: s.PreviewOut, **COMMON, 422: s.Invalid}, tags=["稿件"], url_name="preview",
+         summary="预览：网站页面的地址与正文、微信图文（标题、摘要、正文及微信将拒绝的问题）；默认当前版本")
+def preview(request, item_id: int, revision: int | None = None):
+    from govpub.publishing.connectors import wechat
+
+    item = _visible(request, item_id)
+    rev = item.revisions.filter(number=revision).first() if revision else item.current_revision
+    if rev is None:
+        raise Http404
+    return {"revision_number": rev.number, "title": rev.title, "body_html": rev.body_html,
+            "site_preview_url": request.build_absolute_uri(
+                reverse("item_preview_site", args=[item.pk]) + f"?revision={rev.number}"),
+            "wechat": wechat.preview(rev)}
+
+
 @api.get("/items/{int:item_id}", response={200: s.ItemOut, **COMMON}, tags=["稿件"],
-         summary="稿件详情：状态、当前版本、审核环节、机审问题")
+         summary="稿件详情：状态、当前版本、审核环节、机审问题，以及各发布目标的投递状态和网址")
 def get_item(request, item_id: int):
-    return _item(_visible(request, item_id))
+    return _item_with_publications(request, _visible(request, item_id))
 
 
 @api.post("/items/{int:item_id}/submit", response={200: s.SubmitOut, 409: s.SubmitBlockedOut, **MUTATION},
@@ -265,8 +292,7 @@ def publish(request, item_id: int, payload: s.PublishIn):
     publications = publishing_actions.publish_item(item, acting_user=request.auth,
                                                    revision_hash=payload.revision_hash, at=payload.at)
     item.refresh_from_db()
-    publications = Publication.objects.filter(pk__in=[p.pk for p in publications]).select_related(
-        "channel", "column").order_by("id")
+    publications = Publication.objects.filter(pk__in=[p.pk for p in publications]).order_by("id")
     return {"id": item.pk, "state": item.state, "scheduled_at": item.scheduled_at,
             "publications": _publications(request, publications)}
 
@@ -276,7 +302,7 @@ def publish(request, item_id: int, payload: s.PublishIn):
 def withdraw(request, item_id: int, payload: s.WithdrawIn):
     item = _visible(request, item_id)
     item = publishing_actions.withdraw_item(item, acting_user=request.auth, reason=payload.reason)
-    publications = Publication.objects.filter(item=item).select_related("channel", "column").order_by("id")
+    publications = Publication.objects.filter(item=item).order_by("id")
     return {"id": item.pk, "state": item.state, "scheduled_at": None,
             "publications": _publications(request, publications)}
 

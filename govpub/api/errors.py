@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from ninja import errors as ninja_errors
 
+from govpub.content.actions import EditConflict
 from govpub.publishing.actions import GateRefused
 from govpub.review.actions import StaleRevision, SubmitBlocked
 
@@ -54,6 +55,12 @@ def install(api) -> None:
     def stale(request, exc):
         detail, _ = _messages(exc)
         return respond(request, {"detail": detail}, 409)
+
+    @api.exception_handler(EditConflict)
+    def edit_conflict(request, exc):
+        from .endpoints import _revision
+
+        return respond(request, {"detail": " ".join(exc.messages), "current_revision": _revision(exc.current)}, 409)
 
     @api.exception_handler(GateRefused)
     def gate_refused(request, exc):

@@ -30,7 +30,7 @@ class MetadataIn(In):
 
 
 class ItemCreateIn(In):
-    unit: int = Field(description="单位 id")
+    unit: Optional[int] = Field(None, description="单位 id；只为一个单位撰稿的人员可省略")
     title: str = Field(max_length=200)
     body_html: str = Field(max_length=2_000_000)
     targets: list[str] = Field(description='发布目标，如 "column:12"、"channel:3"（见 GET /channels）', max_length=50)
@@ -47,6 +47,8 @@ class ItemCreateIn(In):
 
 
 class ItemPatchIn(In):
+    base_revision: Optional[int] = Field(None, ge=1, description="本次修改所依据的版本号（GET /items/{id} 的 "
+                                         "revision.number）。提供时，若稿件已有更新的版本则返回 409，不覆盖他人的修改")
     title: Optional[str] = Field(None, max_length=200)
     body_html: Optional[str] = Field(None, max_length=2_000_000)
     targets: Optional[list[str]] = Field(None, max_length=50)
@@ -232,6 +234,30 @@ class ItemCreatedOut(Schema):
     revision: RevisionOut
 
 
+class WeChatPreviewOut(Schema):
+    title: str
+    title_length: int
+    title_limit: int
+    digest: str
+    digest_limit: int
+    content: str = Field(description="微信支持的正文 HTML（图片为本平台地址，发布时转存到微信）")
+    problems: list[str] = Field(description="微信将拒绝发布的问题；为空表示可以发布")
+    notes: list[str]
+
+
+class PreviewOut(Schema):
+    revision_number: int
+    title: str
+    body_html: str
+    site_preview_url: str = Field(description="网站页面预览（工作人员登录后可看）")
+    wechat: WeChatPreviewOut
+
+
+class EditConflictOut(Schema):
+    detail: str
+    current_revision: RevisionOut
+
+
 class RevisionSavedOut(Schema):
     id: int
     state: str
@@ -259,6 +285,7 @@ class ItemOut(Schema):
     steps: list[StepOut]
     findings: list[StoredFindingOut]
     withdrawn_reason: str = ""
+    publications: list["PublicationOut"] = Field(default_factory=list, description="各发布目标的投递状态和网址")
 
 
 class RunOut(Schema):
@@ -312,7 +339,10 @@ class UnitChannelsOut(Schema):
 class PublicationOut(Schema):
     target: str
     label: str
-    status: str
+    status: str = Field(description="queued / sending / live / failed / superseded / withdrawn（中文见 status_label）")
+    status_label: str = ""
+    revision_number: int
+    created_at: dt.datetime
     url: Optional[str] = None
 
 

@@ -21,6 +21,18 @@ from .references import image_attachment_ids, referenced_attachment_ids
 from .sanitize import sanitize_html
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
+class EditConflict(ValidationError):
+    """A save based on a revision that is no longer the current one: someone else saved in between, and
+    writing this save over theirs would silently lose their work."""
+
+    def __init__(self, current: Revision, base: int):
+        self.current, self.base = current, base
+        author = current.created_by.display_name if current.created_by_id else "其他人"
+        super().__init__(f"未保存：您是在第 {base} 版上修改的，但{author}已于 "
+                         f"{current.created_at:%Y-%m-%d %H:%M} 保存了第 {current.number} 版。"
+                         f"请对照对方的修改合并后再保存。")
+
+
 TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
                "issuing_org", "doc_no", "topic")
 
@@ -160,7 +172,7 @@ def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, sour
 @transaction.atomic(durable=True)
 def create_item(*, acting_user, unit, files=(), cover_file=None, source_file=None, **fields) -> Item:
     """A new item whose first revision holds everything of this save, uploaded files included."""
-    require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
+    require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)
     _check_known(fields)
     item = Item(unit=unit, author=acting_user)
     fields = {**_current_fields(None), **fields}
@@ -174,13 +186,17 @@ def create_item(*, acting_user, unit, files=(), cover_file=None, source_file=Non
 
 
 @transaction.atomic(durable=True)
-def save_revision(item: Item, *, acting_user, files=(), cover_file=None, source_file=None,
-                  **changes) -> tuple[Revision, bool]:
+def save_revision(item: Item, *, acting_user, base_revision: int | None = None, files=(), cover_file=None,
+                  source_file=None, **changes) -> tuple[Revision, bool]:
     """Apply changes and uploads as one revision; returns (revision, created). A save that changes nothing
-    creates nothing."""
+    creates nothing. `base_revision` is the revision number the editor started from: when another save
+    came in between, the save is refused (EditConflict) instead of overwriting it."""
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     _check_known(changes)
+    current = item.current_revision
+    if base_revision is not None and current is not None and int(base_revision) != current.number:
+        raise EditConflict(current, int(base_revision))
     fields = {**_current_fields(item.current_revision), **changes}
     fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
     return _write_revision(item, _clean(item, fields), acting_user)

@@ -57,6 +57,8 @@ class ItemForm(SingleLineForm):
     attachments = MultipleFileField(label="上传附件（可多选：PDF、Word、Excel、PPT、OFD、图片）", required=False)
     cover = forms.FileField(label="上传封面图（JPEG、PNG、GIF）", required=False,
                             widget=forms.ClearableFileInput({"accept": "image/jpeg,image/png,image/gif"}))
+    # The revision this edit started from: a save based on an older one is refused, not written over it.
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, unit, item=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +66,8 @@ class ItemForm(SingleLineForm):
         self.fields["targets"].choices = [(t.key, t.label) for t in allowed_targets(unit)]
         if item is None or item.live_revision_id is None:
             del self.fields["correction_note"]
+        if item is None:
+            del self.fields["base_revision"]
         files = list(item.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX)) if item else []
         if files:
             self.fields["keep_attachments"].choices = [(a.pk, f"{a.name}（{a.get_kind_display()}）") for a in files]
@@ -92,13 +96,17 @@ ITEM_FIELDS = ("title", "body_html", "summary", "targets", "source_kind", "sourc
                "major_reason", "index_no", "issuing_org", "written_on", "doc_no", "topic", "correction_note")
 
 
+def revision_values(revision) -> dict:
+    """A revision as the edit form's values (what an editor starts from)."""
+    values = {name: getattr(revision, name) for name in ITEM_FIELDS}
+    values["targets"] = list(revision.targets)
+    values["keep_attachments"] = list(revision.attachments.values_list("pk", flat=True))
+    values["cover_id"] = revision.cover_id
+    return values
+
+
 def initial_for(item) -> dict:
-    revision = item.current_revision
-    initial = {name: getattr(revision, name) for name in ITEM_FIELDS}
-    initial["targets"] = list(revision.targets)
-    initial["keep_attachments"] = list(revision.attachments.values_list("pk", flat=True))
-    initial["cover_id"] = revision.cover_id
-    return initial
+    return {**revision_values(item.current_revision), "base_revision": item.current_revision.number}
 
 
 class ItemFilterForm(SingleLineForm):

@@ -10,6 +10,7 @@ from .models import EDITABLE_STATES, Item
 
 # Refusals said once: the action raises them, the view that checks first shows the same words.
 EDIT_ITEM_REFUSAL = "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。"
+CREATE_ITEM_REFUSAL = "只有本单位的经办人可以撰写稿件。"
 
 
 def visible_items(user):
@@ -42,3 +43,16 @@ def editor_units(user):
 
 def can_edit_item(user, item: Item) -> bool:
     return item.state in EDITABLE_STATES and orgs_policy.has_role(user, Role.EDITOR, item.unit_id)
+
+
+def only_editor_unit(user):
+    """The unit a person writes for when none is named: their one editor unit, else a refusal that says why."""
+    from django.core.exceptions import ValidationError
+
+    from govpub.orgs.policy import require
+
+    units = list(editor_units(user).order_by("pk")[:2])
+    require(bool(units), CREATE_ITEM_REFUSAL)
+    if len(units) > 1:
+        raise ValidationError({"unit": "您为多个单位撰稿，请用 unit 指明本稿件所属单位。"})
+    return units[0]

@@ -19,7 +19,8 @@ from govpub.textcheck.findings import SEVERITY_LABELS  # 阻断 / 警告 / 提�
 
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
-from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for
+from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for, revision_values
+from .merge import merge
 from .models import FIELD_LABELS, Attachment, Item, ItemState, Revision
 from .suggestions import visible_text
 from .wordimport import docx_to_html
@@ -158,8 +159,11 @@ def item_edit(request, pk):
             fields["attachment_ids"] = list(form.cleaned_data.get("keep_attachments") or [])
             fields["cover_id"] = form.cleaned_data.get("cover_id")
             try:
-                revision, created = actions.save_revision(item, acting_user=request.user, **fields,
-                                                          **_upload_args(uploads))
+                revision, created = actions.save_revision(item, acting_user=request.user,
+                                                          base_revision=form.cleaned_data.get("base_revision"),
+                                                          **fields, **_upload_args(uploads))
+            except actions.EditConflict as conflict:
+                return _edit_conflict(request, item, form, conflict)
             except ValidationError as error:
                 add_form_errors(form, error)
             else:
@@ -174,6 +178,25 @@ def item_edit(request, pk):
                 return redirect("item_detail", pk=item.pk)
     return render(request, "content/item_form.html", {"form": form, "unit": item.unit, "item": item,
                                                       "title": f"{'更正' if item.live_revision_id else '编辑'}稿件"})
+
+
+def _edit_conflict(request, item, form, conflict):
+    """The form again, merged: the other person's changes where the editor did not touch a field, the
+    editor's own typing everywhere else, and a diff of what the other person changed."""
+    current = conflict.current
+    base = item.revisions.filter(number=conflict.base).first() or current
+    names = [n for n in (*ITEM_FIELDS, "keep_attachments", "cover_id") if n in form.fields]
+    mine = {name: form.cleaned_data.get(name) for name in names}
+    merged = merge(revision_values(base), revision_values(current), mine)
+    item.refresh_from_db()
+    fresh = ItemForm(unit=item.unit, item=item, initial={**merged.values, "base_revision": current.number})
+    label = lambda name: str(form.fields[name].label)  # noqa: E731
+    return render(request, "content/item_form.html", {
+        "form": fresh, "unit": item.unit, "item": item, "title": "合并修改", "conflict": {
+            "message": " ".join(conflict.messages), "base": base.number, "current": current.number,
+            "rows": revision_diff(base, current) if base.pk != current.pk else [],
+            "theirs": [label(n) for n in merged.theirs], "both": [label(n) for n in merged.both]}},
+        status=409)
 
 
 # --- item page -----------------------------------------------------------------------------------------
@@ -264,11 +287,13 @@ def render_item(request, item: Item, *, status=200, **extra):
     from govpub.channels.targets import resolve
 
     try:
-        target_labels = [t.label for t in resolve(revision.targets)]
+        targets = resolve(revision.targets)
     except ValidationError:
-        target_labels = list(revision.targets)
+        targets = []
+    target_labels = [t.label for t in targets] or list(revision.targets)
     context = {
         "item": item, "revision": revision, "findings": rows, "marked": marked, "target_labels": target_labels,
+        "has_wechat": any(t.channel.kind == "wechat" for t in targets),
         "revisions": item.revisions.select_related("created_by").order_by("-number"),
         "attachments": revision.attachments.all(), "cover": revision.cover,
         "source_docs": item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX),

@@ -22,12 +22,13 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from govpub.channels.models import Channel, ChannelKind, Column
+from govpub.channels.targets import resolve as resolve_targets
 from govpub.content.files import stored_path
 from govpub.content.models import Attachment, Item, ItemState
 from govpub.content.references import ATTACHMENT_SRC
@@ -257,6 +258,25 @@ def article(request, item_id):
         "body_html": public_body(item, revision),
         "is_directory_item": site.top_of(column).name == DIRECTORY_ROOT_NAME,
     }, current=site.top_of(column))
+
+
+def preview(request, item, revision):
+    """A revision as its article page would show it, before anyone publishes it (staff only, never cached,
+    never indexed). The body keeps its staff file links, which the signed-in viewer can open."""
+    site = _site(request)
+    columns = [t.column for t in resolve_targets(revision.targets) if t.column is not None]
+    column = site.by_id.get(columns[0].pk, columns[0]) if columns else None
+    source = revision.source_name if revision.source_kind == "reprint" else (revision.issuing_org or item.unit.name)
+    response = _render(request, "portal/article.html", {
+        "item": item, "revision": revision, "column": column, "columns": columns, "preview": True,
+        "breadcrumbs": site.breadcrumbs(column) if column else [], "first_published": timezone.now(),
+        "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
+        "body_html": mark_safe(revision.body_html),  # sanitised on save, like every body
+        "is_directory_item": bool(column) and site.top_of(column).name == DIRECTORY_ROOT_NAME,
+    }, current=site.top_of(column) if column else None)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 # --- the files of what is online ----------------------------------------------------------------

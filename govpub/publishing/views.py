@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,27 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
     }
 
 
+def item_preview_wechat(request, pk):
+    """The WeChat post of a revision before it is published: phone width, WeChat's typography and limits."""
+    from govpub.channels.models import ChannelKind
+    from govpub.channels.targets import resolve
+    from govpub.content.views import _get_item
+
+    from .connectors import wechat
+
+    item = _get_item(request, pk)
+    number = request.GET.get("revision")
+    revision = item.revisions.filter(number=number).first() if number and number.isdigit() else item.current_revision
+    if revision is None:
+        raise Http404("没有这个版本。")
+    accounts = [t.channel for t in resolve(revision.targets) if t.channel.kind == ChannelKind.WECHAT]
+    response = render(request, "publishing/preview_wechat.html", {
+        "item": item, "revision": revision, "accounts": accounts, "post": wechat.preview(revision),
+        "title": f"微信图文预览：{revision.title}"})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _item_page(request, pk):
     return reverse("item_detail", args=[pk])
 
@@ -65,6 +87,8 @@ def publish(request, pk):
         if at <= timezone.now():
             form.add_error("at", "定时发布时间须晚于当前时间；立即发布请留空。")
             return render_item(request, item, status=400, **publishing_context(request, item, publish_form=form))
+    if at is None and request.POST.get("confirmed") != "1":
+        return _confirm_publish(request, item, form.cleaned_data["revision_hash"])
     try:
         publications = actions.publish_item(item, acting_user=request.user,
                                             revision_hash=form.cleaned_data["revision_hash"], at=at)
@@ -76,6 +100,17 @@ def publish(request, pk):
     else:
         messages.success(request, f"已发布到 {len(publications)} 个目标。")
     return redirect("item_detail", pk=item.pk)
+
+
+def _confirm_publish(request, item, revision_hash):
+    """立即发布 goes online at once on every target: say where before it does."""
+    from govpub.channels.targets import resolve
+
+    revision = item.current_revision
+    targets = resolve(revision.targets)
+    return render(request, "publishing/confirm.html", {
+        "item": item, "revision": revision, "revision_hash": revision_hash, "targets": targets,
+        "has_wechat": any(t.channel.kind == "wechat" for t in targets), "title": "确认立即发布"})
 
 
 @require_POST

@@ -25,7 +25,7 @@ def item_page(item) -> str:
 def publish(client, item, referer=True):
     extra = {"HTTP_REFERER": item_page(item)} if referer else {}
     return client.post(reverse("item_publish", args=[item.pk]),
-                       {"revision_hash": item.current_revision.content_hash, "mode": "now"}, **extra)
+                       {"revision_hash": item.current_revision.content_hash, "mode": "now", "confirmed": "1"}, **extra)
 
 
 def assert_sent_to_reauth(response, back: str):

@@ -122,8 +122,11 @@ def test_full_review_publish_schedule_and_withdraw_through_the_ui(make_item, cli
     # A deputy may not publish (第六条(四)).
     assert client_for("demo-deputy").post(f"/staff/items/{item.pk}/publish/", {
         "revision_hash": item.current_revision.content_hash}).status_code == 403
-    response = editor.post(f"/staff/items/{item.pk}/publish/", {"revision_hash": item.current_revision.content_hash,
-                                                                 "at": "", "mode": "now"}, follow=True)
+    publish = {"revision_hash": item.current_revision.content_hash, "at": "", "mode": "now"}
+    confirm = editor.post(f"/staff/items/{item.pk}/publish/", publish).content.decode()
+    assert "确认立即发布" in confirm and "区政府网站" in confirm  # 立即发布 first names its targets
+    assert Client().get(f"/articles/{item.pk}/").status_code == 404
+    response = editor.post(f"/staff/items/{item.pk}/publish/", {**publish, "confirmed": "1"}, follow=True)
     assert "已发布到 1 个目标" in response.content.decode()
     assert Client().get(f"/articles/{item.pk}/").status_code == 200
     # 更正: the edit page asks for a correction note and refuses without one.

@@ -109,6 +109,7 @@ def test_word_import_to_publish_and_withdraw(as_user, server, tmp_path):
     editor.goto(item_url)
     expect(editor.get_by_text("审核通过", exact=True)).to_be_visible()
     editor.get_by_role("region", name="发布").get_by_role("button", name="立即发布").click()
+    editor.get_by_role("button", name="确认立即发布").click()  # 立即发布 names its targets first
     expect(editor.get_by_text("已发布到 1 个目标。")).to_be_visible()
     editor.screenshot(path=str(shots / "published.png"), full_page=True)
     public = editor.context.new_page()

@@ -43,7 +43,7 @@ def ordered(assign, website):
 
 def _publish(client, item):
     return client.post(reverse("item_publish", args=[item.pk]),
-                       {"revision_hash": item.current_revision.content_hash, "mode": "now"},
+                       {"revision_hash": item.current_revision.content_hash, "mode": "now", "confirmed": "1"},
                        HTTP_REFERER=page("item_detail", item.pk))
 
 

@@ -62,6 +62,51 @@ PUBLISH_FAILURES = {2: "原创声明未通过，文章未发表。", 3: "微信�
                     5: "文章发表后已在微信平台被删除。", 6: "文章发表后已被微信平台封禁。"}
 
 
+def check(revision) -> tuple[str | None, dict, list[PermanentError]]:
+    """What WeChat would refuse in a revision, all of it: publishing stops at the first problem, the preview
+    lists every one so the editor can fix them before review."""
+    problems = []
+    title = None
+    try:
+        title = adapt.check_title(revision.title, TITLE_LIMIT, PLATFORM)
+    except PermanentError as problem:
+        problems.append(problem)
+    try:
+        images = adapt.attachment_images(revision, PLATFORM)
+    except PermanentError as problem:
+        problems.append(problem)
+        images = {}
+    for image in images.values():
+        if image.content_type not in ("image/jpeg", "image/png"):
+            problems.append(PermanentError(f"正文图片“{image.attachment.name}”是 {image.content_type} 格式，"
+                                           f"微信正文图片仅支持 JPG、PNG。", code="image_type"))
+        elif len(image.data) > UPLOADIMG_LIMIT:
+            problems.append(PermanentError(f"正文图片“{image.attachment.name}”超过 1MB，微信不接受。", code="image_size"))
+    content = adapt.wechat_html(revision.body_html, {src: "https://mmbiz.qpic.cn/placeholder" for src in images})
+    if len(content) > CONTENT_LIMIT:
+        problems.append(PermanentError(f"正文有 {len(content)} 个字符，超过微信图文 2 万字符的上限，请拆分稿件。",
+                                       code="content_too_long"))
+    if not adapt.plain_text(content) and not images:
+        problems.append(PermanentError("正文为空，微信不接受空白图文。", code="content_empty"))
+    return title, images, problems
+
+
+def preview(revision) -> dict:
+    """The post as a WeChat reader would get it: title, digest and the body in WeChat's subset (images at
+    their staff addresses, so the signed-in viewer sees them), with every problem publishing would meet."""
+    _title, images, problems = check(revision)
+    summary = (revision.summary or "").strip()
+    notes = []
+    if not summary:
+        notes.append(f"未填写摘要：微信将显示正文的前 {DIGEST_LIMIT} 字。")
+    elif len(summary) > DIGEST_LIMIT:
+        notes.append(f"摘要有 {len(summary)} 字，超过微信的 {DIGEST_LIMIT} 字上限，将显示为前 {DIGEST_LIMIT - 1} 字加省略号。")
+    return {"title": revision.title, "title_length": len(revision.title), "title_limit": TITLE_LIMIT,
+            "digest": adapt.digest(revision.summary, revision.body_html, DIGEST_LIMIT), "digest_limit": DIGEST_LIMIT,
+            "content": adapt.wechat_html(revision.body_html, {src: src for src in images}),
+            "problems": [problem.message for problem in problems], "notes": notes}
+
+
 class _Tokens:
     """Per-process cache of stable access tokens, refreshed shortly before they expire."""
 
@@ -160,21 +205,9 @@ class WeChatConnector(Connector):
 
     def prepare(self, publication) -> dict:
         """Everything checkable before the first call: a refusal here costs no platform quota."""
-        revision = publication.revision
-        title = adapt.check_title(revision.title, TITLE_LIMIT, PLATFORM)
-        images = adapt.attachment_images(revision, PLATFORM)
-        for src, image in images.items():
-            if image.content_type not in ("image/jpeg", "image/png"):
-                raise PermanentError(f"正文图片“{image.attachment.name}”是 {image.content_type} 格式，"
-                                     f"微信正文图片仅支持 JPG、PNG。", code="image_type")
-            if len(image.data) > UPLOADIMG_LIMIT:
-                raise PermanentError(f"正文图片“{image.attachment.name}”超过 1MB，微信不接受。", code="image_size")
-        content = adapt.wechat_html(revision.body_html, {src: "https://mmbiz.qpic.cn/placeholder" for src in images})
-        if len(content) > CONTENT_LIMIT:
-            raise PermanentError(f"正文有 {len(content)} 个字符，超过微信图文 2 万字符的上限，请拆分稿件。",
-                                 code="content_too_long")
-        if not adapt.plain_text(content) and not images:
-            raise PermanentError("正文为空，微信不接受空白图文。", code="content_empty")
+        title, images, problems = check(publication.revision)
+        if problems:
+            raise problems[0]
         return {"title": title, "images": images}
 
     def _cover(self, publication, state, save_state) -> str:

@@ -29,3 +29,14 @@
     });
   });
 })();
+
+// Signing out forgets this browser's unsaved item drafts (static/govpub/draft.js): an office PC is shared.
+(function () {
+  document.querySelectorAll("form.logout").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try {
+        Object.keys(localStorage).forEach(function (k) { if (k.indexOf("govpub-draft:") === 0) localStorage.removeItem(k); });
+      } catch (e) { /* storage unavailable */ }
+    });
+  });
+})();
