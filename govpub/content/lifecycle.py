@@ -19,8 +19,9 @@ S = ItemState
 
 # event → (the states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset, ItemState]] = {
-    # A content change voids what reviewers approved: back to draft, review starts again at 初审.
-    "revise": (frozenset({S.IN_REVIEW, S.APPROVED, S.SCHEDULED, S.PUBLISHED}), S.DRAFT),
+    # A content change voids what reviewers approved: back to draft, review starts again at 初审. A withdrawn
+    # item may be fixed this way too, and goes through the whole review again before it is republished.
+    "revise": (frozenset({S.IN_REVIEW, S.APPROVED, S.SCHEDULED, S.PUBLISHED, S.WITHDRAWN}), S.DRAFT),
     "submit": (frozenset({S.DRAFT, S.RETURNED}), S.IN_REVIEW),
     "approve": (frozenset({S.IN_REVIEW}), S.APPROVED),
     "return": (frozenset({S.IN_REVIEW}), S.RETURNED),

@@ -19,7 +19,7 @@ class ItemState(models.TextChoices):
 
 
 EDITABLE_STATES = {ItemState.DRAFT, ItemState.IN_REVIEW, ItemState.RETURNED, ItemState.APPROVED,
-                   ItemState.SCHEDULED, ItemState.PUBLISHED}
+                   ItemState.SCHEDULED, ItemState.PUBLISHED, ItemState.WITHDRAWN}
 
 
 class SourceKind(models.TextChoices):

@@ -221,15 +221,16 @@ def _public_item(item_id):
     item = (Item.objects.select_related("live_revision", "unit").filter(pk=item_id).first())
     if item is None or item.live_revision_id is None:
         raise Http404("信息不存在")
-    if item.state == ItemState.WITHDRAWN:
-        # 410 only for what the website once showed; an item that was only on new media stays unknown here.
-        if Publication.objects.filter(item=item, column__isnull=False).exists():
-            return item, None
-        raise Http404("信息不存在")
     publications = list(Publication.objects.filter(item=item, revision_id=item.live_revision_id,
                                                    status=PublicationStatus.LIVE, column__isnull=False)
                         .select_related("column").order_by("column__position", "id"))
-    if not publications:
+    if item.state == ItemState.WITHDRAWN or not publications:
+        # 410 only for what the website once showed and took down (also while a withdrawn item is being fixed
+        # for republication); an item that was only on new media stays unknown here.
+        latest = Publication.objects.filter(item=item, column__isnull=False).order_by("-id").values_list(
+            "status", flat=True).first()
+        if latest == PublicationStatus.WITHDRAWN:
+            return item, None
         raise Http404("信息不存在")
     return item, publications
 

@@ -80,7 +80,7 @@ def _go_live(item: Item, acting_user) -> list[Publication]:
 def publish_item(item: Item, *, acting_user, revision_hash: str, at: dt.datetime | None = None) -> list[Publication]:
     """Publish now, or schedule for `at`. Idempotent: publishing the already-live revision again changes nothing."""
     item = Item.objects.locked(item)
-    require(policy.can_publish(acting_user, item), "只有本单位的经办人可以发布稿件（第六条(四)）。")
+    require(policy.can_publish(acting_user, item), policy.PUBLISH_REFUSAL)
     revision = item.current_revision
     if item.state == ItemState.PUBLISHED and item.live_revision_id == revision.pk \
             and revision.content_hash == revision_hash:
@@ -136,6 +136,9 @@ def cancel_schedule(item: Item, *, acting_user) -> Item:
     return item
 
 
+NOTHING_ONLINE = "该稿件当前没有在线的发布，无需撤稿。"
+
+
 @transaction.atomic(durable=True)
 def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
     """撤稿: off every channel, everything kept."""
@@ -150,6 +153,8 @@ def withdraw_item(item: Item, *, acting_user, reason: str) -> Item:
         raise ValidationError("该稿件已撤稿。")
     now = timezone.now()
     publications = list(Publication.objects.filter(item=item).exclude(status=PublicationStatus.WITHDRAWN))
+    if not publications:  # withdrawn before and being fixed for republication: nothing is online
+        raise ValidationError(NOTHING_ONLINE)
     Publication.objects.filter(pk__in=[p.pk for p in publications]).update(
         status=PublicationStatus.WITHDRAWN, withdrawn_at=now)
     from . import delivery

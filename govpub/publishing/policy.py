@@ -32,6 +32,7 @@ def can_post_manually(user, publication) -> bool:
     return publication.channel.operator_unit_id in editor_unit_ids(user)
 
 
+PUBLISH_REFUSAL = "只有本单位的经办人可以发布稿件（第六条(四)）。"
 CREDENTIALS_REFUSAL = "只有系统管理员可以设置渠道接口凭据。"
 
 

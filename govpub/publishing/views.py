@@ -18,7 +18,7 @@ from govpub.ui.reauth import reauth_required
 
 from . import actions, policy
 from .forms import PublishForm, WithdrawForm
-from .models import Publication
+from .models import Publication, PublicationStatus
 
 
 def publishing_context(request, item, publish_form=None, withdraw_form=None) -> dict:
@@ -31,7 +31,8 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
         "publish_form": publish_form or PublishForm(initial={"revision_hash": item.current_revision.content_hash}),
         "can_cancel_schedule": policy.can_publish(user, item) and item.state == ItemState.SCHEDULED,
         "can_withdraw": (policy.can_withdraw(user, item) and item.live_revision_id is not None
-                         and item.state != ItemState.WITHDRAWN),
+                         and item.state != ItemState.WITHDRAWN
+                         and any(p.status != PublicationStatus.WITHDRAWN for p in publications)),
         "withdraw_form": withdraw_form or WithdrawForm(),
         "publications": publications,
         "channel_publications": [p for p in publications if p.column_id is None],
@@ -105,11 +106,23 @@ def publish(request, pk):
 def _confirm_publish(request, item, revision_hash):
     """立即发布 goes online at once on every target: say where before it does."""
     from govpub.channels.targets import resolve
+    from govpub.orgs.policy import require
+
+    require(policy.can_publish(request.user, item), policy.PUBLISH_REFUSAL)
+    from .gate import gate_problems
 
     revision = item.current_revision
-    targets = resolve(revision.targets)
+    from govpub.content import lifecycle
+
+    problems = gate_problems(item, revision_hash)  # say now what would stop it, rather than after 确认
+    if not lifecycle.allowed(item, "publish"):
+        problems.insert(0, f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。")
+    try:
+        targets = resolve(revision.targets)
+    except ValidationError:
+        targets = []
     return render(request, "publishing/confirm.html", {
-        "item": item, "revision": revision, "revision_hash": revision_hash, "targets": targets,
+        "item": item, "revision": revision, "revision_hash": revision_hash, "targets": targets, "problems": problems,
         "has_wechat": any(t.channel.kind == "wechat" for t in targets), "title": "确认立即发布"})
 
 

@@ -50,3 +50,37 @@ def test_api_preview(api, new_item):
     assert body["revision_number"] == 1 and body["wechat"]["problems"] == []
     assert body["site_preview_url"].endswith(f"/staff/items/{item['id']}/preview/site/?revision=1")
     assert api("yanji-editor").get(f"/items/{item['id']}/preview").status_code == 404
+
+
+def test_withdrawn_item_is_fixed_reviewed_again_and_republished_at_the_same_url(api, approved):
+    from django.test import Client
+
+    from .conftest import REVIEWERS, decision_body
+
+    item = approved()
+    editor = api("demo-editor")
+    url = editor.post(f"/items/{item['id']}/publish", {"revision_hash": item["revision"]["hash"]}).json()[
+        "publications"][0]["url"]
+    assert editor.post(f"/items/{item['id']}/withdraw", {"reason": "会议时间有误"}).status_code == 200
+    assert Client().get(url).status_code == 410
+
+    fixed = editor.patch(f"/items/{item['id']}", {"base_revision": 1, "body_html": "<p>会议改期至下周一召开。</p>",
+                                                  "correction_note": "更正会议时间"})
+    assert fixed.status_code == 200, fixed.content.decode()
+    assert fixed.json()["state"] == "draft" and fixed.json()["revision"]["number"] == 2
+    assert Client().get(url).status_code == 410  # still down while it is fixed and reviewed again
+    nothing_online = editor.post(f"/items/{item['id']}/withdraw", {"reason": "再撤一次"})
+    assert nothing_online.status_code == 400 and "没有在线的发布" in nothing_online.json()["detail"]
+
+    assert editor.post(f"/items/{item['id']}/submit").status_code == 200
+    digest = fixed.json()["revision"]["hash"]
+    for step in ("first_review", "second_review", "final_review"):  # the whole review again
+        response = api(REVIEWERS[step]).post(f"/items/{item['id']}/decisions", decision_body(digest))
+        assert response.status_code == 200, response.content.decode()
+    republished = editor.post(f"/items/{item['id']}/publish", {"revision_hash": digest})
+    assert republished.status_code == 200, republished.content.decode()
+    assert [p["url"] for p in republished.json()["publications"]] == [url]  # one public URL
+    page = Client().get(url)
+    assert page.status_code == 200 and "会议改期至下周一召开" in page.content.decode()
+    history = editor.get(f"/items/{item['id']}").json()["publications"]
+    assert [(p["revision_number"], p["status"]) for p in history] == [(1, "withdrawn"), (2, "live")]

@@ -124,7 +124,7 @@ def test_full_review_publish_schedule_and_withdraw_through_the_ui(make_item, cli
         "revision_hash": item.current_revision.content_hash}).status_code == 403
     publish = {"revision_hash": item.current_revision.content_hash, "at": "", "mode": "now"}
     confirm = editor.post(f"/staff/items/{item.pk}/publish/", publish).content.decode()
-    assert "确认立即发布" in confirm and "区政府网站" in confirm  # 立即发布 first names its targets
+    assert "确认立即发布" in confirm and "鄂州市临空经济区管理委员会网站" in confirm  # 立即发布 names its targets first
     assert Client().get(f"/articles/{item.pk}/").status_code == 404
     response = editor.post(f"/staff/items/{item.pk}/publish/", {**publish, "confirmed": "1"}, follow=True)
     assert "已发布到 1 个目标" in response.content.decode()
