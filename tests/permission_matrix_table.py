@@ -187,6 +187,7 @@ URLS: dict[str, Entry] = {
     # The unit's people and the supervisor (第十二条 remedy) may withdraw; the draft is not live, so it is refused.
     "item_withdraw": Entry("item", POST_ONLY, unit_scoped(admin=HIDE), data={"reason": "矩阵测试撤稿"}),
     "finding_apply": Entry("finding", POST_ONLY, EDITOR_ONLY),
+    "findings_apply": Entry("item", POST_ONLY, EDITOR_ONLY),
     "finding_dismiss": Entry("finding", POST_ONLY, EDITOR_ONLY),
     "attachment_download": Entry("attachment", CONTENT),
     # Own: a notification to the subject itself; other: one to a person of unit B.
@@ -261,7 +262,7 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -306,6 +307,8 @@ API_OPERATIONS: dict[str, Entry] = {
                                                               **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "PATCH /api/v1/items/{item_id}": Entry("item", API_EDITOR, data={"title": "矩阵改标题"}),
     "POST /api/v1/items/{item_id}/submit": Entry("item", API_EDITOR),
+    # No finding of the matrix item is chosen: the editor gets past every check to the validation error (400).
+    "POST /api/v1/items/{item_id}/findings/apply": Entry("item", API_EDITOR, data={"finding_ids": [0]}),
     "POST /api/v1/items/{item_id}/findings/{finding_id}/dismiss": Entry("finding", API_EDITOR,
                                                                         data={"reason": "矩阵测试理由"}),
     "POST /api/v1/items/{item_id}/decisions": Entry("item", row(

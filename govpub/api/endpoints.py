@@ -242,6 +242,17 @@ def submit(request, item_id: int):
             "findings": _findings(run.revision)}
 
 
+@api.post("/items/{int:item_id}/findings/apply", response={200: s.RevisionSavedOut, **MUTATION}, tags=["审核"],
+          url_name="apply_suggestions",
+          summary="应用所选机审修改建议：一次保存为一个新版本，随后按新版本重新机审")
+def apply_suggestions(request, item_id: int, payload: s.ApplySuggestionsIn):
+    item = _visible(request, item_id)
+    revision = content_actions.apply_suggestions(item, payload.finding_ids, acting_user=request.auth)
+    review_actions.check_current_revision(item, acting_user=request.auth)
+    item.refresh_from_db()
+    return {"id": item.pk, "state": item.state, "created": True, "revision": _revision(revision)}
+
+
 @api.post("/items/{int:item_id}/findings/{int:finding_id}/dismiss",
           response={200: s.StoredFindingOut, 409: E, **MUTATION}, tags=["审核"],
           summary="忽略一个机审问题（须填写理由，审核人员可见）")

@@ -73,6 +73,10 @@ def _check_targets(targets: list[str]) -> None:
             raise ValueError(f"无法识别的发布目标：{key}（应为 column:<id> 或 channel:<id>）")
 
 
+class ApplySuggestionsIn(In):
+    finding_ids: list[int] = Field(min_length=1, max_length=200, description="当前版本中带修改建议的机审问题 id")
+
+
 class DismissIn(In):
     reason: str = Field(max_length=500)
 

@@ -218,27 +218,46 @@ def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.
 @transaction.atomic(durable=True)
 def apply_suggestion(finding, *, acting_user) -> Revision:
     """One click: a new revision in which exactly the finding's span is replaced by its suggestion."""
+    return _apply(finding.revision.item_id, [finding.pk], acting_user)
+
+
+@transaction.atomic(durable=True)
+def apply_suggestions(item: Item, finding_ids, *, acting_user) -> Revision:
+    """Several suggestions of the current revision in one save, so one new revision (not one per click)."""
+    return _apply(item.pk, finding_ids, acting_user)
+
+
+def _apply(item_id: int, finding_ids, acting_user) -> Revision:
     from .models import MachineFinding
     from .suggestions import replace_in_html, replace_in_text
 
-    finding = MachineFinding.objects.select_related("revision").get(pk=finding.pk)
-    item = Item.objects.locked(finding.revision.item_id)
+    item = Item.objects.locked(item_id)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
-    if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
-        raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")
-    if finding.dismissed_at is not None:
-        raise ValidationError("该问题已被忽略，不能再应用修改建议。")
-    if finding.revision_id != item.current_revision_id:
-        raise ValidationError("该问题属于稿件的旧版本，稿件已有更新：请重新机审后再处理。")
+    findings = list(MachineFinding.objects.filter(pk__in=set(finding_ids), revision__item_id=item.pk))
+    if not findings or len(findings) != len(set(finding_ids)):
+        raise ValidationError("请选择本稿件的机审问题。")
+    for finding in findings:
+        if finding.field not in ("title", "summary", "body") or finding.suggestion is None:
+            raise ValidationError("该问题没有可自动应用的修改建议，请在编辑页手动修改。")
+        if finding.dismissed_at is not None:
+            raise ValidationError("该问题已被忽略，不能再应用修改建议。")
+        if finding.revision_id != item.current_revision_id:
+            raise ValidationError("该问题属于稿件的旧版本，稿件已有更新：请重新机审后再处理。")
     fields = _current_fields(item.current_revision)
-    if finding.field == "body":
-        fields["body_html"] = replace_in_html(fields["body_html"], finding.start, finding.end, finding.text,
-                                              finding.suggestion)
-    else:
-        fields[finding.field] = replace_in_text(fields[finding.field], finding.start, finding.end, finding.text,
-                                                finding.suggestion)
+    names = {"body": "body_html", "title": "title", "summary": "summary"}
+    # From the end backwards, so each replacement leaves the offsets of those before it valid; a span that
+    # overlaps one already replaced is refused rather than guessed.
+    done: dict[str, int] = {}
+    for finding in sorted(findings, key=lambda f: (f.field, -f.start)):
+        if finding.end > done.get(finding.field, 1 << 62):
+            raise ValidationError(f"修改建议“{finding.text}→{finding.suggestion}”与另一条所选建议重叠，请分两次应用。")
+        replace = replace_in_html if finding.field == "body" else replace_in_text
+        name = names[finding.field]
+        fields[name] = replace(fields[name], finding.start, finding.end, finding.text, finding.suggestion)
+        done[finding.field] = finding.start
     revision, _created = _write_revision(item, _clean(item, fields), acting_user)
-    audit.record("finding.apply", actor=acting_user, obj=item, unit=item.unit_id,
-                 details={"finding": finding.pk, "rule": finding.rule, "field": finding.field,
-                          "text": finding.text, "suggestion": finding.suggestion, "revision": revision.number})
+    for finding in findings:
+        audit.record("finding.apply", actor=acting_user, obj=item, unit=item.unit_id,
+                     details={"finding": finding.pk, "rule": finding.rule, "field": finding.field,
+                              "text": finding.text, "suggestion": finding.suggestion, "revision": revision.number})
     return revision

@@ -299,6 +299,7 @@ def render_item(request, item: Item, *, status=200, **extra):
         "source_docs": item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX),
         "can_edit": policy.can_edit_item(user, item),
         "open_blocks": [r for r in rows if r["f"].is_open_block],
+        "applicable": [r for r in rows if r["can_apply"]],
     }
     context.update(panels.context_for(request, item))
     context.update(extra)

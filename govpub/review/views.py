@@ -154,6 +154,21 @@ def finding_apply(request, pk):
 
 
 @require_POST
+def findings_apply(request, pk):
+    """应用所选修改建议: the chosen suggestions of the current revision in one save, one new revision."""
+    from govpub.content.views import _get_item
+
+    item = _get_item(request, pk)
+    ids = [int(v) for v in request.POST.getlist("finding") if v.isdigit()]
+    revision = run_action(request, lambda: content_actions.apply_suggestions(item, ids, acting_user=request.user),
+                          lambda revision: f"已应用 {len(ids)} 条修改建议，保存为第 {revision.number} 版。",
+                          failed="未能应用修改建议：")
+    if revision:
+        actions.check_current_revision(item, acting_user=request.user)
+    return redirect("item_detail", pk=item.pk)
+
+
+@require_POST
 def finding_dismiss(request, pk):
     finding = _get_finding(request, pk)
     item = finding.revision.item

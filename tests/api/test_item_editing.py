@@ -84,3 +84,18 @@ def test_withdrawn_item_is_fixed_reviewed_again_and_republished_at_the_same_url(
     assert page.status_code == 200 and "会议改期至下周一召开" in page.content.decode()
     history = editor.get(f"/items/{item['id']}").json()["publications"]
     assert [(p["revision_number"], p["status"]) for p in history] == [(1, "withdrawn"), (2, "live")]
+
+
+def test_api_applies_chosen_suggestions_in_one_revision(api, new_item):
+    numbers = ["420704198803152816", "420704197506204320"]
+    item = new_item(body=f"<p>联系人身份证号{numbers[0]}，另一人{numbers[1]}。</p>")
+    blocked = api("demo-editor").post(f"/items/{item['id']}/submit")
+    assert blocked.status_code == 409
+    ids = [f["id"] for f in blocked.json()["findings"] if f["text"] in numbers]
+    assert len(ids) == 2
+    applied = api("demo-editor").post(f"/items/{item['id']}/findings/apply", {"finding_ids": ids})
+    assert applied.status_code == 200, applied.content.decode()
+    body = applied.json()["revision"]["body_html"]
+    assert applied.json()["revision"]["number"] == 2 and not any(n in body for n in numbers)
+    assert api("demo-editor").post(f"/items/{item['id']}/submit").status_code == 200
+    assert api("yanji-editor").post(f"/items/{item['id']}/findings/apply", {"finding_ids": ids}).status_code == 404

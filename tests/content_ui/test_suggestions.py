@@ -153,3 +153,39 @@ def test_replacement_changes_exactly_the_span(case, replacement):
         assert "\n" in text[start:end]  # only spans across blocks are refused
         return
     assert visible_text(out) == text[:start] + replacement + text[end:]
+
+
+def _id_number(body17: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights)) % 11]
+
+
+def test_several_suggestions_are_one_save_and_one_revision(make_item, client_for):
+    """Issue 16 item 4: three fixes are one new revision, not three; the UI and the API alike."""
+    numbers = [_id_number(b) for b in ("42070419880315281", "42070419750620432", "42070420010909123")]
+    item = make_item(title=f"关于{numbers[0]}的说明",
+                     body=f"<p>甲{numbers[0]}，乙<strong>{numbers[1]}</strong>。</p><p>丙 {numbers[2]}</p>")
+    review_actions.check_current_revision(item, acting_user=people("demo-editor"))
+    ids = list(item.current_revision.findings.filter(suggestion__isnull=False, text__in=numbers)
+               .values_list("pk", flat=True))
+    assert len(ids) == 4
+    page = client_for("demo-editor").get(f"/staff/items/{item.pk}/").content.decode()
+    assert "应用所选修改建议（4 条，保存为一个新版本）" in page
+    response = client_for("demo-editor").post(f"/staff/items/{item.pk}/findings/apply/", {"finding": ids},
+                                              follow=True)
+    assert "已应用 4 条修改建议，保存为第 2 版" in response.content.decode()
+    item.refresh_from_db()
+    revision = item.current_revision
+    assert revision.number == 2 and item.revisions.count() == 2
+    assert not any(n in revision.body_html or n in revision.title for n in numbers)
+    assert revision.body_html.count("**********") == 3 and "<strong>" in revision.body_html
+
+
+def test_overlapping_or_foreign_suggestions_are_refused_whole(make_item):
+    item = make_item(body=f"<p>身份证号{ID_NUMBER}。</p>")
+    other = make_item(body=f"<p>另一篇{ID_NUMBER}。</p>")
+    editor = people("demo-editor")
+    with pytest.raises(ValidationError, match="本稿件"):
+        actions.apply_suggestions(item, [_id_finding(item).pk, _id_finding(other).pk], acting_user=editor)
+    item.refresh_from_db()
+    assert item.revisions.count() == 1
