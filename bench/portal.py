@@ -82,8 +82,9 @@ TOPICS = ["招商引资", "安全生产", "政务公开", "乡村振兴", "营�
 QUERIES = ["招商引资", "营商环境", "长江大保护", "食品安全", "耕地保护 占补平衡", "政务公开", "义诊"]
 
 
-def populate(n_items: int) -> list[int]:
-    """Migrate, seed the demo district, bulk-insert n published items and their catalogue rows."""
+def populate(n_items: int, body_repeat: int = 1) -> list[int]:
+    """Migrate, seed the demo district, bulk-insert n published items and their catalogue rows (each body its six
+    sentences, `body_repeat` times over)."""
     import django
 
     django.setup()
@@ -127,7 +128,7 @@ def populate(n_items: int) -> list[int]:
                 live_at = now - dt.timedelta(minutes=n_items - number)
                 revisions.append(Revision(
                     item=item, number=1, content_hash=f"{number:064x}", title=title,
-                    body_html="".join(f"<p>{s}</p>" for s in chosen), targets=[f"column:{column.pk}"],
+                    body_html="".join(f"<p>{s}</p>" for s in chosen) * body_repeat, targets=[f"column:{column.pk}"],
                     created_by=editor, index_no=f"BENCH-{number:08d}", issuing_org=unit.name, topic=topic))
                 docs.append((item, title, chosen, column, live_at))
             revisions = Revision.objects.bulk_create(revisions)

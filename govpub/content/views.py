@@ -44,7 +44,9 @@ def _get_item(request, pk) -> Item:
 # --- list ----------------------------------------------------------------------------------------------
 
 def item_list(request):
-    items = policy.visible_items(request.user).select_related("current_revision", "unit", "author")
+    # A list shows titles: the bodies (kilobytes each) stay in the database.
+    items = (policy.visible_items(request.user).select_related("current_revision", "unit", "author")
+             .defer("current_revision__body_html"))
     from govpub.orgs.policy import visible_units
 
     form = ItemFilterForm(request.GET or None, units=visible_units(request.user).order_by("name"))

@@ -156,7 +156,8 @@ def withdraw(request, pk):
 def publishing_list(request):
     items = (content_policy.visible_items(request.user)
              .filter(state__in=[ItemState.APPROVED, ItemState.SCHEDULED, ItemState.PUBLISHED, ItemState.WITHDRAWN])
-             .select_related("current_revision", "unit").order_by("-state_changed_at", "-id"))
+             .select_related("current_revision", "unit").defer("current_revision__body_html")
+             .order_by("-state_changed_at", "-id"))
     state = request.GET.get("state", "")
     if state in ItemState.values:
         items = items.filter(state=state)
