@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import gc
 import hashlib
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import lexicon as lx
+from .context import soften_in_context
 from .findings import SEVERITY_RANK, CheckResult, Finding
 from .normalize import Normalized, normalize_term
 
@@ -84,10 +86,13 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[i
 class Context:
     """Per-call state handed to rules."""
 
-    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers")
+    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers", "as_of")
 
-    def __init__(self, norm: Normalized, checker: "Checker"):
+    def __init__(self, norm: Normalized, checker: "Checker", as_of: _dt.date | None = None):
         self.norm = norm
+        # The date the text speaks from (its 成文日期 or the day of checking): who holds an
+        # office, and which sessions have been held, depend on it.
+        self.as_of = as_of or _dt.date.today()
         self.original = norm.original
         self.view = norm.view
         self.compact = norm.compact
@@ -193,39 +198,41 @@ class Checker:
 
     # --- checking ------------------------------------------------------------------------
 
-    def check_text(self, text: str) -> list[Finding]:
-        """Check plain text; offsets index ``text``."""
+    def check_text(self, text: str, *, as_of: _dt.date | None = None) -> list[Finding]:
+        """Check plain text; offsets index ``text``.  ``as_of``: the date of the text
+        (default today) for the rules that depend on time (offices held, sessions held)."""
         if not isinstance(text, str):
             raise TypeError("text must be str")
         if not text:
             return []
         norm = Normalized(text)
-        ctx = Context(norm, self)
+        ctx = Context(norm, self, as_of)
         allow_spans = self._scan_lexicon(ctx)
         for rule in self.rules:
             rule(ctx)
         if self.statistical is not None:
             self._run_statistical(ctx)
+        soften_in_context(ctx)
         return _finalize(ctx.findings, allow_spans)
 
-    def check_html(self, html: str) -> CheckResult:
+    def check_html(self, html: str, *, as_of: _dt.date | None = None) -> CheckResult:
         """Check HTML: offsets index the visible text, returned as ``result.text``."""
         from .htmltext import check_html
 
-        return check_html(self, html)
+        return check_html(self, html, as_of=as_of)
 
     def check_file(self, path: str | os.PathLike, *, data: bytes | None = None,
-                   name: str | None = None) -> CheckResult:
+                   name: str | None = None, as_of: _dt.date | None = None) -> CheckResult:
         """Check a .txt/.html/.docx/.xlsx/.pdf file (raises ``ExtractionError``)."""
         from .extract import extract
 
         doc = extract(path, data=data, name=name)
-        return self.check_document(doc)
+        return self.check_document(doc, as_of=as_of)
 
-    def check_document(self, doc) -> CheckResult:
+    def check_document(self, doc, *, as_of: _dt.date | None = None) -> CheckResult:
         from .extract import check_document
 
-        return check_document(self, doc)
+        return check_document(self, doc, as_of=as_of)
 
     # --- internals -----------------------------------------------------------------------
 
