@@ -86,13 +86,14 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[i
 class Context:
     """Per-call state handed to rules."""
 
-    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers", "as_of")
+    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers", "as_of", "dated")
 
     def __init__(self, norm: Normalized, checker: "Checker", as_of: _dt.date | None = None):
         self.norm = norm
         # The date the text speaks from (its 成文日期 or the day of checking): who holds an
         # office, and which sessions have been held, depend on it.
         self.as_of = as_of or _dt.date.today()
+        self.dated = as_of is not None
         self.original = norm.original
         self.view = norm.view
         self.compact = norm.compact

@@ -1,0 +1,163 @@
+"""sessions — names and numbering of Party congresses and plenums, NPC and CPPCC sessions, and
+five-year plans (第八条(三)).
+
+* 二十大三中全会 → 二十届三中全会; 全国人大十四届二次会议 → 十四届全国人大二次会议;
+  十四届全国政协二次会议 → 全国政协十四届二次会议; 十四届人大 → 十四届全国人大.
+* Numbering: an NPC or CPPCC holds five sessions, one a year (14th: 2023–2027); a Central
+  Committee holds seven plenums.  A year written next to a session that does not match, or a
+  session that had not been held yet on the text's date (``ctx.as_of``) but is quoted as held
+  (…精神, …以来, …通过的), is reported.
+* Five-year plans: since the 11th they are 规划, not 计划; the period of “十四五” is 2021—2025;
+  the short name is quoted (“十四五”).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+BASIS = "第八条(三)"
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_int(s: str) -> int:
+    """十四 → 14, 二十一 → 21, 五 → 5 (one to ninety-nine)."""
+    if "十" not in s:
+        return _CN.get(s, 0)
+    a, _, b = s.partition("十")
+    return (_CN.get(a, 1) if a else 1) * 10 + (_CN.get(b, 0) if b else 0)
+
+
+# Party congresses held, and the plenums of recent Central Committees (opening day).
+CONGRESSES = {18: _dt.date(2012, 11, 8), 19: _dt.date(2017, 10, 18), 20: _dt.date(2022, 10, 16)}
+NEXT_CONGRESS_EARLIEST = (21, _dt.date(2027, 1, 1))
+PLENUMS = {
+    (18, 1): _dt.date(2012, 11, 15), (18, 2): _dt.date(2013, 2, 26), (18, 3): _dt.date(2013, 11, 9),
+    (18, 4): _dt.date(2014, 10, 20), (18, 5): _dt.date(2015, 10, 26), (18, 6): _dt.date(2016, 10, 24),
+    (18, 7): _dt.date(2017, 10, 14), (19, 1): _dt.date(2017, 10, 25), (19, 2): _dt.date(2018, 1, 18),
+    (19, 3): _dt.date(2018, 2, 26), (19, 4): _dt.date(2019, 10, 28), (19, 5): _dt.date(2020, 10, 26),
+    (19, 6): _dt.date(2021, 11, 8), (19, 7): _dt.date(2022, 10, 9), (20, 1): _dt.date(2022, 10, 23),
+    (20, 2): _dt.date(2023, 2, 26), (20, 3): _dt.date(2024, 7, 15), (20, 4): _dt.date(2025, 10, 20),
+}
+# First session of each NPC / CPPCC National Committee; the k-th session is k-1 years later.
+NPC_FIRST = {10: 2003, 11: 2008, 12: 2013, 13: 2018, 14: 2023}
+_NUM = "[一二三四五六七八九十]{1,3}"
+_HELD = re.compile(r"^[^。；\n]{0,2}(?:精神|以来|提出|作出|通过|审议通过|强调|指出|确定|部署|决定|报告|公报|胜利闭幕|闭幕)")
+
+WRONG_PLENUM_RE = re.compile(rf"({_NUM})大({_NUM})中全会")
+PLENUM_RE = re.compile(rf"({_NUM})届(?:中央)?({_NUM})中全会|第?({_NUM})届中央委员会第({_NUM})次全体会议")
+CONGRESS_RE = re.compile(rf"党的({_NUM})大|中共({_NUM})大|党的第({_NUM})次全国代表大会|中国共产党第({_NUM})次全国代表大会")
+NPC_RE = re.compile(rf"({_NUM})届全国人大({_NUM})次会议|第({_NUM})届全国人民代表大会第({_NUM})次会议")
+CPPCC_RE = re.compile(rf"全国政协({_NUM})届({_NUM})次会议|中国人民政治协商会议第({_NUM})届全国委员会第({_NUM})次会议")
+NPC_WRONG_RE = re.compile(rf"全国人大({_NUM})届({_NUM})次会议|({_NUM})届人大({_NUM})次会议")
+CPPCC_WRONG_RE = re.compile(rf"({_NUM})届全国政协({_NUM})次会议")
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|开幕的|闭幕的|的)?(?:党的|中共)?$")
+
+PLAN_JIHUA_RE = re.compile(r"[“\"]?(十[一二三四五六])五[”\"]?计划|第(十[一二三四五六])个五年计划")
+PLAN_RANGE_RE = re.compile(r"[“\"]?十([一二三四五六])五[”\"]?(?:时期|期间|规划)?[（(]((?:19|20)\d{2})\s*[—\-–～~至到]{1,2}\s*((?:19|20)\d{2})年?[)）]")
+PLAN_BARE_RE = re.compile(r"(?<![“\"‘])十[一二三四五六]五(?![”\"’])(?=规划|时期|期间|开局|末|以来|目标)")
+
+TRIGGERS = ("中全会", "全体会议", "党的", "中共", "全国人大", "全国人民代表大会", "全国政协", "政治协商会议", "届人大",
+            "五计划", "五年计划", "五规划", "五时期", "五期间", "五开局", "五末", "五以来", "五目标",
+            "五”", "五\"")
+_PARTY_GATE = ("中全会", "全体会议", "党的", "中共")
+_STATE_GATE = ("全国人大", "全国人民代表大会", "全国政协", "政治协商会议", "届人大")
+_PLAN_GATE = ("五计划", "五年计划", "五规划", "五时期", "五期间", "五开局", "五末", "五以来", "五目标", "五”", "五\"")
+
+
+def _add(ctx, s, e, msg, sug=None, sev="warn"):
+    ctx.add_c("political", "political.session", sev, s, e, msg, sug, BASIS)
+
+
+def _year_before(view: str, s: int) -> int | None:
+    m = _YEAR_BEFORE.search(view[max(0, s - 16):s])
+    return int(m.group(1)) if m else None
+
+
+def _not_yet(ctx, view, m, day: _dt.date, name: str) -> None:
+    if day > ctx.as_of and _HELD.match(view[m.end():m.end() + 8]):
+        _add(ctx, m.start(), m.end(), f"{name}于{day.year}年{day.month}月召开，文稿日期（{ctx.as_of.isoformat()}）"
+             "在此之前，不应引用其精神或决定")
+
+
+def _party(ctx, view: str) -> None:
+    for m in WRONG_PLENUM_RE.finditer(view):
+        n, k = m.group(1), m.group(2)
+        _add(ctx, m.start(), m.end(), f"全会名称有误：“{m.group()}”应为“{n}届{k}中全会”", f"{n}届{k}中全会", "block")
+    for m in PLENUM_RE.finditer(view):
+        n = cn_int(m.group(1) or m.group(3))
+        k = cn_int(m.group(2) or m.group(4))
+        if n >= 12 and k > 7:
+            _add(ctx, m.start(), m.end(), f"全会序号有误：第{n}届中央委员会通常召开七次全体会议，没有第{k}次")
+            continue
+        day = PLENUMS.get((n, k))
+        if day is None:
+            continue
+        y = _year_before(view, m.start())
+        if y is not None and y != day.year:
+            _add(ctx, m.start(), m.end(), f"年份与会议不符：{m.group()}于{day.year}年召开，不是{y}年")
+        else:
+            _not_yet(ctx, view, m, day, m.group())
+    for m in CONGRESS_RE.finditer(view):
+        n = cn_int(next(g for g in m.groups() if g))
+        day = CONGRESSES.get(n)
+        if day is None and n == NEXT_CONGRESS_EARLIEST[0] and ctx.as_of < NEXT_CONGRESS_EARLIEST[1] \
+                and _HELD.match(view[m.end():m.end() + 8]):
+            _add(ctx, m.start(), m.end(), f"党的{m.group()[2:] if m.group().startswith('党的') else m.group()}尚未召开"
+                 f"（文稿日期{ctx.as_of.isoformat()}），不应引用其精神或决定")
+        elif day is not None:
+            _not_yet(ctx, view, m, day, m.group())
+
+
+def _state(ctx, view: str) -> None:
+    for rx, label in ((NPC_RE, "全国人大"), (CPPCC_RE, "全国政协")):
+        for m in rx.finditer(view):
+            n = cn_int(m.group(1) or m.group(3))
+            k = cn_int(m.group(2) or m.group(4))
+            name = m.group()
+            if k > 5:
+                _add(ctx, m.start(), m.end(), f"会议序号有误：每届{label}只举行五次会议（每年一次），没有第{k}次")
+                continue
+            first = NPC_FIRST.get(n)
+            if first is None:
+                continue
+            year = first + k - 1
+            y = _year_before(view, m.start())
+            if y is not None and y != year:
+                _add(ctx, m.start(), m.end(), f"年份与会议不符：{name}于{year}年召开，不是{y}年")
+            else:
+                _not_yet(ctx, view, m, _dt.date(year, 3, 5 if label == "全国人大" else 4), name)
+    for m in NPC_WRONG_RE.finditer(view):
+        n, k = m.group(1) or m.group(3), m.group(2) or m.group(4)
+        _add(ctx, m.start(), m.end(), f"会议名称不规范：应为“{n}届全国人大{k}次会议”", f"{n}届全国人大{k}次会议")
+    for m in CPPCC_WRONG_RE.finditer(view):
+        _add(ctx, m.start(), m.end(), f"会议名称不规范：应为“全国政协{m.group(1)}届{m.group(2)}次会议”",
+             f"全国政协{m.group(1)}届{m.group(2)}次会议")
+
+
+def _plans(ctx, view: str) -> None:
+    for m in PLAN_JIHUA_RE.finditer(view):
+        n = m.group(1) or m.group(2)
+        _add(ctx, m.start(), m.end(), f"自“十一五”起五年计划改称“规划”，应为“{n}五”规划",
+             f"“{n}五”规划" if m.group(1) else f"第{n}个五年规划")
+    for m in PLAN_RANGE_RE.finditer(view):
+        n = 10 + cn_int(m.group(1))
+        start = 2006 + 5 * (n - 11)
+        if (int(m.group(2)), int(m.group(3))) != (start, start + 4):
+            _add(ctx, m.start(), m.end(), f"“十{m.group(1)}五”时期为{start}—{start + 4}年，年份有误")
+    for m in PLAN_BARE_RE.finditer(view):
+        ctx.add_c("political", "political.five_year_plan", "info", m.start(), m.end(),
+                  f"五年规划简称应加引号：“{m.group()}”", f"“{m.group()}”", BASIS)
+
+
+def check(ctx) -> None:
+    trig = ctx.triggers
+    if not trig.intersection(TRIGGERS):
+        return
+    view = ctx.compact
+    if trig.intersection(_PARTY_GATE):
+        _party(ctx, view)
+    if trig.intersection(_STATE_GATE):
+        _state(ctx, view)
+    if trig.intersection(_PLAN_GATE):
+        _plans(ctx, view)
