@@ -177,10 +177,11 @@ class Checker:
                         table.setdefault(v, []).append((e, 1))
         # Trigger words of the structural rules ride along in the same automaton, so the
         # rules know without another scan whether they can apply at all.
-        triggers: dict[str, str] = {}
-        for t in TRIGGERS:
+        # Several triggers may normalise to one key (“》” and “》 ”): all of them are recorded.
+        triggers: dict[str, tuple[str, ...]] = {}
+        for t in sorted(TRIGGERS):
             k = normalize_term(t) or t
-            triggers[k] = t
+            triggers[k] = triggers.get(k, ()) + (t,)
             table.setdefault(k, [])
         for key, hits in table.items():
             hits = tuple(h for h in hits if not (h[0].canon and not h[1]))
@@ -251,7 +252,7 @@ class Checker:
             if es & 1:
                 continue  # matched across a character boundary of the 2-byte encoding
             if trig is not None:
-                triggers.add(trig)
+                triggers.update(trig)
                 if not hits and not is_allow:
                     continue
             cs = es >> 1
