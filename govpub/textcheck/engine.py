@@ -16,6 +16,7 @@ import ahocorasick
 from . import lexicon as lx
 from .context import soften_in_context
 from .findings import SEVERITY_RANK, CheckResult, Finding
+from .layout import protect_layout_terms
 from .normalize import Normalized, normalize_term
 
 ExtraRow = Sequence[str]  # (term, category, severity, suggestion, note)
@@ -214,6 +215,7 @@ class Checker:
             rule(ctx)
         if self.statistical is not None:
             self._run_statistical(ctx)
+        protect_layout_terms(ctx)
         soften_in_context(ctx)
         return _finalize(ctx.findings, allow_spans)
 

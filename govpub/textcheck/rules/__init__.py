@@ -7,10 +7,11 @@ Lexicon-driven parts of every family live in ``lexicons/*.tsv`` and are matched 
 the modules here hold the structural (regex / checksum / context) rules.
 """
 
-from . import (advertising, contact, link, norms, offers, offices, opinion, political, privacy, prohibited, secret,
+from . import (advertising, contact, link, norms, offers, offices, opinion, political, privacy,
+               privacy_combo, prohibited, secret,
                secret_marks, sessions, typo, wording)
 
-_MODULES = (secret, secret_marks, privacy, advertising, contact, prohibited, offers, political, offices, sessions, wording, norms,
+_MODULES = (secret, secret_marks, privacy, privacy_combo, advertising, contact, prohibited, offers, political, offices, sessions, wording, norms,
             typo, opinion, link)
 DEFAULT_RULES = tuple(m.check for m in _MODULES)
 TRIGGERS = frozenset(t for m in _MODULES for t in getattr(m, "TRIGGERS", ()))
