@@ -114,10 +114,12 @@ def _judge(ctx, name: str, offices, s: int, e: int, shown: str) -> None:
         ctx.add("political", "political.leader_tenure", "block" if ctx.dated else "warn", s, e, msg,
                 f"时任{o}{name}" if b and b <= day else None, BASIS)
     else:
+        # The table is complete only for the current posts: a title never held by someone who
+        # holds another post today is wrong (汪洋 in earlier years may be missing from it).
         mine = [o for o, a, b in table().get(name, ()) if a <= day and (b is None or day < b)]
-        ctx.add("political", "political.leader_tenure", "block", s, e,
-                f"领导人职务表述错误：{name}未担任“{shown}”" + (f"（现任{'、'.join(mine)}）" if mine else ""),
-                None, BASIS)
+        if mine:
+            ctx.add("political", "political.leader_tenure", "block", s, e,
+                    f"领导人职务表述错误：{name}未担任“{shown}”（现任{'、'.join(mine)}）", None, BASIS)
 
 
 TRIGGERS = tuple(sorted({n for n in (
