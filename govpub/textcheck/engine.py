@@ -337,9 +337,9 @@ class Checker:
         if e.category == "wording" and e.rule == "wording.lexicon" and REFORM_RE.search(
                 ctx.sentence(start, end)):
             return  # 将环境保护部职责…整合 / 不再保留国务院法制办: talks about the reform
-        if e.category == "wording" and e.rule == "wording.lexicon" and end < len(ctx.view) \
+        if e.rule in ("wording.lexicon", "political.organ_name") and end < len(ctx.view) \
                 and lx.is_word2(ctx.view[end - 1], ctx.view[end]):
-            return  # 文化部门 / 农业部分: the name's last character belongs to the next word
+            return  # 文化部门 / 国家财政部门: the name's last character belongs to the next word
         ctx.findings.append(Finding(
             category=e.category, rule=e.rule, severity=severity, start=start, end=end,
             text=orig, message=message, suggestion=suggestion, basis=e.basis,

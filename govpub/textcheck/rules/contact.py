@@ -22,8 +22,9 @@ HANDLE_RE = re.compile(
 )
 _OFFICIAL = re.compile(r"公众号|服务号|视频号|小程序|订阅号|官方|政务|融媒|热线|人民政府|委员会|局|办公室")
 _ALNUM = re.compile(r"[a-z0-9一二三四五六七八九〇零幺]")
-TRIGGERS = ("信", "芯", "星", "vx", "wx", "qq", "扣扣", "抠抠", "企鹅", "🐧", "飞机", "tg", "telegram",
-            "whatsapp", "绿泡泡", "🌿", "➕", "+", "❤", "v", "q")
+TRIGGERS = tuple(a + b for a in "微威薇徽嶶围维魏卫v" for b in "信芯") + (
+    "vx", "wx", "qq", "扣扣", "抠抠", "企鹅", "🐧", "纸飞机", "飞机号", "tg", "telegram", "whatsapp", "绿泡泡", "🌿",
+    "❤", "♥", "♡", "💗", "💕", "v", "q")
 
 
 def check(ctx) -> None:

@@ -83,11 +83,22 @@ def held(name: str, offices, day: _dt.date) -> bool:
     return any(o in offices and s <= day and (e is None or day < e) for o, s, e in table().get(name, ()))
 
 
+def _years(text: str):
+    for m in _YEAR.finditer(text):
+        yield int(m.group(1))
+    # 第十三届全国人民代表大会第五次会议 (2022): the session dates the passage.
+    from .sessions import NPC_FIRST, NPC_RE, cn_int
+
+    for m in NPC_RE.finditer(text):
+        first = NPC_FIRST.get(cn_int(m.group(1) or m.group(3)))
+        if first:
+            yield first + cn_int(m.group(2) or m.group(4)) - 1
+
+
 def _historical(name: str, offices, sentence: str) -> bool:
     if _HISTORY.search(sentence):
         return True
-    for m in _YEAR.finditer(sentence):
-        y = int(m.group(1))
+    for y in _years(sentence):
         for o, s, e in table().get(name, ()):
             if o in offices and s.year <= y <= (e.year if e else 9999):
                 return True
@@ -100,7 +111,9 @@ def _fmt(d: _dt.date) -> str:
 
 def _judge(ctx, name: str, offices, s: int, e: int, shown: str) -> None:
     day = ctx.as_of
-    if held(name, offices, day) or _historical(name, offices, ctx.sentence(s, e)):
+    # The sentence, and the line or two before it (a report's 2022年3月5日在…上 heading).
+    passage = ctx.view[max(0, s - 100):s] + ctx.sentence(s, e)
+    if held(name, offices, day) or _historical(name, offices, passage):
         return
     terms = [(o, a, b) for o, a, b in table().get(name, ()) if o in offices]
     now = holder_of(offices[0], day)

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import is_word2
+
 BASIS = "第八条(一)"
-_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-_ROLE = (r"村民|居民|户主|申请人|当事人|被告人|被告|原告|犯罪嫌疑人|嫌疑人|患者|病人|确诊病例|信访人|上访人|投诉人|"
-         r"举报人|低保户|低保对象|贫困户|特困人员|救助对象|五保户|残疾人|服刑人员|社区矫正对象|刑满释放人员|吸毒人员|"
-         r"困难群众|农户|借款人|欠款人|被执行人|失信被执行人")
+# Common surnames, without those that are also everyday function words (于, 向, 方 …).
+_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤")
+# Roles that name one individual (城乡居民, 残疾人 and 患者 are too often collective nouns).
+ROLES = ("村民", "户主", "申请人", "被告人", "犯罪嫌疑人", "嫌疑人", "信访人", "上访人", "投诉人", "举报人", "低保户",
+         "低保对象", "贫困户", "特困人员", "救助对象", "五保户", "服刑人员", "社区矫正对象", "刑满释放人员", "吸毒人员",
+         "借款人", "欠款人", "被执行人", "失信被执行人", "确诊病例", "患者", "姓名")
 _NAME = rf"[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}"
 _MASKED = rf"[{_SURNAMES}](?:某某|某|\*{{1,2}}|×{{1,2}}|xx)"
-PERSON_RE = re.compile(rf"(?:{_ROLE})[:：]?({_MASKED}|{_NAME})|姓名[:：]\s*({_MASKED}|{_NAME})|"
-                       rf"({_MASKED}|{_NAME})[（(，,](?:男|女)[，,、]?\d{{0,3}}")
+NAME_AT = re.compile(rf"[:：]?\s*({_MASKED}|{_NAME})")
+SEX_MARKS = ("（男", "（女", "(男", "(女", "，男，", "，女，")
+NAME_BEFORE = re.compile(rf"({_MASKED}|{_NAME})$")
 _TRAIL = set("住家患因系等于在是的和及与现今曾多")
 ADDR_RE = re.compile(r"(?:住址|家庭住址|家住|现住|住在|居住在|居住于|户籍地|户籍所在地)[:：]?[^，。；\n]{2,30}|"
                      r"[\u4e00-\u9fff]{2,12}(?:村\d+组|村[一二三四五六七八九十]+组|\d+组|小区\d+(?:栋|幢|号楼)|路\d+号|街\d+号|"
@@ -36,8 +41,13 @@ FACTS = (
 _PERMIT = (r"往来港澳通行证|港澳通行证|回乡证|港澳居民来往内地通行证|港澳居民居住证|台胞证|台湾居民来往大陆通行证|"
            r"大陆居民往来台湾通行证|往来台湾通行证|台湾通行证|通行证")
 PERMIT_RE = re.compile(rf"(?:{_PERMIT})(?:号码|号|编号)?[:：\s]*([chmlt][a-z]?\d{{7,10}}|\d{{8,10}})(?![0-9a-z])")
-TRIGGERS = tuple(_ROLE.split("|")) + ("姓名", "（男", "（女", "，男", "，女", "(男", "(女", "通行证", "回乡证", "台胞证")
+FACT_GATE = ("患", "确诊", "病", "艾滋", "hiv", "乙肝", "抑郁", "癌", "尿毒症", "残疾", "住院", "瘫痪", "阳性", "智力障碍",
+             "欠款", "负债", "债务", "存款", "逾期", "征信", "收入", "银行流水", "欠债", "被执行", "贷款", "低保", "特困",
+             "救助", "五保", "困难补助", "贫困户", "建档立卡", "救济", "兜底", "信访", "上访", "越级访", "缠访", "闹访",
+             "犯罪", "前科", "刑满释放", "判处", "判刑", "服刑", "吸毒", "涉嫌", "拘留", "社区矫正", "违法记录", "嫖娼",
+             "赌博", "取保候审")
 _PERMIT_GATE = ("通行证", "回乡证", "台胞证")
+TRIGGERS = ROLES + SEX_MARKS + FACT_GATE + _PERMIT_GATE
 
 
 def _mask(s: str) -> str:
@@ -57,13 +67,16 @@ def check(ctx) -> None:
                 continue
             ctx.add("privacy", "privacy.travel_permit", "block", s, e,
                     "未脱敏的港澳台居民来往内地（大陆）通行证或往来港澳台通行证号码", _mask(m.group(1).upper()), BASIS)
+    if not trig.intersection(FACT_GATE) or not (trig.intersection(ROLES) or trig.intersection(SEX_MARKS)):
+        return
     done: set[int] = set()
-    for m in PERSON_RE.finditer(view):
-        who = next(g for g in m.groups() if g)
+    for pos, who in _people(view, trig):
         if len(who) == 3 and who[-1] in _TRAIL:
             who = who[:2]
+        if is_word2(who[0], who[1]):
+            continue  # 救助对象范围: the “name” is an ordinary word
         masked = bool(re.search(r"某|\*|×|xx", who))
-        ss, se = _sentence(view, m.start(), m.end())
+        ss, se = _sentence(view, pos, pos + len(who))
         if ss in done:
             continue
         sent = view[ss:se]
@@ -79,6 +92,24 @@ def check(ctx) -> None:
         ctx.add_c("privacy", "privacy.sensitive_combo", sev, ss, se,
                   f"{what}与{'、'.join(kinds)}信息同时出现，属《个人信息保护法》第二十八条敏感个人信息，"
                   "公开前须去标识化（姓名以“某”代替、删除详细住址）", None, BASIS)
+
+
+def _people(view: str, trig):
+    """(position, name) of people named after a role word or before a sex mark."""
+    for role in trig.intersection(ROLES):
+        i = view.find(role)
+        while i >= 0:
+            m = NAME_AT.match(view, i + len(role))
+            if m:
+                yield m.start(1), m.group(1)
+            i = view.find(role, i + 1)
+    for mark in trig.intersection(SEX_MARKS):
+        i = view.find(mark)
+        while i >= 0:
+            m = NAME_BEFORE.search(view, max(0, i - 4), i)
+            if m:
+                yield m.start(1), m.group(1)
+            i = view.find(mark, i + 1)
 
 
 _SENT_END = "。！？!?\n；;"

@@ -46,10 +46,13 @@ _HELD = re.compile(r"^[^。；\n]{0,2}(?:精神|以来|提出|作出|通过|审�
 
 WRONG_PLENUM_RE = re.compile(rf"({_NUM})大({_NUM})中全会")
 PLENUM_RE = re.compile(rf"({_NUM})届(?:中央)?({_NUM})中全会|第?({_NUM})届中央委员会第({_NUM})次全体会议")
-CONGRESS_RE = re.compile(rf"党的({_NUM})大|中共({_NUM})大|党的第({_NUM})次全国代表大会|中国共产党第({_NUM})次全国代表大会")
+# Patterns start with a numeral or a rare character, so that the scan skips quickly; the
+# prefix (党的, 中共, 全国, 中国人民) is checked apart where it matters.
+CONGRESS_RE = re.compile(rf"({_NUM})(?:大|次全国代表大会)")
+_CONGRESS_PREFIX = ("党的", "中共", "党的第", "产党第")
 NPC_RE = re.compile(rf"({_NUM})届全国人大({_NUM})次会议|第({_NUM})届全国人民代表大会第({_NUM})次会议")
-CPPCC_RE = re.compile(rf"全国政协({_NUM})届({_NUM})次会议|中国人民政治协商会议第({_NUM})届全国委员会第({_NUM})次会议")
-NPC_WRONG_RE = re.compile(rf"全国人大({_NUM})届({_NUM})次会议|({_NUM})届人大({_NUM})次会议")
+CPPCC_RE = re.compile(rf"政协({_NUM})届({_NUM})次会议|({_NUM})届全国委员会第({_NUM})次会议")
+NPC_WRONG_RE = re.compile(rf"人大({_NUM})届({_NUM})次会议|({_NUM})届人大({_NUM})次会议")
 CPPCC_WRONG_RE = re.compile(rf"({_NUM})届全国政协({_NUM})次会议")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:召开的|举行的|开幕的|闭幕的|的)?(?:党的|中共)?$")
 
@@ -57,12 +60,26 @@ PLAN_JIHUA_RE = re.compile(r"[“\"]?(十[一二三四五六])五[”\"]?计划|
 PLAN_RANGE_RE = re.compile(r"[“\"]?十([一二三四五六])五[”\"]?(?:时期|期间|规划)?[（(]((?:19|20)\d{2})\s*[—\-–～~至到]{1,2}\s*((?:19|20)\d{2})年?[)）]")
 PLAN_BARE_RE = re.compile(r"(?<![“\"‘])十[一二三四五六]五(?![”\"’])(?=规划|时期|期间|开局|末|以来|目标)")
 
-TRIGGERS = ("中全会", "全体会议", "党的", "中共", "全国人大", "全国人民代表大会", "全国政协", "政治协商会议", "届人大",
-            "五计划", "五年计划", "五规划", "五时期", "五期间", "五开局", "五末", "五以来", "五目标",
-            "五”", "五\"")
-_PARTY_GATE = ("中全会", "全体会议", "党的", "中共")
-_STATE_GATE = ("全国人大", "全国人民代表大会", "全国政协", "政治协商会议", "届人大")
-_PLAN_GATE = ("五计划", "五年计划", "五规划", "五时期", "五期间", "五开局", "五末", "五以来", "五目标", "五”", "五\"")
+_CN_ORD = ("十八", "十九", "二十", "二十一", "二十二", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七")
+_PLENUM_GATE = ("中全会", "中央委员会第")
+_CONGRESS_GATE = tuple(n + "大" for n in _CN_ORD) + ("次全国代表大会",)
+_PARTY_GATE = _PLENUM_GATE + _CONGRESS_GATE
+_STATE_GATE = ("届全国人大", "届全国人民代表大会", "全国政协十", "届全国委员会", "届人大", "全国人大十", "届全国政协")
+_JIHUA_GATE = tuple(f"十{n}五{q}计划" for n in "一二三四五六" for q in ("", "”", "\"")) + tuple(
+    f"第十{n}个五年计划" for n in "一二三四五六")
+_RANGE_GATE = tuple(f"五{q}{w}（" for q in "”\"" for w in ("", "时期", "期间", "规划")) + tuple(
+    f"十{n}五{w}（" for n in "一二三四五六" for w in ("", "时期", "期间", "规划"))
+_BARE_GATE = tuple(f"十{n}五{w}" for n in "一二三四五六" for w in ("规划", "时期", "期间", "开局", "末", "以来", "目标"))
+_PLAN_GATE = _JIHUA_GATE + _RANGE_GATE + _BARE_GATE
+TRIGGERS = _PARTY_GATE + _STATE_GATE + _PLAN_GATE
+
+
+_LOCAL_BEFORE = re.compile(r"[委省市区县州旗盟镇乡]$|[\u4e00-\u9fff]{2}(?:自治区|地区)$")
+
+
+def _local(view: str, s: int) -> bool:
+    """The numbering is preceded by a local organ or place (省委十一届, 市十七届, 县人大)."""
+    return _LOCAL_BEFORE.search(view[max(0, s - 6):s]) is not None
 
 
 def _add(ctx, s, e, msg, sug=None, sev="warn"):
@@ -80,14 +97,17 @@ def _not_yet(ctx, view, m, day: _dt.date, name: str) -> None:
              "在此之前，不应引用其精神或决定")
 
 
-def _party(ctx, view: str) -> None:
-    for m in WRONG_PLENUM_RE.finditer(view):
+def _party(ctx, view: str, trig) -> None:
+    plenum = bool(trig.intersection(_PLENUM_GATE))
+    for m in (WRONG_PLENUM_RE.finditer(view) if plenum else ()):
         n, k = m.group(1), m.group(2)
         _add(ctx, m.start(), m.end(), f"全会名称有误：“{m.group()}”应为“{n}届{k}中全会”", f"{n}届{k}中全会", "block")
-    for m in PLENUM_RE.finditer(view):
+    for m in (PLENUM_RE.finditer(view) if plenum else ()):
+        if m.group(1) and _local(view, m.start()):
+            continue  # 省委十一届五中全会: a local Party committee numbers its own plenums
         n = cn_int(m.group(1) or m.group(3))
         k = cn_int(m.group(2) or m.group(4))
-        if n >= 12 and k > 7:
+        if n >= 14 and k > 7:  # the 13th had nine plenums; every one since, seven
             _add(ctx, m.start(), m.end(), f"全会序号有误：第{n}届中央委员会通常召开七次全体会议，没有第{k}次")
             continue
         day = PLENUMS.get((n, k))
@@ -98,12 +118,15 @@ def _party(ctx, view: str) -> None:
             _add(ctx, m.start(), m.end(), f"年份与会议不符：{m.group()}于{day.year}年召开，不是{y}年")
         else:
             _not_yet(ctx, view, m, day, m.group())
-    for m in CONGRESS_RE.finditer(view):
-        n = cn_int(next(g for g in m.groups() if g))
+    for m in (CONGRESS_RE.finditer(view) if trig.intersection(_CONGRESS_GATE) else ()):
+        head = view[max(0, m.start() - 3):m.start()]
+        if not head.endswith(_CONGRESS_PREFIX[:2]) and not head.endswith(_CONGRESS_PREFIX[2:]):
+            continue
+        n = cn_int(m.group(1))
         day = CONGRESSES.get(n)
         if day is None and n == NEXT_CONGRESS_EARLIEST[0] and ctx.as_of < NEXT_CONGRESS_EARLIEST[1] \
                 and _HELD.match(view[m.end():m.end() + 8]):
-            _add(ctx, m.start(), m.end(), f"党的{m.group()[2:] if m.group().startswith('党的') else m.group()}尚未召开"
+            _add(ctx, m.start(), m.end(), f"党的{m.group()}尚未召开"
                  f"（文稿日期{ctx.as_of.isoformat()}），不应引用其精神或决定")
         elif day is not None:
             _not_yet(ctx, view, m, day, m.group())
@@ -112,6 +135,8 @@ def _party(ctx, view: str) -> None:
 def _state(ctx, view: str) -> None:
     for rx, label in ((NPC_RE, "全国人大"), (CPPCC_RE, "全国政协")):
         for m in rx.finditer(view):
+            if label == "全国政协" and m.group(1) and view[m.start() - 2:m.start()] != "全国":
+                continue  # 省政协十二届三次会议: a local body with its own numbering
             n = cn_int(m.group(1) or m.group(3))
             k = cn_int(m.group(2) or m.group(4))
             name = m.group()
@@ -128,24 +153,29 @@ def _state(ctx, view: str) -> None:
             else:
                 _not_yet(ctx, view, m, _dt.date(year, 3, 5 if label == "全国人大" else 4), name)
     for m in NPC_WRONG_RE.finditer(view):
+        if m.group(1) and view[m.start() - 2:m.start()] != "全国" or m.group(3) and (
+                _local(view, m.start()) or cn_int(m.group(3)) < 10):
+            continue  # 省十四届人大二次会议 is right for a province, 五届人大五次会议 was in its day
         n, k = m.group(1) or m.group(3), m.group(2) or m.group(4)
         _add(ctx, m.start(), m.end(), f"会议名称不规范：应为“{n}届全国人大{k}次会议”", f"{n}届全国人大{k}次会议")
     for m in CPPCC_WRONG_RE.finditer(view):
+        if _local(view, m.start()):
+            continue
         _add(ctx, m.start(), m.end(), f"会议名称不规范：应为“全国政协{m.group(1)}届{m.group(2)}次会议”",
              f"全国政协{m.group(1)}届{m.group(2)}次会议")
 
 
-def _plans(ctx, view: str) -> None:
-    for m in PLAN_JIHUA_RE.finditer(view):
+def _plans(ctx, view: str, trig) -> None:
+    for m in (PLAN_JIHUA_RE.finditer(view) if trig.intersection(_JIHUA_GATE) else ()):
         n = m.group(1) or m.group(2)
         _add(ctx, m.start(), m.end(), f"自“十一五”起五年计划改称“规划”，应为“{n}五”规划",
              f"“{n}五”规划" if m.group(1) else f"第{n}个五年规划")
-    for m in PLAN_RANGE_RE.finditer(view):
+    for m in (PLAN_RANGE_RE.finditer(view) if trig.intersection(_RANGE_GATE) else ()):
         n = 10 + cn_int(m.group(1))
         start = 2006 + 5 * (n - 11)
         if (int(m.group(2)), int(m.group(3))) != (start, start + 4):
             _add(ctx, m.start(), m.end(), f"“十{m.group(1)}五”时期为{start}—{start + 4}年，年份有误")
-    for m in PLAN_BARE_RE.finditer(view):
+    for m in (PLAN_BARE_RE.finditer(view) if trig.intersection(_BARE_GATE) else ()):
         ctx.add_c("political", "political.five_year_plan", "info", m.start(), m.end(),
                   f"五年规划简称应加引号：“{m.group()}”", f"“{m.group()}”", BASIS)
 
@@ -156,8 +186,8 @@ def check(ctx) -> None:
         return
     view = ctx.compact
     if trig.intersection(_PARTY_GATE):
-        _party(ctx, view)
+        _party(ctx, view, trig)
     if trig.intersection(_STATE_GATE):
         _state(ctx, view)
     if trig.intersection(_PLAN_GATE):
-        _plans(ctx, view)
+        _plans(ctx, view, trig)
