@@ -59,16 +59,28 @@ _BEFORE = ("中共中央总书记|国家主席|中央军委主席|国务院总�
            "国家副主席|中央纪委书记|国家监委主任|国家监察委员会主任|最高人民法院院长|最高人民检察院检察长")
 
 
-@lru_cache(maxsize=1)
-def _patterns():
-    names = "|".join(sorted(table(), key=len, reverse=True))
-    after = re.compile(rf"({names})(同志)?({_AFTER})")
-    before = re.compile(rf"((?:(?:{_BEFORE})[、，]?)+)({names})")
-    return after, before
+TITLE_AT = re.compile(rf"(同志)?({_AFTER})")
+CHAIN_BEFORE = re.compile(rf"((?:(?:{_BEFORE})[、，]?)+)$")
+CHAIN_SPAN = 40
+
+
+def _mentions(view: str, names):
+    """(start, end, name) of every occurrence of the names, found with str.find."""
+    out = []
+    for name in names:
+        i = view.find(name)
+        while i >= 0:
+            out.append((i, i + len(name), name))
+            i = view.find(name, i + 1)
+    out.sort()
+    return out
 
 
 _HISTORY = re.compile(r"时任|原任|原|前任|已故|生前|曾任|曾经|当年|那时|彼时|回忆|缅怀|逝世|悼念|遗体|追思|纪念|任内|卸任|届满")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+_FULL_AFTER_GATE = tuple(n + t for n in ("习近平", "李强", "赵乐际", "王沪宁", "韩正") for t in (
+    "国家主席", "国务院总理", "全国人大常委会委员长", "全国政协主席", "国家副主席", "中共中央总书记"))
+_FULL_AFTER = re.compile(r"(习近平|李强|赵乐际|王沪宁|韩正)(国家主席|国务院总理|全国人大常委会委员长|全国政协主席|国家副主席|中共中央总书记)")
 _TITLE_ORDER = ("中共中央总书记", "国家主席", "中央军委主席")
 PBSC = (
     (_dt.date(2012, 11, 15), ("习近平", "李克强", "张德江", "俞正声", "刘云山", "王岐山", "张高丽")),
@@ -139,7 +151,7 @@ TRIGGERS = tuple(sorted({n for n in (
     "胡锦涛", "习近平", "温家宝", "李克强", "李强", "吴邦国", "张德江", "栗战书", "赵乐际", "贾庆林", "俞正声",
     "汪洋", "王沪宁", "李源潮", "王岐山", "韩正", "贺国强", "李希", "张高丽", "刘延东", "马凯", "孙春兰",
     "胡春华", "刘鹤", "丁薛祥", "何立峰", "张国清", "刘国中", "杨晓渡", "刘金国", "周强", "张军", "曹建明",
-    "应勇", "蔡奇", "刘云山")}))
+    "应勇", "蔡奇", "刘云山")})) + _FULL_AFTER_GATE
 
 
 def check(ctx) -> None:
@@ -147,29 +159,32 @@ def check(ctx) -> None:
     if not trig.intersection(TRIGGERS):
         return
     view = ctx.compact
-    after, before = _patterns()
     taken = [(f.start, f.end) for f in ctx.findings if f.rule == "political.leader_title"]
 
     def free(s, e):
         s, e = ctx.norm.to_original(s, e)
         return (s, e) if not any(a < e and s < b for a, b in taken) else None
 
-    for m in after.finditer(view):
-        name, tongzhi, title = m.group(1), m.group(2), m.group(3)
-        if title in ("主席", "副主席") and not any(o in ("国家主席", "中央军委主席", "全国政协主席", "国家副主席")
-                                               for o, _, _ in table()[name]):
-            continue  # 主席 of something else (a trade union, a federation)
-        sp = free(m.start(), m.end())
-        if sp is None:
+    for ns, ne, name in _mentions(view, trig.intersection(table())):
+        m = TITLE_AT.match(view, ne)
+        if m is not None:
+            tongzhi, title = m.group(1), m.group(2)
+            if title in ("主席", "副主席") and not any(o in ("国家主席", "中央军委主席", "全国政协主席", "国家副主席")
+                                                   for o, _, _ in table()[name]):
+                continue  # 主席 of something else (a trade union, a federation)
+            sp = free(ns, m.end())
+            if sp is None:
+                continue
+            _judge(ctx, name, TITLE_OFFICES[title], *sp, title)
+            if tongzhi:
+                ctx.add("political", "political.leader_title_form", "warn", *sp,
+                        f"称谓格式不规范：“{name}同志{title}”应写作“{name}{title}”或“{name}同志”", name + title, BASIS)
             continue
-        _judge(ctx, name, TITLE_OFFICES[title], *sp, title)
-        if tongzhi:
-            ctx.add("political", "political.leader_title_form", "warn", *sp,
-                    f"称谓格式不规范：“{name}同志{title}”应写作“{name}{title}”或“{name}同志”", name + title, BASIS)
-    for m in before.finditer(view):
-        chain = [t for t in re.split("[、，]", m.group(1)) if t]
-        name = m.group(2)
-        sp = free(m.start(), m.end())
+        c = CHAIN_BEFORE.search(view, max(0, ns - CHAIN_SPAN), ns)
+        if c is None:
+            continue
+        chain = [t for t in re.split("[、，]", c.group(1)) if t]
+        sp = free(c.start(), ne)
         if sp is None:
             continue
         _judge(ctx, name, TITLE_OFFICES.get(chain[0], ()), *sp, chain[0])  # one finding per mention
@@ -178,13 +193,13 @@ def check(ctx) -> None:
             ctx.add("political", "political.leader_title_order", "warn", *sp,
                     "职务排列顺序有误：应为“中共中央总书记、国家主席、中央军委主席”",
                     "、".join(_TITLE_ORDER[i] for i in sorted(order)) + name, BASIS)
-    for m in re.finditer(r"(习近平|李强|赵乐际|王沪宁|韩正)(国家主席|国务院总理|全国人大常委会委员长|全国政协主席|国家副主席|中共中央总书记)", view):
+    for m in (_FULL_AFTER.finditer(view) if trig.intersection(_FULL_AFTER_GATE) else ()):
         sp = free(m.start(), m.end())
         if sp:
             ctx.add("political", "political.leader_title_form", "warn", *sp,
                     f"称谓格式不规范：职务全称应置于姓名之前，写作“{m.group(2)}{m.group(1)}”",
                     m.group(2) + m.group(1), BASIS)
-    for m in PBSC_RE.finditer(view):
+    for m in (PBSC_RE.finditer(view) if len(trig.intersection(_PBSC_NAMES)) >= 3 else ()):
         names = m.group().split("、")
         lists = [(d, ns) for d, ns in PBSC if all(n in ns for n in names)]
         if not lists:
