@@ -58,6 +58,7 @@ def test_advertising_v2_near_misses(checker, text):
     ("专业办理各类证件，刻章，代开各类发票", "prohibited.other_illegal"),
     ("提供代办驾驶证、毕业证服务，包过", "prohibited.other_illegal"),
     ("招聘刷单员，日结工资", "prohibited.other_illegal"),
+    ("黑户可下款，当天放款", "prohibited.other_illegal"),
     ("黑火药配方及土制炸弹制作方法详解", "prohibited.obscene_gambling_violence"),
     ("教你如何自制炸药", "prohibited.obscene_gambling_violence"),
     ("喝了这碗符水能治百病，癌症也能好", "prohibited.cult_superstition"),
@@ -144,6 +145,7 @@ D2024 = datetime.date(2024, 6, 1)
     ("“十四五”时期（2020—2025年）", "political.session"),
     ("国家统计总局发布数据", "political.organ_name"),
     ("国家市场监督管理局召开会议", "political.organ_name"),
+    ("坚决维护以习近平为核心的党中央权威", "political.lexicon"),
 ])
 def test_political_v2_positives(checker, text, rule):
     assert rule in rules(found(checker, text, "political", as_of=D2024))
@@ -207,6 +209,7 @@ def test_as_of_reaches_html_and_module_functions():
     ("成文日期：2024年05月06日", "wording.date_format"),
     ("24年5月完成验收。", "wording.date_format"),
     ("约有500人左右参加活动。", "wording.redundant"),
+    ("增长幅度为20-30%。", "wording.number_range"),
 ])
 def test_norms_positives(checker, text, rule):
     assert rule in rules(found(checker, text, "wording"))
@@ -217,6 +220,7 @@ def test_norms_positives(checker, text, rule):
     "发布时间：2024-05-06 10:20",
     "共3000余人，运送物资5千克。",
     "2024年5月6日",
+    "增长20%～30%，2024-2025年度目标如期完成。",
 ])
 def test_norms_near_misses(checker, text):
     assert not found(checker, text, "wording")
@@ -238,6 +242,7 @@ def test_title_punctuation_and_mixed_numbers_are_hints(checker):
     "（此件发至县团级）",
     "此件仅限党内传达",
     "内部资料 不得上网",
+    "本文件为机密级，请妥善保管",
 ])
 def test_secret_marks_positives(checker, text):
     assert found(checker, text, "secret", ("block",))
@@ -257,6 +262,7 @@ def test_secret_marks_near_misses(checker, text):
     ("低保户王建国，住城关镇幸福村3组，患有尿毒症。", "privacy.sensitive_combo", "block"),
     ("信访人李明华，家住东湖路18号2单元301室，多次越级上访。", "privacy.sensitive_combo", "block"),
     ("村民张伟（男，52岁）因吸毒被行政拘留。", "privacy.sensitive_combo", "warn"),
+    ("患者张某某，男，45岁，住幸福小区3栋2单元501室。", "privacy.sensitive_combo", "warn"),
     ("往来港澳通行证号码：C12345678", "privacy.travel_permit", "block"),
     ("回乡证号码H12345678", "privacy.travel_permit", "block"),
     ("台胞证号码：12345678", "privacy.travel_permit", "block"),
@@ -307,3 +313,16 @@ def test_layout_terms_are_protected_from_the_typo_stage():
     assert not [f for f in c.check_text(layout) if f.category == "typo"]
     # outside a text about the format, the (deliberately wrong) lexicon row still applies
     assert [f for f in c.check_text("这是版记。") if f.category == "typo"]
+
+
+def test_cli_takes_the_date_of_the_text(tmp_path, capsys):
+    from govpub.textcheck.cli import main
+
+    p = tmp_path / "news.txt"
+    p.write_text("韩正副总理出席会议。", "utf-8")
+    assert main([str(p), "--date", "2020-06-01"]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+    assert main([str(p), "--date", "2024-06-01"]) == 1
+    assert "韩正" in capsys.readouterr().out
+    assert main([str(p), "--date", "2024年6月1日"]) == 2
+    assert "格式不正确" in capsys.readouterr().err

@@ -33,13 +33,15 @@ SHORT_YEAR_RE = re.compile(r"(\d{2,})年(\d{1,2})月")
 _NOT_BEFORE_YEAR = set("0123456789〇零一二三四五六七八九十百千./-")
 TITLE_COMMA_RE = re.compile(r"》、《|”、“")
 NUM_MIX_RE = re.compile(r"(?<![\d.])(\d+)([千百])(?![克米瓦帕卡焦伏赫兆分])")
+PCT_RANGE_RE = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)[-—～~](\d+(?:\.\d+)?)%")
 ABOUT_RE = re.compile(r"(?:大约|约)[^，。；、\n]{0,8}?\d[^，。；、\n]{0,6}?左右")
 
 _LAW_GATE = tuple(name + "》" for name in FULL)
 _DOT_GATE = tuple(f"{y}{sep}" for y in range(1990, 2036) for sep in ".-/．")
 _MIX_GATE = tuple(d + u for d in "0123456789" for u in "千百")
 _PAD_GATE = ("年0", "月0")
-TRIGGERS = ("》、《", "”、“", "左右") + _LAW_GATE + _DOT_GATE + _MIX_GATE + _PAD_GATE
+_PCT_GATE = tuple(d + sep for d in "0123456789" for sep in "-—～~")
+TRIGGERS = ("》、《", "”、“", "左右", "%") + _PCT_GATE + _LAW_GATE + _DOT_GATE + _MIX_GATE + _PAD_GATE
 
 
 def check(ctx) -> None:
@@ -58,6 +60,11 @@ def check(ctx) -> None:
             # A hint: official reports themselves write 1万6千多户.
             ctx.add("wording", "wording.number_mixed", "info", m.start(), m.end(),
                     f"数字“{m.group()}”中阿拉伯数字与“{m.group(2)}”混用（GB/T 15835）", str(n), BASIS)
+    if "%" in trig and trig.intersection(_PCT_GATE):
+        for m in PCT_RANGE_RE.finditer(view):
+            ctx.add("wording", "wording.number_range", "warn", m.start(), m.end(),
+                    "百分数范围的前后两个数都应带“%”（GB/T 15835），范围号用“～”",
+                    f"{m.group(1)}%～{m.group(2)}%", BASIS)
     if "左右" in trig:
         for m in ABOUT_RE.finditer(view):
             ctx.add("wording", "wording.redundant", "warn", m.start(), m.end(),
