@@ -11,8 +11,9 @@ structural rule.  A ``block`` finding becomes ``warn`` when
 * the document as a whole reads that way: ``DOC_MIN`` cue words anywhere in it, or the span is
   quoted (“…”), which is how warnings cite what they warn against;
 
-and nothing in the window does what an offer does: a real handle, phone number or link to
-contact.  A marker standing alone on its line (a real 密级 marking) is never lowered.  The
+and nothing in the window (which stays inside the paragraph) does what an offer does: a real
+handle, phone number or link to contact.  A secrecy marking is lowered only when it is cited
+(quoted, or after 标有/标注/例如): “本通知密级：机密★5年” marks the very document.  The
 reason is stated in the finding's message, so the reviewer sees why it is only a warning.
 """
 
@@ -70,17 +71,22 @@ def _quoted(view: str, start: int, end: int) -> bool:
     return False
 
 
-def _alone_on_line(view: str, start: int, end: int) -> bool:
-    ls = view.rfind("\n", 0, start) + 1
-    le = view.find("\n", end)
-    le = len(view) if le < 0 else le
-    return not view[ls:start].strip(" \t\u3000【[（(") and not view[end:le].strip(" \t\u3000】]）)")
+_CITING = re.compile(r"(?:标有|标注|标明|标识为|标示|印有|注明|如|例如|诸如|写有)[“‘「]?$")
+
+
+def _cited(view: str, start: int, end: int) -> bool:
+    """A marking is talked about, not applied: quoted, or after 标有/标注/例如 …"""
+    return _quoted(view, start, end) or _CITING.search(view[max(0, start - 6):start]) is not None
 
 
 def reason(ctx, start: int, end: int, doc_cues: int) -> str | None:
     """The kind of context that makes the span at [start, end) a warning, or None."""
     view = ctx.view
     lo, hi = max(0, start - WINDOW), min(len(view), end + WINDOW)
+    # The window stays in the paragraph: a warning elsewhere on the page excuses nothing here.
+    lo = max(lo, view.rfind("\n", lo, start) + 1)
+    nl = view.find("\n", end, hi)
+    hi = hi if nl < 0 else nl
     around = view[lo:start] + "|" + view[end:hi]
     if _CONTACT.search(around):
         return None
@@ -102,8 +108,8 @@ def soften_in_context(ctx) -> None:
     view = ctx.view
     for i in idx:
         f = findings[i]
-        if f.category == "secret" and _alone_on_line(view, f.start, f.end):
-            continue  # a marking on its own line marks this very document
+        if f.category == "secret" and not _cited(view, f.start, f.end):
+            continue  # 本通知密级：机密★5年 marks this very document; education cites markings
         kind = reason(ctx, f.start, f.end, doc_cues)
         if kind is not None:
             findings[i] = f.with_(severity="warn",

@@ -111,10 +111,18 @@ def test_context_model_keeps_block_when_a_contact_is_offered(checker):
     assert any(f.severity == "block" for f in fs)
 
 
-def test_context_model_never_lowers_a_marking_on_its_own_line(checker):
+def test_context_model_never_lowers_a_marking_applied_to_the_document(checker):
     text = "秘密★1年\n关于加强保密教育、防范失泄密的通知\n各单位要严禁泄密。"
     fs = found(checker, text, "secret", ("block",))
     assert fs and fs[0].text.startswith("秘密★")
+    text = "宣传防范电信网络诈骗知识，提醒老人不轻信陌生来电。本通知密级：机密★5年。"
+    assert found(checker, text, "secret", ("block",))
+
+
+def test_context_model_window_stays_in_the_paragraph(checker):
+    text = "警惕诈骗，谨防上当受骗。\n专业代开发票，量大从优。"
+    fs = [f for f in checker.check_text(text) if "代开发票" in f.text]
+    assert fs and fs[0].severity == "block"
 
 
 def test_context_model_in_html(checker):
