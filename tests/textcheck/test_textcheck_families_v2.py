@@ -154,6 +154,8 @@ D2024 = datetime.date(2024, 6, 1)
     ("国家统计总局发布数据", "political.organ_name"),
     ("国家市场监督管理局召开会议", "political.organ_name"),
     ("坚决维护以习近平为核心的党中央权威", "political.lexicon"),
+    ("中共中央办公听印发通知", "political.organ_name"),
+    ("最高人民检查院工作报告", "political.organ_name"),
 ])
 def test_political_v2_positives(checker, text, rule):
     assert rule in rules(found(checker, text, "political", as_of=D2024))
