@@ -143,6 +143,7 @@ D2024 = datetime.date(2024, 6, 1)
     ("栗战书委员长出席会议", "political.leader_tenure"),
     ("国务院总理李克强主持会议", "political.leader_tenure"),
     ("习近平国家主席会见外宾", "political.leader_title_form"),
+    ("习近平同志总书记强调", "political.leader_title_form"),
     ("习近平、赵乐际、李强、王沪宁出席会议", "political.leader_order"),
     ("学习贯彻党的二十大三中全会精神", "political.session"),
     ("2024年召开的十四届全国人大三次会议", "political.session"),
@@ -195,6 +196,12 @@ def test_offices_depend_on_the_date_of_the_text(checker):
     assert dated[0].severity == "block" and "现任为李强" in dated[0].message
     undated = found(checker, li, "political")
     assert undated[0].severity == "warn"  # without the text's date an archive page may be meant
+
+
+def test_a_leader_named_before_taking_office(checker):
+    fs = found(checker, "王沪宁主席出席会议", "political", as_of=datetime.date(2020, 6, 1))
+    assert fs and "尚未就任" in fs[0].message and fs[0].severity == "block"
+    assert not found(checker, "王沪宁主席出席会议", "political", as_of=datetime.date(2024, 6, 1))
 
 
 def test_sessions_not_yet_held_on_the_date_of_the_text(checker):
