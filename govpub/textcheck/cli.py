@@ -1,4 +1,4 @@
-"""``govpub check [PATH|-]... [--format text|json] [--lexicon FILE]...``
+"""``govpub check [PATH|-]... [--format text|json] [--lexicon FILE]... [--date YYYY-MM-DD]``
 
 Exit status: 0 no ``block`` finding, 1 at least one ``block`` finding, 2 an input could not
 be read (a Chinese error is printed on stderr; the other inputs are still checked).
@@ -7,6 +7,7 @@ be read (a Chinese error is printed on stderr; the other inputs are still checke
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 
@@ -23,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="额外词库文件（TSV：词条<TAB>类别<TAB>严重程度<TAB>建议<TAB>备注），可重复")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="文稿日期（成文或发布日期），用于判断领导人职务、会议届次等与时间有关的表述；默认今天")
     return p
 
 
@@ -54,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     out = sys.stdout
+    as_of = None
+    if args.date:
+        try:
+            as_of = datetime.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"错误：文稿日期“{args.date}”格式不正确，应为 YYYY-MM-DD（如 2024-05-06）", file=sys.stderr)
+            return 2
     try:
         checker = get_checker(args.lexicon) if args.lexicon else default_checker()
     except LexiconError as e:
@@ -69,11 +79,11 @@ def main(argv: list[str] | None = None) -> int:
                 text = decode_text(data, "标准输入")
                 head = text[:2048].lstrip().lower()
                 if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
-                    res = checker.check_html(text)
+                    res = checker.check_html(text, as_of=as_of)
                 else:
-                    res = CheckResult(text=text, findings=checker.check_text(text))
+                    res = CheckResult(text=text, findings=checker.check_text(text, as_of=as_of))
             else:
-                res = checker.check_document(extract(path))
+                res = checker.check_document(extract(path), as_of=as_of)
             res.source = path
             results.append(res)
         except ExtractionError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import gc
 import hashlib
 import os
@@ -13,7 +14,9 @@ from pathlib import Path
 import ahocorasick
 
 from . import lexicon as lx
+from .context import soften_in_context
 from .findings import SEVERITY_RANK, CheckResult, Finding
+from .layout import protect_layout_terms
 from .normalize import Normalized, normalize_term
 
 ExtraRow = Sequence[str]  # (term, category, severity, suggestion, note)
@@ -84,10 +87,14 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[i
 class Context:
     """Per-call state handed to rules."""
 
-    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers")
+    __slots__ = ("norm", "original", "view", "compact", "findings", "checker", "triggers", "as_of", "dated")
 
-    def __init__(self, norm: Normalized, checker: "Checker"):
+    def __init__(self, norm: Normalized, checker: "Checker", as_of: _dt.date | None = None):
         self.norm = norm
+        # The date the text speaks from (its 成文日期 or the day of checking): who holds an
+        # office, and which sessions have been held, depend on it.
+        self.as_of = as_of or _dt.date.today()
+        self.dated = as_of is not None
         self.original = norm.original
         self.view = norm.view
         self.compact = norm.compact
@@ -171,10 +178,11 @@ class Checker:
                         table.setdefault(v, []).append((e, 1))
         # Trigger words of the structural rules ride along in the same automaton, so the
         # rules know without another scan whether they can apply at all.
-        triggers: dict[str, str] = {}
-        for t in TRIGGERS:
+        # Several triggers may normalise to one key (“》” and “》 ”): all of them are recorded.
+        triggers: dict[str, tuple[str, ...]] = {}
+        for t in sorted(TRIGGERS):
             k = normalize_term(t) or t
-            triggers[k] = t
+            triggers[k] = triggers.get(k, ()) + (t,)
             table.setdefault(k, [])
         for key, hits in table.items():
             hits = tuple(h for h in hits if not (h[0].canon and not h[1]))
@@ -193,39 +201,42 @@ class Checker:
 
     # --- checking ------------------------------------------------------------------------
 
-    def check_text(self, text: str) -> list[Finding]:
-        """Check plain text; offsets index ``text``."""
+    def check_text(self, text: str, *, as_of: _dt.date | None = None) -> list[Finding]:
+        """Check plain text; offsets index ``text``.  ``as_of``: the date of the text
+        (default today) for the rules that depend on time (offices held, sessions held)."""
         if not isinstance(text, str):
             raise TypeError("text must be str")
         if not text:
             return []
         norm = Normalized(text)
-        ctx = Context(norm, self)
+        ctx = Context(norm, self, as_of)
         allow_spans = self._scan_lexicon(ctx)
         for rule in self.rules:
             rule(ctx)
         if self.statistical is not None:
             self._run_statistical(ctx)
+        protect_layout_terms(ctx)
+        soften_in_context(ctx)
         return _finalize(ctx.findings, allow_spans)
 
-    def check_html(self, html: str) -> CheckResult:
+    def check_html(self, html: str, *, as_of: _dt.date | None = None) -> CheckResult:
         """Check HTML: offsets index the visible text, returned as ``result.text``."""
         from .htmltext import check_html
 
-        return check_html(self, html)
+        return check_html(self, html, as_of=as_of)
 
     def check_file(self, path: str | os.PathLike, *, data: bytes | None = None,
-                   name: str | None = None) -> CheckResult:
+                   name: str | None = None, as_of: _dt.date | None = None) -> CheckResult:
         """Check a .txt/.html/.docx/.xlsx/.pdf file (raises ``ExtractionError``)."""
         from .extract import extract
 
         doc = extract(path, data=data, name=name)
-        return self.check_document(doc)
+        return self.check_document(doc, as_of=as_of)
 
-    def check_document(self, doc) -> CheckResult:
+    def check_document(self, doc, *, as_of: _dt.date | None = None) -> CheckResult:
         from .extract import check_document
 
-        return check_document(self, doc)
+        return check_document(self, doc, as_of=as_of)
 
     # --- internals -----------------------------------------------------------------------
 
@@ -243,7 +254,7 @@ class Checker:
             if es & 1:
                 continue  # matched across a character boundary of the 2-byte encoding
             if trig is not None:
-                triggers.add(trig)
+                triggers.update(trig)
                 if not hits and not is_allow:
                     continue
             cs = es >> 1
@@ -326,9 +337,9 @@ class Checker:
         if e.category == "wording" and e.rule == "wording.lexicon" and REFORM_RE.search(
                 ctx.sentence(start, end)):
             return  # 将环境保护部职责…整合 / 不再保留国务院法制办: talks about the reform
-        if e.category == "wording" and e.rule == "wording.lexicon" and end < len(ctx.view) \
+        if e.rule in ("wording.lexicon", "political.organ_name") and end < len(ctx.view) \
                 and lx.is_word2(ctx.view[end - 1], ctx.view[end]):
-            return  # 文化部门 / 农业部分: the name's last character belongs to the next word
+            return  # 文化部门 / 国家财政部门: the name's last character belongs to the next word
         ctx.findings.append(Finding(
             category=e.category, rule=e.rule, severity=severity, start=start, end=end,
             text=orig, message=message, suggestion=suggestion, basis=e.basis,

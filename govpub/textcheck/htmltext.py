@@ -149,7 +149,7 @@ def html_to_text(html: str) -> HtmlText:
     return HtmlText(text=text, hidden=p.hidden_spans, links=p.links)
 
 
-def check_html(checker, html: str) -> CheckResult:
+def check_html(checker, html: str, *, as_of=None) -> CheckResult:
     from .extract import Document, check_document
 
     ht = html_to_text(html)
@@ -158,4 +158,4 @@ def check_html(checker, html: str) -> CheckResult:
     doc._len = len(ht.text)
     doc.marks.extend((a, b, "HTML隐藏元素", True) for a, b in ht.hidden)
     doc.links.extend(ht.links)
-    return check_document(checker, doc)
+    return check_document(checker, doc, as_of=as_of)

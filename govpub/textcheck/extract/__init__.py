@@ -77,11 +77,11 @@ def escalate_hidden(f: Finding, label: str) -> Finding:
     return f.with_(severity=sev, message=f"【隐藏内容：{label}】{f.message}", location=loc)
 
 
-def check_document(checker, doc: Document) -> CheckResult:
+def check_document(checker, doc: Document, *, as_of=None) -> CheckResult:
     from ..rules.link import BASIS, url_problems
 
     text = doc.text
-    findings = checker.check_text(text)
+    findings = checker.check_text(text, as_of=as_of)
     for s, e, where, url in doc.links:
         for cat, rule, sev, msg in url_problems(url):
             findings.append(Finding(cat, rule, sev, s, e, text[s:e], f"{msg}（{where}={url}）",

@@ -7,9 +7,12 @@ Lexicon-driven parts of every family live in ``lexicons/*.tsv`` and are matched 
 the modules here hold the structural (regex / checksum / context) rules.
 """
 
-from . import advertising, link, opinion, political, privacy, prohibited, secret, typo, wording
+from . import (advertising, contact, link, norms, offers, offices, opinion, political, privacy,
+               privacy_combo, prohibited, secret,
+               secret_marks, sessions, typo, wording)
 
-_MODULES = (secret, privacy, advertising, prohibited, political, wording, typo, opinion, link)
+_MODULES = (secret, secret_marks, privacy, privacy_combo, advertising, contact, prohibited, offers, political, offices, sessions, wording, norms,
+            typo, opinion, link)
 DEFAULT_RULES = tuple(m.check for m in _MODULES)
 TRIGGERS = frozenset(t for m in _MODULES for t in getattr(m, "TRIGGERS", ()))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from . import offices
+
 BASIS = "第八条(三)"
 
 # name -> titles that are correct for the name (current leadership, 2023–).
@@ -76,6 +78,8 @@ def check(ctx) -> None:
         # 习近平总书记 / 国家主席 are both fine; a title belonging to someone else is not.
         if title == "书记" and "总书记" in allowed:
             continue
+        if offices.held(name, offices.TITLE_OFFICES.get(title, ()), ctx.as_of):
+            continue  # the title was right on the text's date (韩正副总理 in 2020)
         ctx.add_c("political", "political.leader_title", "block", m.start(), m.end(),
                 f"领导人职务表述错误：“{name}”不应称“{title}”", name + allowed[0], BASIS)
     wanted = {_PAIR_TRIGGERS[t] for t in trig if t in _PAIR_TRIGGERS}

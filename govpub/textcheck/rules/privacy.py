@@ -38,7 +38,8 @@ PERSONAL_MAIL = {
 }
 PASSPORT_CTX = re.compile(r"护照|通行证|证件|passport")
 ID_CTX = re.compile(r"身份证|公民身份|证件号|身份号")
-CARD_CTX = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|储蓄卡|信用卡|借记卡|打入|转入|汇入")
+CARD_CTX = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|储蓄卡|信用卡|借记卡|打入|转入|汇入|开户行|开户银行|"
+                      r"工商银行|农业银行|建设银行|中国银行|交通银行|邮储|邮政储蓄|农商|农村商业银行|信用社|招商银行|社保卡")
 CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3",
              "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 CN_RUN_RE = re.compile("[〇零○一幺二两三四五六七八九]{11,18}")
@@ -143,7 +144,8 @@ def _classify(c: str, cs: int, ce: int, raw: str, add, ctx_before: str) -> bool:
             add(cs, ce, "privacy.bank_card", "block", "未脱敏的银行卡号", mask(d, 4, 4))
             return True
         if CARD_CTX.search(ctx_before):
-            add(cs, ce, "privacy.bank_card", "warn", "疑似未脱敏的银行卡号（校验位不符）",
+            # Named as a card: a leak whether or not the check digit is right (typos, examples).
+            add(cs, ce, "privacy.bank_card", "block", "未脱敏的银行卡号（校验位不符）",
                 mask(d, 4, 4))
             return True
     mob = d[2:] if len(d) == 13 and d.startswith("86") else d
