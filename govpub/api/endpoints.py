@@ -359,9 +359,10 @@ def check(request, payload: s.CheckIn):
     checker = current_checker()
 
     if payload.html is not None:
-        result = checker.check_html(payload.html)
+        result = checker.check_html(payload.html, as_of=payload.as_of)
         return {"findings": [f.to_dict() for f in result.findings], "text": result.text}
-    return {"findings": [f.to_dict() for f in checker.check_text(payload.text)], "text": payload.text}
+    return {"findings": [f.to_dict() for f in checker.check_text(payload.text, as_of=payload.as_of)],
+            "text": payload.text}
 
 
 def _desk_row(row) -> dict:

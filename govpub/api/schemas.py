@@ -134,6 +134,7 @@ class WithdrawIn(In):
 class CheckIn(In):
     text: Optional[str] = Field(None, max_length=500_000)
     html: Optional[str] = Field(None, max_length=2_000_000)
+    as_of: Optional[dt.date] = Field(None, description="文本的日期（默认今天）：领导职务、会议届次等按此日期判断")
 
     @model_validator(mode="after")
     def _exactly_one(self):

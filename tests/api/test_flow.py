@@ -227,3 +227,14 @@ def test_check_endpoint(api):
     assert client.post("/check", {"text": "a", "html": "<p>b</p>"}).status_code == 422
     assert client.post("/check", [{"text": "a"}]).status_code == 422
 
+
+
+def test_check_endpoint_judges_offices_on_the_texts_date(api):
+    client = api("demo-editor")
+    text = "李克强总理主持召开国务院常务会议"
+
+    def tenure(body):
+        return [f for f in client.post("/check", body).json()["findings"] if f["rule"] == "political.leader_tenure"]
+
+    assert tenure({"text": text, "as_of": "2026-12-01"})  # no longer premier on that date
+    assert not tenure({"text": text, "as_of": "2018-06-01"})
