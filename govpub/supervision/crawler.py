@@ -348,9 +348,9 @@ class Crawler:
                         page, text = await self.fetch(url, "GET")
                         pages[url] = page
                         if text and page.ok:
-                            if self.scanner is not None:
-                                page.findings = self.scanner.page(url, text)
                             links, page.dates, page.published = extract(text, url)
+                            if self.scanner is not None:  # an archived article is read on its own date
+                                page.findings = self.scanner.page(url, text, as_of=page.published)
                             for link, navigable in links:
                                 if url == home_url:
                                     from_home.add(link)
