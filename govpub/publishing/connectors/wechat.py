@@ -17,6 +17,10 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from govpub.content.images import wechat_copy
+from govpub.content.models import Rendition
 
 from . import adapt
 from .base import Connector, PermanentError, PublishResult, RemotePost, StillProcessing, TransientError
@@ -97,6 +101,28 @@ def error_for(code: int, errmsg: str) -> Exception:
     return cls(message, code=code, detail=errmsg)
 
 
+def _uploadable(image: adapt.Image) -> adapt.Image:
+    """What media/uploadimg takes (JPG/PNG up to 1 MB): the reviewed image itself, else its copy made at upload,
+    else (an image stored before copies were made) one derived now from the reviewed bytes — smaller or a still
+    of a GIF, never refused for its size."""
+    if image.content_type in ("image/jpeg", "image/png") and len(image.data) <= UPLOADIMG_LIMIT:
+        return image
+    copy = image.attachment.renditions.filter(use=Rendition.Use.WECHAT).first()
+    if copy is not None:
+        return adapt.Image(image.attachment, adapt.read_attachment(image.attachment, PLATFORM, copy), copy.content_type)
+    try:
+        derived = wechat_copy(image.data, image.attachment.name)
+    except ValidationError as error:
+        raise PermanentError(f"正文图片无法转换为微信支持的 JPG、PNG 格式：{'；'.join(error.messages)}",
+                             code="image_type") from None
+    return adapt.Image(image.attachment, derived.data, derived.content_type) if derived else image
+
+
+def _upload_name(image: adapt.Image) -> str:
+    """An ASCII name whose extension says what the bytes are (a GIF's still copy is a PNG or JPG)."""
+    return f"image-{image.attachment.pk}.{'png' if image.content_type == 'image/png' else 'jpg'}"
+
+
 class WeChatConnector(Connector):
     kind = "wechat"
 
@@ -162,13 +188,7 @@ class WeChatConnector(Connector):
         """Everything checkable before the first call: a refusal here costs no platform quota."""
         revision = publication.revision
         title = adapt.check_title(revision.title, TITLE_LIMIT, PLATFORM)
-        images = adapt.attachment_images(revision, PLATFORM)
-        for src, image in images.items():
-            if image.content_type not in ("image/jpeg", "image/png"):
-                raise PermanentError(f"正文图片“{image.attachment.name}”是 {image.content_type} 格式，"
-                                     f"微信正文图片仅支持 JPG、PNG。", code="image_type")
-            if len(image.data) > UPLOADIMG_LIMIT:
-                raise PermanentError(f"正文图片“{image.attachment.name}”超过 1MB，微信不接受。", code="image_size")
+        images = {src: _uploadable(image) for src, image in adapt.attachment_images(revision, PLATFORM).items()}
         content = adapt.wechat_html(revision.body_html, {src: "https://mmbiz.qpic.cn/placeholder" for src in images})
         if len(content) > CONTENT_LIMIT:
             raise PermanentError(f"正文有 {len(content)} 个字符，超过微信图文 2 万字符的上限，请拆分稿件。",
@@ -211,7 +231,7 @@ class WeChatConnector(Connector):
             key = str(image.attachment.pk)
             if key not in urls:
                 result = self.call("POST", "media/uploadimg",
-                                   files={"media": (image.attachment.name, image.data, image.content_type)})
+                                   files={"media": (_upload_name(image), image.data, image.content_type)})
                 urls[key] = result["url"]
                 save_state(state, commit=False)
         by_src = {src: urls[str(image.attachment.pk)] for src, image in prepared["images"].items()}
