@@ -127,7 +127,8 @@
     var uploadUrl = textarea.getAttribute("data-image-upload");
     var form = textarea.form;
     var base = textarea.id + "-image";
-    var status = el("p", { "class": "rich-status", role: "status", "aria-live": "polite", id: base + "-status" });
+    var status = el("p", { "class": "rich-status", role: "status", "aria-live": "polite", id: base + "-status",
+                           "aria-label": "正文图片" });
     var picker = el("input", { type: "file", accept: IMAGE_TYPES.join(","), hidden: "", "aria-hidden": "true",
                                tabindex: "-1" });
     var dialog = el("dialog", { "class": "image-dialog", "aria-labelledby": base + "-title" });
@@ -256,6 +257,7 @@
       }
     });
 
+    alt.addEventListener("input", function () { altError.textContent = ""; alt.removeAttribute("aria-invalid"); });
     picker.addEventListener("change", function () {
       accept(imageFiles(picker.files));
       picker.value = "";
