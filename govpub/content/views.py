@@ -20,8 +20,8 @@ from govpub.textcheck.findings import SEVERITY_LABELS  # 阻断 / 警告 / 提�
 
 from . import actions, panels, policy
 from .files import MAX_ATTACHMENT_BYTES, clean_name, store_upload, stored_path
-from .images import accept_image
 from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for
+from .images import accept_image
 from .models import FIELD_LABELS, Attachment, Item, ItemState, Revision
 from .references import body_url
 from .suggestions import visible_text
