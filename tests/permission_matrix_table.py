@@ -172,6 +172,8 @@ URLS: dict[str, Entry] = {
     "item_preview_site": Entry("item", CONTENT),  # a revision before publishing: whoever sees the item
     "item_preview_wechat": Entry("item", CONTENT),
     "item_edit": Entry("item", EDITOR_ONLY),
+    # An empty POST gets past every permission check to "请选择要上传的图片" (400).
+    "item_image_upload": Entry("item", POST_ONLY, EDITOR_ONLY),
     "item_diff": Entry("item", CONTENT, query="?a=1&b=1"),
     # The item is checked for visibility first, then the action asks for the unit's editor.
     "item_check": Entry("item", POST_ONLY, EDITOR_ONLY),
@@ -262,7 +264,8 @@ URLS: dict[str, Entry] = {
 API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", "get_item", "update_item", "todo",
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
-                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions")}
+                                              "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions",
+                                              "upload_file")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -309,6 +312,8 @@ API_OPERATIONS: dict[str, Entry] = {
     "POST /api/v1/items/{item_id}/submit": Entry("item", API_EDITOR),
     # No finding of the matrix item is chosen: the editor gets past every check to the validation error (400).
     "POST /api/v1/items/{item_id}/findings/apply": Entry("item", API_EDITOR, data={"finding_ids": [0]}),
+    # No file: past every permission check, the editor gets "请在 file 字段上传文件" (400).
+    "POST /api/v1/items/{item_id}/files": Entry("item", API_EDITOR),
     "POST /api/v1/items/{item_id}/findings/{finding_id}/dismiss": Entry("finding", API_EDITOR,
                                                                         data={"reason": "矩阵测试理由"}),
     "POST /api/v1/items/{item_id}/decisions": Entry("item", row(

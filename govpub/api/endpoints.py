@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Status
+from ninja import File, Form, NinjaAPI, Status, UploadedFile
 from ninja.renderers import JSONRenderer
 
 from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
 from govpub.content.models import Item, MachineFinding, Revision
+from govpub.content.references import body_url
 from govpub.notifications import actions as notification_actions
 from govpub.notifications.models import Notification
 from govpub.notifications.policy import unread_for
 from govpub.orgs.models import Unit
-from govpub.orgs.policy import can_view_unit, get_visible_or_404
+from govpub.orgs.policy import can_view_unit, get_visible_or_404, require
 from govpub.publishing import actions as publishing_actions
 from govpub.publishing.models import Publication
 from govpub.review import actions as review_actions
@@ -168,6 +172,28 @@ def update_item(request, item_id: int, payload: s.ItemPatchIn):
                                                       **_revision_fields(changes))
     item.refresh_from_db()
     return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision)}
+
+
+@api.post("/items/{int:item_id}/files", response={201: s.FileOut, **MUTATION}, tags=["稿件"], url_name="upload_file",
+          summary="上传文件（multipart/form-data）：kind=image 为正文图片（须填 alt 替代文字；经重新编码去除 EXIF/GPS 等"
+                  "元数据，不单独生成版本，引用它的正文保存时进入新版本），kind=file 为附件（随即生成新版本）")
+def upload_file(request, item_id: int, file: File[UploadedFile] = None, kind: Form[Literal["image", "file"]] = "image",
+                alt: Form[str] = ""):
+    item = _visible(request, item_id)
+    require(content_policy.can_edit_item(request.auth, item), content_policy.EDIT_ITEM_REFUSAL)
+    if file is None:
+        too_large = getattr(request, "upload_too_large", None)
+        raise ValidationError({"file": [f"文件“{too_large}”过大，未能上传。" if too_large else "请在 file 字段上传文件。"]})
+    if kind == "image":
+        attachment = content_actions.add_body_image(item, file, acting_user=request.auth, alt=alt)
+        revision = None
+    else:
+        attachment = content_actions.add_attachment(item, file, acting_user=request.auth)
+        item.refresh_from_db()
+        revision = item.current_revision.number
+    return Status(201, {"id": attachment.pk, "kind": kind, "name": attachment.name, "size": attachment.size,
+                        "content_type": attachment.content_type, "width": attachment.width,
+                        "height": attachment.height, "url": body_url(attachment.pk), "revision": revision})
 
 
 def _annotation(a) -> dict:

@@ -122,6 +122,19 @@ class AnnotationOut(Schema):
     created_at: dt.datetime
 
 
+class FileOut(Schema):
+    id: int
+    kind: Literal["image", "file"]
+    name: str
+    content_type: str
+    size: int
+    width: Optional[int] = Field(None, description="图片宽（像素）")
+    height: Optional[int] = Field(None, description="图片高（像素）")
+    url: str = Field(description="正文引用该文件的地址：图片写入 `<img src=\"…\" alt=\"…\">`，附件写入 `<a href=\"…\">`")
+    revision: Optional[int] = Field(None, description="附件（kind=file）所在的新版本号；正文图片不单独生成版本（为 null），"
+                                                       "引用它的正文保存时才进入新版本")
+
+
 class PublishIn(In):
     revision_hash: str = Field(max_length=64)
     at: Optional[dt.datetime] = Field(None, description="定时发布时间（ISO 8601，含时区）；省略则立即发布")

@@ -14,10 +14,11 @@ from govpub.ops.text import CONTROL_CHARS, MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import lifecycle, policy
-from .files import IMAGE_TYPES, store_upload
+from .files import IMAGE_TYPES, clean_name, store_bytes, store_upload
 from .hashing import HASHED_FIELDS, content_hash
-from .models import Attachment, Item, Revision, SourceKind
-from .references import image_attachment_ids, referenced_attachment_ids
+from .images import accept_image
+from .models import Attachment, Item, Rendition, Revision, SourceKind
+from .references import image_attachment_ids, images_without_alt, referenced_attachment_ids
 from .sanitize import sanitize_html
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
@@ -85,6 +86,11 @@ def _clean(item: Item, fields: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     fields["targets"] = validate_targets(item.unit, fields.get("targets") or [])
+    missing_alt = images_without_alt(fields["body_html"])
+    if missing_alt:
+        numbers = "、".join(str(n) for n in missing_alt)
+        raise ValidationError({"body_html": f"正文第 {numbers} 张图片缺少替代文字（图片说明）：请点击该图片填写，"
+                                            f"供使用读屏软件的读者了解图片内容。"})
     fields["attachment_ids"] = _attachments_for(item, fields)
     cover_id = fields.get("cover_id")
     if cover_id and (not item.pk or not item.attachments.filter(pk=cover_id, kind=Attachment.Kind.IMAGE).exists()):
@@ -146,14 +152,27 @@ def _check_known(fields: dict) -> None:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
 
 
-def _store(item: Item, uploaded, acting_user, kind: str) -> Attachment:
-    stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
+def _store(item: Item, uploaded, acting_user, kind: str, **details) -> Attachment:
+    """Store one upload for the item. An image is kept as accept_image cleaned it (metadata gone), with its copies."""
+    copies = []
+    if kind == Attachment.Kind.IMAGE:
+        accepted = accept_image(uploaded, clean_name(getattr(uploaded, "name", "")))
+        stored = store_bytes(accepted.image.data, name=accepted.name, content_type=accepted.image.content_type)
+        size = {"width": accepted.image.width, "height": accepted.image.height}
+        copies = [(Rendition.Use.WEB, c) for c in accepted.web]
+        copies += [(Rendition.Use.WECHAT, accepted.wechat)] if accepted.wechat else []
+    else:
+        stored, size = store_upload(uploaded), {}
     attachment = Attachment.objects.create(
         item=item, kind=kind, name=stored.name, content_type=stored.content_type, size=stored.size,
-        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user)
+        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user, **size)
+    for use, copy in copies:
+        kept = store_bytes(copy.data, name=stored.name, content_type=copy.content_type)
+        Rendition.objects.create(attachment=attachment, use=use, content_type=copy.content_type, width=copy.width,
+                                 height=copy.height, size=kept.size, sha256=kept.sha256, storage_name=kept.storage_name)
     audit.record("item.attachment", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"attachment": attachment.pk, "name": stored.name, "sha256": stored.sha256,
-                          "size": stored.size, "kind": kind})
+                          "size": stored.size, "kind": kind, **size, **details})
     return attachment
 
 
@@ -213,6 +232,29 @@ def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.
         fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
         _write_revision(item, _clean(item, fields), acting_user)
     return attachment
+
+
+ALT_LIMIT = 200
+
+
+def clean_alt(alt: str | None) -> str:
+    """The alternative text of a body image: required (a screen reader reads it instead of the picture)."""
+    alt = " ".join((alt or "").split())
+    if not alt:
+        raise ValidationError({"alt": "请填写图片的替代文字（图片说明），简要说明图片内容。"})
+    if len(alt) > ALT_LIMIT:
+        raise ValidationError({"alt": f"图片的替代文字不能超过 {ALT_LIMIT} 个字。"})
+    return alt
+
+
+@transaction.atomic(durable=True)
+def add_body_image(item: Item, uploaded, *, acting_user, alt: str) -> Attachment:
+    """Store an image for the item's body — and make no revision: the revision that holds it is the save of
+    the body that shows it (_attachments_for takes the item's images the body refers to)."""
+    item = Item.objects.locked(item)
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
+    alt = clean_alt(alt)
+    return _store(item, uploaded, acting_user, Attachment.Kind.IMAGE, use="body", alt=alt)
 
 
 @transaction.atomic(durable=True)

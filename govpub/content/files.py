@@ -76,7 +76,7 @@ def clean_name(name: str) -> str:
     return name[:200] or "附件"
 
 
-def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
+def store_upload(uploaded) -> StoredFile:
     """Check and store an uploaded file. Raises ValidationError with a Chinese message."""
     name = clean_name(getattr(uploaded, "name", ""))
     size = uploaded.size
@@ -94,9 +94,11 @@ def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
         raise ValidationError(f"文件“{name}”的内容不是允许的类型（允许：{allowed}）。")
     if {ext, real} != {".jpg", ".jpeg"} and ext != real:
         raise ValidationError(f"文件“{name}”的扩展名与实际内容（{ALLOWED[real][1]}）不符，请检查后重新上传。")
-    content_type = ALLOWED[real][0]
-    if images_only and content_type not in IMAGE_TYPES:
-        raise ValidationError(f"文件“{name}”不是图片（允许 JPEG、PNG、GIF）。")
+    return store_bytes(data, name=name, content_type=ALLOWED[real][0])
+
+
+def store_bytes(data: bytes, *, name: str, content_type: str) -> StoredFile:
+    """Content-addressed: the same bytes are stored once, under their SHA-256."""
     digest = hashlib.sha256(data).hexdigest()
     storage_name = f"{digest[:2]}/{digest[2:4]}/{digest}"
     path = Path(settings.MEDIA_ROOT) / storage_name
@@ -105,7 +107,7 @@ def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
             tmp.write(data)
         os.replace(tmp.name, path)
-    return StoredFile(name=name, content_type=content_type, size=size, sha256=digest, storage_name=storage_name)
+    return StoredFile(name=name, content_type=content_type, size=len(data), sha256=digest, storage_name=storage_name)
 
 
 def stored_path(storage_name: str) -> Path:

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 
 from govpub.channels.targets import allowed_targets
 from govpub.ops.text import SingleLineForm
@@ -63,6 +64,8 @@ class ItemForm(SingleLineForm):
     def __init__(self, *args, unit, item=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit, self.item = unit, item
+        if item is not None:  # the editor's image button uploads here; a new item is saved as a draft first
+            self.fields["body_html"].widget.attrs["data-image-upload"] = reverse("item_image_upload", args=[item.pk])
         self.fields["targets"].choices = [(t.key, t.label) for t in allowed_targets(unit)]
         if item is None or item.live_revision_id is None:
             del self.fields["correction_note"]

@@ -93,6 +93,9 @@ class Attachment(models.Model):
     storage_name = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # Pixel size of an image (kind IMAGE): pages reserve its space before it loads.
+    width = models.PositiveIntegerField("宽（像素）", null=True, blank=True)
+    height = models.PositiveIntegerField("高（像素）", null=True, blank=True)
 
     class Meta:
         verbose_name = "附件"
@@ -101,6 +104,28 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Rendition(models.Model):
+    """A copy of an uploaded image made from its reviewed bytes at upload: smaller ones the portal serves, and
+    one WeChat accepts. Stored content-addressed like the image; never edited, so what reviewers approved
+    (the image, hashed into the revision) fixes what every copy shows."""
+
+    class Use(models.TextChoices):
+        WEB = "web", "网站"
+        WECHAT = "wechat", "微信公众号"
+
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, related_name="renditions")
+    use = models.CharField(max_length=10, choices=Use.choices)
+    content_type = models.CharField(max_length=100)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["attachment", "use", "width"]
 
 
 class Revision(models.Model):

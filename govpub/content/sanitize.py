@@ -31,4 +31,18 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return _EDGES.sub("", cleaned)
+    return _EDGES.sub("", _without_empty_images(cleaned))
+
+
+# An <img> whose src is missing (or was removed above: data:, file:, blob: …) shows a broken picture and can
+# never be published; it goes, with a paragraph or figure it alone filled.
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_GONE = "\x00"  # html5ever never outputs NUL, so it can mark what is dropped
+_EMPTIED = re.compile(rf"<(p|figure)>\s*{_GONE}\s*</\1>")
+
+
+def _without_empty_images(html: str) -> str:
+    if "<img" not in html:
+        return html
+    marked = _IMG.sub(lambda m: m.group(0) if re.search(r'\bsrc="[^"\s][^"]*"', m.group(0)) else _GONE, html)
+    return _EMPTIED.sub("", marked).replace(_GONE, "")

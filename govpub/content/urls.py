@@ -8,5 +8,6 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/diff/", views.item_diff, name="item_diff"),
+    path("items/<int:pk>/images/", views.item_image_upload, name="item_image_upload"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
 ]

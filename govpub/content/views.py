@@ -7,10 +7,11 @@ import difflib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from govpub.orgs.policy import get_visible_or_404, require
 from govpub.ui.forms import add_form_errors
@@ -18,10 +19,12 @@ from govpub.ui.paging import paginate
 from govpub.textcheck.findings import SEVERITY_LABELS  # 阻断 / 警告 / 提示, one set of words everywhere
 
 from . import actions, panels, policy
-from .files import MAX_ATTACHMENT_BYTES, store_upload, stored_path
+from .files import MAX_ATTACHMENT_BYTES, clean_name, store_upload, stored_path
 from .forms import ITEM_FIELDS, ItemFilterForm, ItemForm, initial_for, revision_values
+from .images import accept_image
 from .merge import merge
 from .models import FIELD_LABELS, Attachment, Item, ItemState, Revision
+from .references import body_url
 from .suggestions import visible_text
 from .wordimport import docx_to_html
 
@@ -93,7 +96,7 @@ def _check_uploads(request, form) -> dict | None:
             form.add_error("attachments", _error_text(error))
     if data.get("cover"):
         try:
-            store_upload(data["cover"], images_only=True)
+            accept_image(data["cover"], clean_name(data["cover"].name))
             result["cover"] = data["cover"]
         except ValidationError as error:
             form.add_error("cover", _error_text(error))
@@ -142,6 +145,9 @@ def item_create(request):
                 add_form_errors(form, error)
             else:
                 _imported_notes(request, uploads)
+                if request.POST.get("then") == "edit":  # the editor saved a draft so that images can be uploaded
+                    messages.success(request, "稿件已保存为草稿，现在可以在正文中插入图片。")
+                    return redirect("item_edit", pk=item.pk)
                 messages.success(request, "稿件已保存。")
                 return redirect("item_detail", pk=item.pk)
     return render(request, "content/item_form.html", {"form": form, "unit": unit, "item": None,
@@ -199,6 +205,32 @@ def _edit_conflict(request, item, form, conflict):
             "rows": revision_diff(base, current) if base.pk != current.pk else [],
             "theirs": [label(n) for n in merged.theirs], "both": [label(n) for n in merged.both]}},
         status=409)
+
+
+@require_POST
+def item_image_upload(request, pk):
+    """An image for the body, uploaded by the editor before the body that shows it is saved (no revision yet).
+    Answers JSON: the editor inserts `url` into the body."""
+    item = _get_item(request, pk)
+    if not policy.can_edit_item(request.user, item):
+        return JsonResponse({"error": policy.EDIT_ITEM_REFUSAL}, status=403)
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        return JsonResponse({"error": f"图片“{too_large}”过大，未能上传；请压缩后重新选择。"}, status=400)
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"error": "请选择要上传的图片。"}, status=400)
+    try:
+        image = actions.add_body_image(item, upload, acting_user=request.user, alt=request.POST.get("alt", ""))
+    except ValidationError as error:
+        return JsonResponse({"error": _error_text(error)}, status=400)
+    return JsonResponse(image_reply(image), status=201)
+
+
+def image_reply(image: Attachment) -> dict:
+    """The body refers to the image by its staff URL (content/references.py)."""
+    return {"id": image.pk, "url": body_url(image.pk), "name": image.name,
+            "content_type": image.content_type, "width": image.width, "height": image.height}
 
 
 # --- item page -----------------------------------------------------------------------------------------

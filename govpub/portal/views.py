@@ -30,8 +30,8 @@ from django.views.decorators.http import require_GET
 from govpub.channels.models import Channel, ChannelKind, Column
 from govpub.channels.targets import resolve as resolve_targets
 from govpub.content.files import stored_path
-from govpub.content.models import Attachment, Item, ItemState
-from govpub.content.references import ATTACHMENT_SRC
+from govpub.content.models import Attachment, Item, ItemState, Rendition
+from govpub.content.references import ATTACHMENT_SRC, IMG_TAG, SRC
 from govpub.publishing.models import Publication, PublicationStatus
 
 from . import identity
@@ -284,7 +284,7 @@ def preview(request, item, revision):
 
 # The staff download URL a body refers to an uploaded file by (with or without the /staff prefix).
 STAFF_FILE = re.compile(rf"^(?:/staff)?{ATTACHMENT_SRC.pattern}$")
-FILE_LINK = re.compile(r'(<(img|a)\b[^>]*?\b(?:src|href)=")([^"]*)(")', re.I)
+FILE_LINK = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.I)
 IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}
 # Short: a withdrawn or superseded image must drop out of caches soon; the URL names the bytes, so a cached
 # copy is never stale while it lasts.
@@ -299,29 +299,62 @@ def live_files(revision) -> dict[int, Attachment]:
     return files
 
 
-def public_file_url(item_id: int, file: Attachment) -> str:
-    """An image's public URL; it names the bytes (digest prefix), so caches may keep it while it is live."""
+def public_file_url(item_id: int, file: Attachment, copy: Rendition | None = None) -> str:
+    """An image's (or one of its copies') public URL; it names the bytes (digest prefix), so caches may keep it
+    while it is live."""
+    shown = copy or file
     return reverse("public_file", kwargs={"item_id": item_id, "attachment_id": file.pk,
-                                          "digest": file.sha256[:16], "ext": IMAGE_EXTENSIONS[file.content_type]})
+                                          "digest": shown.sha256[:16], "ext": IMAGE_EXTENSIONS[shown.content_type]})
+
+
+# The column an article's body fills at most (portal.css .page): a phone takes the narrow copy.
+BODY_IMAGE_SIZES = "(max-width: 48rem) 100vw, 48rem"
+WEB_MAX_WIDTH = 1280
+
+
+def _picture(item_id: int, file: Attachment, copies: list[Rendition], rest: str) -> str:
+    """An <img> that loads the copy that fits the screen, lazily, with its space reserved; the full-size upload
+    is shown only when it is no larger than the largest copy."""
+    candidates = list(copies)
+    if file.width and file.width <= WEB_MAX_WIDTH:
+        candidates.append(file)
+    if not candidates or not file.width:  # stored before sizes were recorded: the upload as it is
+        return f'<img src="{public_file_url(item_id, file)}"{rest} loading="lazy">'
+    largest = max(candidates, key=lambda c: c.width)
+    urls = [(public_file_url(item_id, file, None if c is file else c), c.width) for c in candidates]
+    srcset = ", ".join(f"{url} {width}w" for url, width in sorted(urls, key=lambda u: u[1]))
+    return (f'<img src="{urls[candidates.index(largest)][0]}" srcset="{srcset}" sizes="{BODY_IMAGE_SIZES}" '
+            f'width="{largest.width}" height="{largest.height}"{rest} loading="lazy" decoding="async">')
 
 
 def public_body(item, revision) -> str:
     """The approved body with its links to uploaded files (staff URLs, which send visitors to the login page)
-    pointed at the public ones. Only markup changes; a file the revision does not carry is left as it is."""
+    pointed at the public ones, its images at their web copies. Only markup changes; a file the revision does
+    not carry is left as it is."""
     files = live_files(revision)
+    copies: dict[int, list[Rendition]] = {}
+    for copy in Rendition.objects.filter(attachment_id__in=list(files), use=Rendition.Use.WEB):
+        copies.setdefault(copy.attachment_id, []).append(copy)
+
+    def image(match):
+        tag = match.group(0)
+        src = SRC.search(tag)
+        staff = STAFF_FILE.match(src.group(1)) if src else None
+        file = files.get(int(staff.group(1))) if staff else None
+        if file is None or file.content_type not in IMAGE_EXTENSIONS:
+            return tag
+        # what the editor wrote besides the source and size (alt, title), already sanitised
+        rest = "".join(f" {m.group(0)}" for m in re.finditer(r'\b(?:alt|title)="[^"]*"', tag))
+        return _picture(item.pk, file, copies.get(file.pk, []), rest)
 
     def public(match):
-        staff = STAFF_FILE.match(match.group(3))
+        staff = STAFF_FILE.match(match.group(2))
         file = files.get(int(staff.group(1))) if staff else None
         if file is None:
             return match.group(0)
-        if match.group(2).lower() == "img" and file.content_type in IMAGE_EXTENSIONS:
-            url = public_file_url(item.pk, file)
-        else:
-            url = reverse("public_attachment", args=[item.pk, file.pk])
-        return f"{match.group(1)}{url}{match.group(4)}"
+        return f"{match.group(1)}{reverse('public_attachment', args=[item.pk, file.pk])}{match.group(3)}"
 
-    return mark_safe(FILE_LINK.sub(public, revision.body_html or ""))
+    return mark_safe(FILE_LINK.sub(public, IMG_TAG.sub(image, revision.body_html or "")))
 
 
 def _live_file(item, attachment_id) -> Attachment | None:
@@ -338,7 +371,9 @@ def public_file(request, item_id, attachment_id, digest, ext):
     except Http404:
         item, publications = None, None
     file = _live_file(item, int(attachment_id)) if publications else None
-    if (file is None or file.sha256[:16] != digest or IMAGE_EXTENSIONS.get(file.content_type) != ext
+    if file is not None and file.sha256[:16] != digest:  # one of its web copies, named by their own digest
+        file = next((c for c in file.renditions.filter(use=Rendition.Use.WEB) if c.sha256[:16] == digest), None)
+    if (file is None or IMAGE_EXTENSIONS.get(file.content_type) != ext
             or not stored_path(file.storage_name).is_file()):
         return _render(request, "portal/not_found.html", status=404)
     etag = f'"{file.sha256}"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govpub.channels.targets import resolve
 from govpub.content.models import Item
-from govpub.content.references import foreign_images, referenced_attachment_ids
+from govpub.content.references import empty_images, foreign_images, referenced_attachment_ids
 from govpub.review.machine_check import open_blocks, run_machine_check
 from govpub.review.models import Decision, ReviewRun, RunStatus
 
@@ -47,7 +47,11 @@ def file_problems(revision) -> list[str]:
     stray = [pk for pk in referenced_attachment_ids(revision.body_html) if pk not in own]
     if stray:
         problems.append(f"正文引用了 {len(stray)} 个不属于该审核版本的文件，须重新上传并审核。")
-    outside = foreign_images(revision.body_html)
+    empty = empty_images(revision.body_html)
+    if empty:  # a body saved before the sanitiser dropped them: each would go out as a broken picture
+        problems.append(f"正文中有 {empty} 张没有图片地址的空图片（常见于旧稿件导入），发布后会显示为破损图片："
+                        f"请编辑稿件删除后重新审核。")
+    outside = [src for src in foreign_images(revision.body_html) if src.strip()]
     if outside:
         problems.append(f"正文中有 {len(outside)} 张外部网站的图片（如“{outside[0][:60]}”），其内容未经审核："
                         f"请下载后作为本稿件的图片上传，重新审核后发布。")

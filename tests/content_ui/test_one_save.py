@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from govpub.content.models import Attachment, Item
 
 from .test_bad_input import form_data
+from support.images import png_bytes
 
 pytestmark = pytest.mark.django_db
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = png_bytes()
 
 
 def pdf(n):
@@ -65,7 +65,7 @@ def test_body_may_only_show_the_items_own_images(make_item, client_for, column):
     foreign = actions.add_attachment(other, SimpleUploadedFile("他人.png", PNG), acting_user=people("demo-editor"),
                                      kind=Attachment.Kind.IMAGE)
     item = make_item()
-    body = f'<p>图：<img src="/staff/attachments/{foreign.pk}/download/"></p>'
+    body = f'<p>图：<img src="/staff/attachments/{foreign.pk}/download/" alt="他人的图"></p>'
     response = client_for("demo-editor").post(f"/staff/items/{item.pk}/edit/", form_data(column, body_html=body))
     assert response.status_code == 200 and "不属于本稿件" in response.content.decode()
     item.refresh_from_db()

@@ -35,7 +35,7 @@ def with_image(item, data, name="现场.png"):
     picture = content_actions.add_attachment(item, SimpleUploadedFile(name, data), acting_user=people(EDITOR),
                                              kind=Attachment.Kind.IMAGE)
     content_actions.save_revision(item, acting_user=people(EDITOR),
-                                  body_html=f'<p>现场</p><p><img src="/staff/attachments/{picture.pk}/download/"></p>')
+                                  body_html=f'<p>现场</p><p><img src="/staff/attachments/{picture.pk}/download/" alt="现场"></p>')
     item.refresh_from_db()
     return picture
 
@@ -58,7 +58,7 @@ def test_refused_edit_after_approval_sends_only_the_approved_image(fake_wechat, 
     channel = connect_wechat(fake_wechat)
     item = new_item(targets=[f"channel:{channel.pk}"])
     approved_image = png((10, 20, 30))
-    with_image(item, approved_image)
+    picture = with_image(item, approved_image)
     item = approve(item)
     approved_hash = item.current_revision.content_hash
     # After all approvals, an edit the form refuses (a 来源网址 the action rejects) carries a new image.
@@ -73,7 +73,7 @@ def test_refused_edit_after_approval_sends_only_the_approved_image(fake_wechat, 
     assert not item.attachments.filter(name="未审核.png").exists()
     publish(item)
     assert delivery.run(wechat_publication(item).pk) == "ok"
-    assert received_image_hashes(fake_wechat) == {hashlib.sha256(approved_image).hexdigest()}
+    assert received_image_hashes(fake_wechat) == {picture.sha256}  # the approved image as cleaned at upload
 
 
 def test_a_file_outside_the_revision_is_refused_by_gate_and_connector(fake_wechat):
@@ -95,7 +95,7 @@ def test_a_file_outside_the_revision_is_refused_by_gate_and_connector(fake_wecha
 
 
 def test_foreign_image_blocks_at_machine_check_and_at_the_gate_even_when_dismissed():
-    item = new_item(body='<p>图<img src="https://elsewhere.example.com/a.png"></p>')
+    item = new_item(body='<p>图<img src="https://elsewhere.example.com/a.png" alt="外部图片"></p>')
     with pytest.raises(review_actions.SubmitBlocked) as blocked:
         review_actions.submit_for_review(item, acting_user=people(EDITOR))
     [finding] = [f for f in blocked.value.findings if f.rule == "link.foreign_image"]

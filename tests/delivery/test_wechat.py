@@ -1,9 +1,12 @@
 """The WeChat connector against the fake WeChat over real HTTP on 127.0.0.1."""
 
 import hashlib
+import io
+import re
 
 import pytest
 from django.test import Client
+from PIL import Image as PILImage
 
 from govpub.content.files import stored_path
 from govpub.content.models import Attachment
@@ -120,7 +123,7 @@ def test_body_images_are_rehosted_and_cover_uploaded(fake_wechat):
 
 @pytest.mark.parametrize("title,body,code", [
     ("标" * 33, "<p>正文。</p>", "title_too_long"),
-    ("外部图片", '<p><img src="https://elsewhere.example.com/a.png"></p>', "foreign_image"),
+    ("外部图片", '<p><img src="https://elsewhere.example.com/a.png" alt="外部"></p>', "foreign_image"),
     ("超长正文", "<p>" + "字" * 20001 + "</p>", "content_too_long"),
 ])
 def test_what_cannot_be_adapted_is_refused_before_any_call(fake_wechat, title, body, code):
@@ -137,17 +140,32 @@ def test_what_cannot_be_adapted_is_refused_before_any_call(fake_wechat, title, b
     assert fake_wechat.posts == []
 
 
-def test_gif_body_image_refused_clearly(fake_wechat):
+def test_a_gif_stored_before_copies_were_made_goes_out_as_a_still_and_a_broken_one_is_refused_clearly(fake_wechat):
+    """WeChat takes no GIF: a GIF stored without its WeChat copy gets one derived from its reviewed bytes."""
     channel = connect_wechat(fake_wechat)
     item = new_item()
-    gif = image_attachment(item, b"GIF89a" + b"\x00" * 20, name="a.gif", content_type="image/gif")
+    out = io.BytesIO()
+    PILImage.new("P", (40, 30), 3).save(out, "GIF")
+    gif = image_attachment(item, out.getvalue(), name="a.gif", content_type="image/gif")
     content_actions.save_revision(item, acting_user=people("demo-editor"),
-                                  body_html=f'<p><img src="/staff/attachments/{gif.pk}/download/"></p>')
+                                  body_html=f'<p><img src="/staff/attachments/{gif.pk}/download/" alt="动图"></p>')
     item.refresh_from_db()
     [publication] = bulk_for(item, channel)
+    assert delivery.run(publication.pk) == "ok"
+    [post] = fake_wechat.live_posts()
+    [url] = re.findall(r'<img src="([^"]+)"', post["content"])
+    assert url.startswith("http://mmbiz.qpic.cn/mmbiz_jpg/")  # no transparency: a JPG
+    assert PILImage.open(io.BytesIO(fake_wechat.images[url.split("/")[4]])).size == (40, 30)
+
+    broken = new_item(title="损坏的动图")
+    bad = image_attachment(broken, b"GIF89a" + b"\x00" * 20, name="b.gif", content_type="image/gif")
+    content_actions.save_revision(broken, acting_user=people("demo-editor"),
+                                  body_html=f'<p><img src="/staff/attachments/{bad.pk}/download/" alt="坏图"></p>')
+    broken.refresh_from_db()
+    [publication] = bulk_for(broken, channel)
     assert delivery.run(publication.pk) == "permanent"
     publication.refresh_from_db()
-    assert "仅支持 JPG、PNG" in publication.last_error
+    assert publication.last_error_code == "image_type" and "不是可识别的图片" in publication.last_error
 
 
 def test_publish_job_finish_push_completes_the_publication(fake_wechat, settings, django_capture_on_commit_callbacks):

@@ -1,13 +1,16 @@
 """Body images and files of a published article, fetched by an anonymous visitor: public URLs that answer only
 while the revision that carries them is live on the website."""
 
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from govpub.content import actions as content_actions
+from govpub.content.files import stored_path
 from govpub.content.models import Attachment
 from govpub.orgs.models import Unit
 from govpub.publishing import actions as publishing_actions
@@ -75,7 +78,9 @@ def test_a_published_articles_body_image_is_public(article, src):
     assert url.startswith(f"/files/{item.pk}/{image.pk}/") and url.endswith(".png")
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == png(0x10)
+    served = b"".join(response.streaming_content)
+    assert served == stored_path(image.storage_name).read_bytes()  # the upload as cleaned at upload (re-encoded)
+    assert Image.open(io.BytesIO(served)).getpixel((0, 0)) == (0x10, 0x40, 0x40)
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]

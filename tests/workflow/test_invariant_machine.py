@@ -20,6 +20,7 @@ as in production (immediate Huey), so a publish sends at once and the worker ste
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import struct
 import threading
@@ -40,6 +41,7 @@ from govpub.audit.models import AuditEvent
 from govpub.channels import actions as channel_actions
 from govpub.channels.models import Channel, ChannelKind, ChannelStatus
 from govpub.content import actions as content_actions
+from govpub.content.files import stored_path
 from govpub.content.models import Attachment, Item, ItemState, Revision
 from govpub.fakeplatforms import FakeWeChat, FakeWeibo
 from govpub.fakeplatforms.base import Reply
@@ -100,8 +102,13 @@ def png_bytes(seed: int) -> bytes:
 
 
 def jpeg_bytes(seed: int) -> bytes:
-    """A tiny JPEG-signed file (≤ 64 KB, so WeChat takes it as a thumb); the fakes sniff the magic only."""
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + f"machine-{seed}".encode() * 8 + b"\xff\xd9"
+    """A tiny real JPEG (≤ 64 KB, so WeChat takes it as a thumb; images are decoded in full at upload) whose
+    colour differs per seed."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), ((seed * 37) % 256, (seed * 91) % 256, (seed * 53 + 7) % 256)).save(out, "JPEG")
+    return out.getvalue()
 
 
 def form_errors(response) -> dict:
@@ -360,7 +367,8 @@ class InvariantMachine(RuleBasedStateMachine):
                               kind=Attachment.Kind.IMAGE if image else Attachment.Kind.FILE)
         if attachment is None:
             return
-        assert attachment.sha256 == sha(data)
+        # an image is stored as re-encoded at upload (metadata stripped): its hash is that of the stored bytes
+        assert attachment.sha256 == sha(stored_path(attachment.storage_name).read_bytes() if image else data)
         changes = {}
         item = self.fresh()
         if image and in_body:

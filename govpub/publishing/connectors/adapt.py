@@ -92,14 +92,16 @@ def attachment_images(revision, platform: str) -> dict[str, Image]:
     return found
 
 
-def read_attachment(attachment: Attachment, platform: str) -> bytes:
-    """The stored bytes, proven to be the ones reviewed (their hash is part of the revision's content hash)."""
+def read_attachment(attachment: Attachment, platform: str, copy=None) -> bytes:
+    """The stored bytes, proven to be the ones reviewed (their hash is part of the revision's content hash) —
+    or those of a copy made from them at upload (content.models.Rendition), proven to be that copy."""
+    stored = copy or attachment
     try:
-        data = stored_path(attachment.storage_name).read_bytes()
+        data = stored_path(stored.storage_name).read_bytes()
     except OSError:
         raise PermanentError(f"图片“{attachment.name}”的文件缺失，无法发送到{platform}。请联系系统管理员。",
                              code="image_missing") from None
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+    if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise PermanentError(f"文件“{attachment.name}”与审核时的内容不一致（存储的文件被改动），未发送到{platform}。"
                              f"请联系系统管理员核查。", code="file_changed")
     return data

@@ -17,6 +17,10 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from govpub.content.images import wechat_copy
+from govpub.content.models import Rendition
 
 from . import adapt
 from .base import Connector, PermanentError, PublishResult, RemotePost, StillProcessing, TransientError
@@ -71,17 +75,13 @@ def check(revision) -> tuple[str | None, dict, list[PermanentError]]:
         title = adapt.check_title(revision.title, TITLE_LIMIT, PLATFORM)
     except PermanentError as problem:
         problems.append(problem)
+    images = {}
     try:
-        images = adapt.attachment_images(revision, PLATFORM)
+        # Each image as media/uploadimg takes it: the reviewed bytes, or their copy of ≤ 1 MB in JPG/PNG.
+        for src, image in adapt.attachment_images(revision, PLATFORM).items():
+            images[src] = _uploadable(image)
     except PermanentError as problem:
         problems.append(problem)
-        images = {}
-    for image in images.values():
-        if image.content_type not in ("image/jpeg", "image/png"):
-            problems.append(PermanentError(f"正文图片“{image.attachment.name}”是 {image.content_type} 格式，"
-                                           f"微信正文图片仅支持 JPG、PNG。", code="image_type"))
-        elif len(image.data) > UPLOADIMG_LIMIT:
-            problems.append(PermanentError(f"正文图片“{image.attachment.name}”超过 1MB，微信不接受。", code="image_size"))
     content = adapt.wechat_html(revision.body_html, {src: "https://mmbiz.qpic.cn/placeholder" for src in images})
     if len(content) > CONTENT_LIMIT:
         problems.append(PermanentError(f"正文有 {len(content)} 个字符，超过微信图文 2 万字符的上限，请拆分稿件。",
@@ -140,6 +140,28 @@ def error_for(code: int, errmsg: str) -> Exception:
     message = MESSAGES.get(code) or f"微信平台拒绝了请求：{errmsg}（错误码 {code}）"
     cls = TransientError if code in TRANSIENT_CODES else PermanentError
     return cls(message, code=code, detail=errmsg)
+
+
+def _uploadable(image: adapt.Image) -> adapt.Image:
+    """What media/uploadimg takes (JPG/PNG up to 1 MB): the reviewed image itself, else its copy made at upload,
+    else (an image stored before copies were made) one derived now from the reviewed bytes — smaller or a still
+    of a GIF, never refused for its size."""
+    if image.content_type in ("image/jpeg", "image/png") and len(image.data) <= UPLOADIMG_LIMIT:
+        return image
+    copy = image.attachment.renditions.filter(use=Rendition.Use.WECHAT).first()
+    if copy is not None:
+        return adapt.Image(image.attachment, adapt.read_attachment(image.attachment, PLATFORM, copy), copy.content_type)
+    try:
+        derived = wechat_copy(image.data, image.attachment.name)
+    except ValidationError as error:
+        raise PermanentError(f"正文图片无法转换为微信支持的 JPG、PNG 格式：{'；'.join(error.messages)}",
+                             code="image_type") from None
+    return adapt.Image(image.attachment, derived.data, derived.content_type) if derived else image
+
+
+def _upload_name(image: adapt.Image) -> str:
+    """An ASCII name whose extension says what the bytes are (a GIF's still copy is a PNG or JPG)."""
+    return f"image-{image.attachment.pk}.{'png' if image.content_type == 'image/png' else 'jpg'}"
 
 
 class WeChatConnector(Connector):
@@ -244,7 +266,7 @@ class WeChatConnector(Connector):
             key = str(image.attachment.pk)
             if key not in urls:
                 result = self.call("POST", "media/uploadimg",
-                                   files={"media": (image.attachment.name, image.data, image.content_type)})
+                                   files={"media": (_upload_name(image), image.data, image.content_type)})
                 urls[key] = result["url"]
                 save_state(state, commit=False)
         by_src = {src: urls[str(image.attachment.pk)] for src, image in prepared["images"].items()}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0004_notification_to_its_app'),
+        ('content', '0005_image_renditions'),
         ('orgs', '0004_session_per_device_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
