@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 
 from govpub.audit import log as audit
 from govpub.channels.targets import validate_targets
@@ -14,11 +15,12 @@ from govpub.ops.text import CONTROL_CHARS, MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import lifecycle, policy
-from .files import IMAGE_TYPES, store_upload
+from .files import IMAGE_TYPES, WORD_TYPES, store_bytes, store_upload
 from .hashing import HASHED_FIELDS, content_hash
 from .models import Attachment, Item, Revision, SourceKind
 from .references import image_attachment_ids, referenced_attachment_ids
 from .sanitize import sanitize_html
+from .wordimport import WordImport, hidden_kinds, word_docx
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
 TEXT_FIELDS = ("title", "summary", "source_name", "source_url", "major_reason", "correction_note", "index_no",
@@ -136,53 +138,94 @@ def _check_known(fields: dict) -> None:
 
 def _store(item: Item, uploaded, acting_user, kind: str) -> Attachment:
     stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
+    hidden = []
+    if stored.content_type in WORD_TYPES:
+        uploaded.seek(0)
+        hidden = _hidden_or_unknown(uploaded.read(), stored.name)
+    return _record(item, stored, acting_user, kind, hidden=bool(hidden))
+
+
+def _hidden_or_unknown(data: bytes, name: str) -> list[str]:
+    """An attachment 机审 cannot read is not refused here: its check blocks submitting until it is replaced or
+    dismissed with a reason, which says more than a refused upload would."""
+    try:
+        return hidden_kinds(word_docx(data, name), name)
+    except ValidationError:
+        return []
+
+
+def _record(item: Item, stored, acting_user, kind: str, *, hidden: bool = False) -> Attachment:
     attachment = Attachment.objects.create(
         item=item, kind=kind, name=stored.name, content_type=stored.content_type, size=stored.size,
-        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user)
+        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user, has_hidden_content=hidden)
     audit.record("item.attachment", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"attachment": attachment.pk, "name": stored.name, "sha256": stored.sha256,
-                          "size": stored.size, "kind": kind})
+                          "size": stored.size, "kind": kind, "hidden_content": hidden})
     return attachment
 
 
-def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, source_file) -> dict:
-    """Store the uploads of one save and make the new files (and cover) part of the revision being written.
-    Runs inside the save's transaction: a save that is refused keeps neither the files nor a revision."""
+def _imported(fields: dict, word: WordImport | None) -> dict:
+    """The fields with the imported body, and the import's title when none was typed."""
+    if word is None:
+        return fields
+    fields = {**fields, "body_html": word.body_html}
+    if not (fields.get("title") or "").strip():
+        fields["title"] = word.title
+    return fields
+
+
+def _store_import(item: Item, fields: dict, acting_user, word: WordImport) -> dict:
+    """Keep the Word original (for reference, never published) and each of its images as an image of the item,
+    shown where it stood in the Word file."""
+    _record(item, store_bytes(word.original, word.name), acting_user, Attachment.Kind.SOURCE_DOCX,
+            hidden=bool(word.hidden))
+    body = fields["body_html"]
+    for image in word.images:
+        attachment = _record(item, store_bytes(image.data, image.name, images_only=True), acting_user,
+                             Attachment.Kind.IMAGE)
+        body = body.replace(f'src="{image.placeholder}"', f'src="{reverse("attachment_download", args=[attachment.pk])}"')
+    return {**fields, "body_html": body}
+
+
+def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, word) -> dict:
+    """Store the uploads of one save and make the new files (and cover, and imported images) part of the
+    revision being written. Runs inside the save's transaction: a save that is refused keeps neither the files
+    nor a revision."""
     new_ids = [_store(item, f, acting_user, Attachment.Kind.FILE).pk for f in files]
     fields = {**fields, "attachment_ids": list(fields.get("attachment_ids") or []) + new_ids}
     if cover_file is not None:
         fields["cover_id"] = _store(item, cover_file, acting_user, Attachment.Kind.IMAGE).pk
-    if source_file is not None:  # the Word original is kept for reference, never published
-        _store(item, source_file, acting_user, Attachment.Kind.SOURCE_DOCX)
+    if word is not None:
+        fields = _store_import(item, fields, acting_user, word)
     return fields
 
 
 @transaction.atomic(durable=True)
-def create_item(*, acting_user, unit, files=(), cover_file=None, source_file=None, **fields) -> Item:
-    """A new item whose first revision holds everything of this save, uploaded files included."""
+def create_item(*, acting_user, unit, files=(), cover_file=None, word: WordImport | None = None, **fields) -> Item:
+    """A new item whose first revision holds everything of this save, uploaded files and a Word import included."""
     require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
     _check_known(fields)
     item = Item(unit=unit, author=acting_user)
-    fields = {**_current_fields(None), **fields}
+    fields = _imported({**_current_fields(None), **fields}, word)
     # Refuse bad fields before anything is stored (the body cannot show this new item's files yet).
     title = _clean(item, {**fields, "attachment_ids": [], "cover_id": None})["title"]
     item.save()
     audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": title})
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
+    fields = _with_uploads(item, fields, acting_user, files, cover_file, word)
     _write_revision(item, _clean(item, fields), acting_user)
     return item
 
 
 @transaction.atomic(durable=True)
-def save_revision(item: Item, *, acting_user, files=(), cover_file=None, source_file=None,
+def save_revision(item: Item, *, acting_user, files=(), cover_file=None, word: WordImport | None = None,
                   **changes) -> tuple[Revision, bool]:
-    """Apply changes and uploads as one revision; returns (revision, created). A save that changes nothing
-    creates nothing."""
+    """Apply changes, uploads and a Word import (its body replaces the body) as one revision; returns
+    (revision, created). A save that changes nothing creates nothing."""
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     _check_known(changes)
-    fields = {**_current_fields(item.current_revision), **changes}
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
+    fields = _imported({**_current_fields(item.current_revision), **changes}, word)
+    fields = _with_uploads(item, fields, acting_user, files, cover_file, word)
     return _write_revision(item, _clean(item, fields), acting_user)
 
 

@@ -87,6 +87,8 @@ class Attachment(models.Model):
     storage_name = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # A Word file with comments, tracked changes or hidden text: whoever downloads it gets more than its page shows.
+    has_hidden_content = models.BooleanField("含隐藏内容", default=False)
 
     class Meta:
         verbose_name = "附件"

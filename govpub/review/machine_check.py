@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+from django.core.exceptions import ValidationError
+
+from govpub.content.convert import to_docx
 from govpub.content.files import ALLOWED, stored_path
-from govpub.content.models import MachineFinding, Revision
+from govpub.content.models import Attachment, MachineFinding, Revision
 from govpub.content.references import foreign_images
 from govpub.lexicons.checker import current_checker
 from govpub.textcheck import ExtractionError
@@ -11,7 +16,9 @@ from govpub.textcheck import ExtractionError
 # The attachment types textcheck reads (content types come from the file's real bytes, govpub.content.files).
 # One of these that cannot be read — corrupt, a zip bomb, encrypted — may hide anything, so it blocks; the
 # other allowed types (images, .pptx, .ofd) are outside what 机审 reads and only warn that a person must read them.
-MACHINE_READ_TYPES = {ALLOWED[ext][0] for ext in (".pdf", ".docx", ".xlsx")}
+MACHINE_READ_TYPES = {ALLOWED[ext][0] for ext in (".pdf", ".docx", ".doc", ".wps", ".xlsx")}
+# Old Word and WPS 文字 files are read as the .docx LibreOffice makes of them (govpub.content.convert).
+CONVERTED_TYPES = {ALLOWED[ext][0] for ext in (".doc", ".wps")}
 
 
 def revision_findings(revision: Revision, checker=None):
@@ -22,19 +29,43 @@ def revision_findings(revision: Revision, checker=None):
         yield "summary", checker.check_text(revision.summary)
     yield "body", checker.check_html(revision.body_html).findings + _foreign_images(revision.body_html)
     for attachment in revision.attachments.all():
-        try:
-            data = stored_path(attachment.storage_name).read_bytes()
+        yield "attachment", _attachment_findings(checker, attachment)
+
+
+def original_findings(revision: Revision, checker=None) -> list:
+    """Findings in the Word original the revision's body was last imported from (kept, downloadable by the unit,
+    never published): its comments and tracked changes are exactly where an ID number hides."""
+    original = (revision.item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX, uploaded_at__lte=revision.created_at)
+                .order_by("-uploaded_at", "-id").first())
+    if original is None:
+        return []
+    return [_as_original(f, original.name) for f in _attachment_findings(checker or current_checker(), original)]
+
+
+def _attachment_findings(checker, attachment: Attachment) -> list:
+    try:
+        data = stored_path(attachment.storage_name).read_bytes()
+        if attachment.content_type in CONVERTED_TYPES:
+            result = checker.check_file(None, data=to_docx(data, attachment.name),
+                                        name=os.path.splitext(attachment.name)[0] + ".docx")
+        else:
             result = checker.check_file(attachment.name, data=data)
-        except ExtractionError as error:
-            if attachment.content_type in MACHINE_READ_TYPES:
-                yield "attachment", [_unreadable_block(attachment.name, str(error))]
-            else:
-                yield "attachment", [_unreadable(attachment.name, str(error))]
-            continue
-        except OSError:  # the stored file is missing or cannot be opened: nothing of it was checked
-            yield "attachment", [_unreadable_block(attachment.name, "存储的文件无法打开")]
-            continue
-        yield "attachment", [f if f.location else f.with_(location=attachment.name) for f in result.findings]
+    except (ExtractionError, ValidationError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if attachment.content_type in MACHINE_READ_TYPES:
+            return [_unreadable_block(attachment.name, reason)]
+        return [_unreadable(attachment.name, reason)]
+    except OSError:  # the stored file is missing or cannot be opened: nothing of it was checked
+        return [_unreadable_block(attachment.name, "存储的文件无法打开")]
+    return [f if f.location else f.with_(location=attachment.name) for f in result.findings]
+
+
+def _as_original(finding, name: str):
+    """The original is never published, and an editor cannot take it back: what is found in it is said, for the
+    reviewers to weigh, but does not block the revision."""
+    location = f"Word 原稿“{name}”" + (f"；{finding.location}" if finding.location and finding.location != name else "")
+    return finding.with_(severity="warn" if finding.severity == "block" else finding.severity,
+                         message=f"【Word 原稿，不发布】{finding.message}", location=location)
 
 
 def _foreign_images(body_html: str) -> list:
@@ -71,7 +102,8 @@ def run_machine_check(revision: Revision) -> list[MachineFinding]:
     stored. Recorded findings that the current lexicons no longer produce are kept but not returned."""
     existing = {_key(f.field, f): f for f in revision.findings.all()}
     current, fresh = [], []
-    for field, findings in revision_findings(revision):
+    checker = current_checker()
+    for field, findings in [*revision_findings(revision, checker), ("attachment", original_findings(revision, checker))]:
         for f in findings:
             key = _key(field, f)
             row = existing.get(key)
