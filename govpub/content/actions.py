@@ -203,7 +203,7 @@ def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, word
 @transaction.atomic(durable=True)
 def create_item(*, acting_user, unit, files=(), cover_file=None, word: WordImport | None = None, **fields) -> Item:
     """A new item whose first revision holds everything of this save, uploaded files and a Word import included."""
-    require(policy.can_create_item(acting_user, unit), "只有本单位的经办人可以撰写稿件。")
+    require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)
     _check_known(fields)
     item = Item(unit=unit, author=acting_user)
     fields = _imported({**_current_fields(None), **fields}, word)

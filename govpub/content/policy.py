@@ -10,6 +10,7 @@ from .models import EDITABLE_STATES, Item
 
 # Refusals said once: the action raises them, the view that checks first shows the same words.
 EDIT_ITEM_REFUSAL = "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。"
+CREATE_ITEM_REFUSAL = "只有本单位的经办人可以撰写稿件。"
 
 
 def visible_items(user):

@@ -88,16 +88,16 @@ def read_word(data: bytes, name: str) -> WordImport:
     docx = word_docx(data, name)
     hidden = hidden_kinds(docx, name)
     images: list[WordImage] = []
-    dropped = [0]
+    dropped = {"unreadable": 0, "too_many": 0}
     stem = os.path.splitext(clean_name(name))[0]
 
     def convert_image(image):
         if len(images) >= MAX_IMAGES:
-            dropped[0] += 1
+            dropped["too_many"] += 1
             return []
         picture = _picture(image)
         if picture is None:
-            dropped[0] += 1
+            dropped["unreadable"] += 1
             return []
         data, ext = picture
         placeholder = PLACEHOLDER.format(len(images))
@@ -120,14 +120,16 @@ def read_word(data: bytes, name: str) -> WordImport:
     if not html:
         raise ValidationError(f"Word 文件“{name}”中没有可导入的正文。")
     return WordImport(name=name, original=data, title=title or stem[:200], body_html=html, images=images,
-                      notes=_notes(images, dropped[0], hidden), hidden=hidden)
+                      notes=_notes(images, dropped, hidden), hidden=hidden)
 
 
-def _notes(images: list[WordImage], dropped: int, hidden: list[str]) -> list[str]:
+def _notes(images: list[WordImage], dropped: dict, hidden: list[str]) -> list[str]:
     notes = []
-    if dropped:
-        notes.append(f"Word 文件中有 {dropped} 张图片无法导入（格式不受支持，如 EMF/WMF 矢量图，或超过 {MAX_IMAGES} 张）："
-                     f"请另存为 JPEG 或 PNG 图片后插入正文。")
+    if dropped["unreadable"]:
+        notes.append(f"Word 文件中有 {dropped['unreadable']} 张图片的格式无法转换（如 EMF/WMF 矢量图），未导入正文："
+                     f"请在 Word 或 WPS 中另存为 JPEG 或 PNG 图片后插入正文。")
+    if dropped["too_many"]:
+        notes.append(f"Word 文件中的图片超过 {MAX_IMAGES} 张，其余 {dropped['too_many']} 张未导入正文。")
     missing_alt = sum(1 for image in images if not image.alt)
     if missing_alt:
         notes.append(f"请为导入的 {missing_alt} 张图片填写替代文字（图片说明），方便视障读者使用读屏软件。")
