@@ -196,3 +196,52 @@ def test_a_spreadsheet_is_not_imported_as_a_word_file(client_for, column):
     Workbook().save(buffer)
     response = post_broken(client_for, column, "名单.xlsx", buffer.getvalue())
     assert_refused(response, "文件“名单.xlsx”不是 Word 或 WPS 文件：只能导入 .docx、.doc、.wps 文件。")
+
+
+# --- the pieces, directly ------------------------------------------------------------------------------------
+
+def test_the_converter_runs_sandboxed_and_limited(tmp_path, monkeypatch):
+    """What LibreOffice is started with: its own profile and working directory (removed afterwards), a forced
+    Word import filter, CPU / address-space / file-size limits, and a bare environment."""
+    from govpub.content import convert
+
+    seen = tmp_path / "seen"
+    fake = tmp_path / "soffice"
+    fake.write_text(f'#!/bin/sh\n{{ ulimit -t; ulimit -v; ulimit -f; pwd; echo "$HOME"; env | wc -l; echo "$@"; }} > {seen}\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("GOVPUB_SOFFICE", str(fake))
+    monkeypatch.setenv("GOVPUB_CONVERT_TIMEOUT", "7")
+    with pytest.raises(Exception, match="无法转换文件“通知.doc”"):  # it wrote no .docx
+        convert.to_docx(OLE_MAGIC + b"\x00" * 100, "通知.doc")
+    cpu, memory, size, cwd, home, env_lines, args = seen.read_text().splitlines()
+    assert int(cpu) == 12 and int(memory) * 1024 == convert.MEMORY_BYTES
+    assert int(size) == (convert.MAX_OUTPUT_BYTES + 1) // 512  # dash counts 512-byte blocks
+    assert home == cwd and "govpub-convert-" in cwd and not os.path.exists(cwd)
+    assert int(env_lines) <= 8  # PATH, HOME, TMPDIR, LANG and what sh itself adds: no secrets from the server's env
+    assert f"-env:UserInstallation=file://{cwd}/profile" in args and "--infilter=MS Word 97" in args
+
+
+def test_the_converter_refuses_what_is_no_ole_file_before_starting_anything(monkeypatch, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from govpub.content import convert
+
+    monkeypatch.setenv("GOVPUB_SOFFICE", str(tmp_path / "never-started"))
+    with pytest.raises(ValidationError, match="不是WPS 文字文档"):
+        convert.to_docx(b"PK\x03\x04" + b"\x00" * 100, "通知.wps")
+
+
+def test_ole_files_are_told_apart_by_their_extension_only_between_doc_and_wps():
+    from govpub.content.files import sniff
+
+    head = OLE_MAGIC + b"\x00" * 8
+    assert sniff(head, ext=".doc") == ".doc" and sniff(head, ext=".wps") == ".wps"
+    assert sniff(head, ext=".xls") is None and sniff(head, ext=".pdf") is None and sniff(head) is None
+
+
+def test_hidden_content_names_comments_tracked_changes_and_hidden_text():
+    from govpub.textcheck import extract
+    from govpub.textcheck.extract.office import hidden_content
+
+    assert hidden_content(extract(data=full_docx(), name="a.docx")) == ["批注", "修订删除内容", "修订插入内容", "隐藏文字"]
+    assert hidden_content(extract(data=plain_docx(), name="b.docx")) == []  # an author in the properties is not it
