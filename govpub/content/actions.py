@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -15,7 +16,7 @@ from govpub.ops.text import CONTROL_CHARS, MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import lifecycle, policy
-from .files import IMAGE_TYPES, WORD_TYPES, store_bytes, store_upload
+from .files import IMAGE_TYPES, WORD_TYPES, StoredFile, store_bytes, store_upload
 from .hashing import HASHED_FIELDS, content_hash
 from .models import Attachment, Item, Revision, SourceKind
 from .references import image_attachment_ids, referenced_attachment_ids
@@ -136,13 +137,23 @@ def _check_known(fields: dict) -> None:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
 
 
-def _store(item: Item, uploaded, acting_user, kind: str) -> Attachment:
+@dataclass(frozen=True)
+class _Upload:
+    """An uploaded file checked, stored and read before the save's transaction begins: LibreOffice may take seconds
+    to read a .doc, and must not hold the transaction (on SQLite, every writer) that long."""
+    stored: StoredFile
+    hidden: bool
+
+
+def _prepared(uploaded, kind: str) -> _Upload | None:
+    if uploaded is None:
+        return None
     stored = store_upload(uploaded, images_only=(kind == Attachment.Kind.IMAGE))
-    hidden = []
+    hidden = False
     if stored.content_type in WORD_TYPES:
         uploaded.seek(0)
-        hidden = _hidden_or_unknown(uploaded.read(), stored.name)
-    return _record(item, stored, acting_user, kind, hidden=bool(hidden))
+        hidden = bool(_hidden_or_unknown(uploaded.read(), stored.name))
+    return _Upload(stored, hidden)
 
 
 def _hidden_or_unknown(data: bytes, name: str) -> list[str]:
@@ -187,22 +198,28 @@ def _store_import(item: Item, fields: dict, acting_user, word: WordImport) -> di
     return {**fields, "body_html": body}
 
 
-def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, word) -> dict:
+def _with_uploads(item: Item, fields: dict, acting_user, files: list[_Upload], cover: _Upload | None, word) -> dict:
     """Store the uploads of one save and make the new files (and cover, and imported images) part of the
     revision being written. Runs inside the save's transaction: a save that is refused keeps neither the files
     nor a revision."""
-    new_ids = [_store(item, f, acting_user, Attachment.Kind.FILE).pk for f in files]
+    new_ids = [_record(item, f.stored, acting_user, Attachment.Kind.FILE, hidden=f.hidden).pk for f in files]
     fields = {**fields, "attachment_ids": list(fields.get("attachment_ids") or []) + new_ids}
-    if cover_file is not None:
-        fields["cover_id"] = _store(item, cover_file, acting_user, Attachment.Kind.IMAGE).pk
+    if cover is not None:
+        fields["cover_id"] = _record(item, cover.stored, acting_user, Attachment.Kind.IMAGE).pk
     if word is not None:
         fields = _store_import(item, fields, acting_user, word)
     return fields
 
 
-@transaction.atomic(durable=True)
 def create_item(*, acting_user, unit, files=(), cover_file=None, word: WordImport | None = None, **fields) -> Item:
     """A new item whose first revision holds everything of this save, uploaded files and a Word import included."""
+    require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)  # before any file is read
+    return _create_item(acting_user, unit, [_prepared(f, Attachment.Kind.FILE) for f in files],
+                        _prepared(cover_file, Attachment.Kind.IMAGE), word, fields)
+
+
+@transaction.atomic(durable=True)
+def _create_item(acting_user, unit, files: list[_Upload], cover: _Upload | None, word, fields: dict) -> Item:
     require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)
     _check_known(fields)
     item = Item(unit=unit, author=acting_user)
@@ -211,30 +228,42 @@ def create_item(*, acting_user, unit, files=(), cover_file=None, word: WordImpor
     title = _clean(item, {**fields, "attachment_ids": [], "cover_id": None})["title"]
     item.save()
     audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": title})
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, word)
+    fields = _with_uploads(item, fields, acting_user, files, cover, word)
     _write_revision(item, _clean(item, fields), acting_user)
     return item
 
 
-@transaction.atomic(durable=True)
 def save_revision(item: Item, *, acting_user, files=(), cover_file=None, word: WordImport | None = None,
                   **changes) -> tuple[Revision, bool]:
     """Apply changes, uploads and a Word import (its body replaces the body) as one revision; returns
     (revision, created). A save that changes nothing creates nothing."""
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)  # before any file is read
+    return _save_revision(item, acting_user, [_prepared(f, Attachment.Kind.FILE) for f in files],
+                          _prepared(cover_file, Attachment.Kind.IMAGE), word, changes)
+
+
+@transaction.atomic(durable=True)
+def _save_revision(item: Item, acting_user, files: list[_Upload], cover: _Upload | None, word,
+                   changes: dict) -> tuple[Revision, bool]:
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     _check_known(changes)
     fields = _imported({**_current_fields(item.current_revision), **changes}, word)
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, word)
+    fields = _with_uploads(item, fields, acting_user, files, cover, word)
     return _write_revision(item, _clean(item, fields), acting_user)
 
 
-@transaction.atomic(durable=True)
 def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE) -> Attachment:
     """Store one uploaded file for the item; unless it is the Word original, it joins a new revision."""
+    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")  # before the file is read
+    return _add_attachment(item, _prepared(uploaded, kind), acting_user, kind)
+
+
+@transaction.atomic(durable=True)
+def _add_attachment(item: Item, upload: _Upload, acting_user, kind: str) -> Attachment:
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
-    attachment = _store(item, uploaded, acting_user, kind)
+    attachment = _record(item, upload.stored, acting_user, kind, hidden=upload.hidden)
     if kind != Attachment.Kind.SOURCE_DOCX:
         fields = _current_fields(item.current_revision)
         fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
