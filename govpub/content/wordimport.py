@@ -89,7 +89,7 @@ def read_word(data: bytes, name: str) -> WordImport:
     hidden = hidden_kinds(docx, name)
     images: list[WordImage] = []
     dropped = {"unreadable": 0, "too_many": 0}
-    stem = os.path.splitext(clean_name(name))[0]
+    stem = os.path.splitext(clean_name(name))[0][:100]  # room for "-图12.png" within a file name's 200
 
     def convert_image(image):
         if len(images) >= MAX_IMAGES:
@@ -108,7 +108,7 @@ def read_word(data: bytes, name: str) -> WordImport:
     try:
         result = mammoth.convert_to_html(io.BytesIO(_without_hidden_text(docx)), style_map=STYLE_MAP,
                                          convert_image=convert_image)
-    except Exception:  # mammoth raises many kinds of errors on malformed documents
+    except Exception:  # lxml and mammoth raise many kinds of errors on malformed documents
         raise ValidationError(f"无法导入 Word 文件“{name}”：文件已损坏或不是有效的 Word 文档。") from None
     html = re.sub(r"<p>\s*</p>", "", sanitize_html(result.value))
     title = ""

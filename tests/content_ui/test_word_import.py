@@ -10,9 +10,11 @@ import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from support.wordfiles import ID_IN_COMMENT, ID_IN_HIDDEN_TEXT, as_doc, full_docx, plain_docx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.wordfiles import ID_IN_COMMENT, ID_IN_HIDDEN_TEXT, as_doc, docx_with_pictures, full_docx, plain_docx
 
-from govpub.content.files import OLE_MAGIC
+from govpub.content.files import OLE_MAGIC, sniff
 from govpub.content.models import Attachment, Item
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +247,27 @@ def test_hidden_content_names_comments_tracked_changes_and_hidden_text():
 
     assert hidden_content(extract(data=full_docx(), name="a.docx")) == ["批注", "修订删除内容", "修订插入内容", "隐藏文字"]
     assert hidden_content(extract(data=plain_docx(), name="b.docx")) == []  # an author in the properties is not it
+
+
+PICTURE = st.tuples(st.sampled_from(["png", "jpeg", "gif", "bmp", "emf", "garbage"]),
+                    st.sampled_from(["", "", "区政府大楼", "会场 <b>全景</b> & 主席台"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pictures=st.lists(PICTURE, max_size=6))
+def test_every_image_of_the_body_is_one_returned_in_order_and_none_is_empty(pictures):
+    """Whatever mix of pictures a Word file holds: each <img> of the body is one of the returned images, in the
+    file's order, with its description as alt (or alt=""), and what could not be kept is counted, not shown."""
+    from govpub.content.wordimport import read_word
+
+    word = read_word(docx_with_pictures(pictures), "图片.docx")
+    tags = IMG.findall(word.body_html)
+    assert [re.search(r'src="([^"]*)"', t).group(1) for t in tags] == [image.placeholder for image in word.images]
+    kept = [(kind, description) for kind, description in pictures if kind not in ("emf", "garbage")]
+    assert [image.alt for image in word.images] == [description for _, description in kept]
+    assert all(sniff(image.data[:16]) in (".jpg", ".png", ".gif") for image in word.images)
+    dropped = len(pictures) - len(kept)
+    assert any(f"有 {dropped} 张图片的格式无法转换" in note for note in word.notes) == bool(dropped)
+    missing = sum(1 for _, description in kept if not description)
+    assert any(f"请为导入的 {missing} 张图片填写替代文字" in note for note in word.notes) == bool(missing)
+    assert "<p></p>" not in word.body_html

@@ -51,6 +51,37 @@ def _tracked(paragraph, tag: str, text: str, rid: str) -> None:
     paragraph._p.append(change)
 
 
+def _swap_picture(document, index: int, blob: bytes, ext: str, content_type: str) -> None:
+    """Give the index-th picture other bytes (python-docx inserts only the formats it can measure)."""
+    blip = document.inline_shapes[index]._inline.xpath(".//a:blip")[0]
+    part = document.part.related_parts[blip.get(qn("r:embed"))]
+    part._blob = blob
+    part._content_type = content_type
+    part.partname = part.partname.__class__(str(part.partname).rsplit(".", 1)[0] + ext)
+
+
+PICTURES = {"png": None, "jpeg": None, "gif": None, "bmp": None,
+            "emf": (emf, ".emf", "image/x-emf"), "garbage": (lambda: b"\x00not a picture" * 20, ".png", "image/png")}
+
+
+def docx_with_pictures(pictures: list[tuple[str, str]]) -> bytes:
+    """A paragraph before and after each picture; pictures are (kind from PICTURES, description or "")."""
+    document = Document()
+    for index, (kind, description) in enumerate(pictures):
+        document.add_paragraph(f"第{index + 1}段")
+        swap = PICTURES[kind]
+        document.add_picture(io.BytesIO(picture("PNG" if swap else kind.upper(), color=(index * 20 % 255, 0, 0))))
+        if description:
+            document.inline_shapes[index]._inline.docPr.set("descr", description)
+        if swap:
+            make, ext, content_type = swap
+            _swap_picture(document, index, make(), ext, content_type)
+    document.add_paragraph("结尾")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def full_docx(*, emf_picture: bool = True) -> bytes:
     """Heading, text, hidden text, four pictures (PNG with a description, PNG, BMP, EMF), a table, a comment with
     an ID number and phone, and a tracked deletion and insertion."""
@@ -66,11 +97,7 @@ def full_docx(*, emf_picture: bool = True) -> bytes:
     document.add_picture(io.BytesIO(picture("BMP", color=(0, 150, 0))))
     if emf_picture:
         document.add_picture(io.BytesIO(picture(color=(90, 90, 90))))
-        blip = document.inline_shapes[3]._inline.xpath(".//a:blip")[0]
-        part = document.part.related_parts[blip.get(qn("r:embed"))]
-        part._blob = emf()
-        part._content_type = "image/x-emf"
-        part.partname = part.partname.__class__(str(part.partname).rsplit(".", 1)[0] + ".emf")
+        _swap_picture(document, 3, emf(), ".emf", "image/x-emf")
     table = document.add_table(rows=2, cols=2)
     for (row, col), text in {(0, 0): "时间", (0, 1): "地点", (1, 0): "上午九点", (1, 1): "三楼会议室"}.items():
         table.cell(row, col).text = text
