@@ -2,13 +2,14 @@
 
 Both are OLE compound files (WPS 文字 builds on Word's binary format), which nothing in Python reads
 safely; LibreOffice does, but it is a large C++ program fed hostile bytes, so it runs in its own
-process group with its own profile and working directory, CPU / memory / file-size limits, and a wall
-time after which the whole group is killed. The conversion runs in the request (bounded, usually a
+process group with its own profile and working directory, without network, with CPU / memory / file-size
+limits, and a wall time after which the whole group is killed. The conversion runs in the request (bounded, usually a
 second or two); what comes out goes through the same .docx path as a file saved as .docx.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import shutil
@@ -27,6 +28,37 @@ MISSING = "服务器未安装 LibreOffice，暂不能导入 .doc/.wps 文件，�
 # a large document while stopping one that tries to eat the machine.
 MEMORY_BYTES = 1024 ** 3
 MAX_OUTPUT_BYTES = MAX_ATTACHMENT_BYTES
+
+
+# A Word file can link pictures (and more) by address, and LibreOffice fetches them while it reads the file: a
+# way to make the server call any address inside the government network. Its own network namespace (no
+# interfaces) stops that where the kernel lets this user make one; the profile's proxy, a closed local port,
+# stops it for http(s) everywhere.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetProxyType" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetNoProxy" oor:op="fuse"><value></value></prop></item>
+</oor:items>
+"""
+
+
+@functools.cache
+def network_jail() -> tuple[str, ...]:
+    """The `unshare` prefix that runs a program without network, or () where this user may not make one."""
+    program = shutil.which("unshare")
+    if not program:
+        return ()
+    jail = (program, "--net", "--map-root-user")
+    try:
+        works = subprocess.run([*jail, "true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        works = False
+    return jail if works else ()
 
 
 def timeout_seconds() -> int:
@@ -71,8 +103,10 @@ def to_docx(data: bytes, name: str) -> bytes:
         (work / "tmp").mkdir()
         source = work / f"source{ext}"  # an ASCII name: the uploaded one may hold anything
         source.write_bytes(data)
+        (work / "profile" / "user").mkdir(parents=True)
+        (work / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE_SETTINGS)
         command = [
-            program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+            *network_jail(), program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
             "--nologo", "--nodefault", "--nolockcheck",
             # Forced: left to guess, LibreOffice turns any unreadable file into a .docx of its bytes as text.
             "--infilter=MS Word 97", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"),

@@ -271,3 +271,47 @@ def test_every_image_of_the_body_is_one_returned_in_order_and_none_is_empty(pict
     missing = sum(1 for _, description in kept if not description)
     assert any(f"请为导入的 {missing} 张图片填写替代文字" in note for note in word.notes) == bool(missing)
     assert "<p></p>" not in word.body_html
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every request: what a Word file's linked picture would reach."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_error(404)
+
+        do_HEAD = do_OPTIONS = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/tracker.png", seen
+    server.shutdown()
+
+
+@pytest.mark.parametrize("namespace", [True, False], ids=["own-network-namespace", "proxy-only"])
+def test_a_linked_picture_does_not_make_the_server_fetch_its_address(listener, monkeypatch, namespace):
+    from support.wordfiles import linked_picture_docx, soffice_convert
+
+    from govpub.content import convert
+
+    url, seen = listener
+    doc = as_doc(linked_picture_docx(url))
+    seen.clear()
+    soffice_convert(doc, ".doc", "docx")
+    assert seen, "a plain LibreOffice fetches the linked picture: the test file does what it should"
+    seen.clear()
+    if not namespace:
+        monkeypatch.setattr(convert, "network_jail", lambda: ())
+    else:
+        assert convert.network_jail(), "unshare --net works on this machine (root, or user namespaces enabled)"
+    assert convert.to_docx(doc, "链接图片.doc").startswith(b"PK")
+    assert seen == []

@@ -9,10 +9,12 @@ carry Kingsoft's extensions — no test here has a file written by WPS Office it
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -120,14 +122,40 @@ def plain_docx(text: str = "正文内容。", title: str = "导入的标题") ->
     return buffer.getvalue()
 
 
-def as_doc(docx: bytes) -> bytes:
-    """The Word 97 binary LibreOffice writes of a .docx."""
+def linked_picture_docx(url: str) -> bytes:
+    """A .docx whose only picture is linked by address, not embedded: whoever opens it fetches the address."""
+    document = Document(io.BytesIO(plain_docx("正文里有一张链接的图片。")))
+    document.add_picture(io.BytesIO(picture()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'Target="media/image1.png"', f'Target="{url}" TargetMode="External"'.encode(), data)
+            elif info.filename == "word/document.xml":
+                data = data.replace(b"r:embed=", b"r:link=")
+            elif info.filename.startswith("word/media/"):
+                continue
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def soffice_convert(data: bytes, ext: str, to: str) -> bytes:
+    """What a plain LibreOffice (none of GovPub's limits) makes of a file."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice (soffice) is needed: scripts/test.sh installs libreoffice-writer-nogui"
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        (work / "in.docx").write_bytes(docx)
+        (work / f"in{ext}").write_bytes(data)
         subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                        "--convert-to", "doc", "--outdir", str(work), str(work / "in.docx")],
+                        "--convert-to", to, "--outdir", str(work), str(work / f"in{ext}")],
                        check=True, capture_output=True, timeout=120)
-        return (work / "in.doc").read_bytes()
+        return (work / f"in.{to}").read_bytes()
+
+
+def as_doc(docx: bytes) -> bytes:
+    """The Word 97 binary LibreOffice writes of a .docx."""
+    return soffice_convert(docx, ".docx", "doc")
