@@ -106,8 +106,9 @@ def read_word(data: bytes, name: str) -> WordImport:
         return [mammoth.html.element("img", {"src": placeholder, "alt": images[-1].alt})]
 
     try:
+        # A picture linked by address is not fetched (the server would call whatever address the file names).
         result = mammoth.convert_to_html(io.BytesIO(_without_hidden_text(docx)), style_map=STYLE_MAP,
-                                         convert_image=convert_image)
+                                         convert_image=convert_image, external_file_access=False)
     except Exception:  # lxml and mammoth raise many kinds of errors on malformed documents
         raise ValidationError(f"无法导入 Word 文件“{name}”：文件已损坏或不是有效的 Word 文档。") from None
     html = re.sub(r"<p>\s*</p>", "", sanitize_html(result.value))
@@ -126,8 +127,8 @@ def read_word(data: bytes, name: str) -> WordImport:
 def _notes(images: list[WordImage], dropped: dict, hidden: list[str]) -> list[str]:
     notes = []
     if dropped["unreadable"]:
-        notes.append(f"Word 文件中有 {dropped['unreadable']} 张图片的格式无法转换（如 EMF/WMF 矢量图），未导入正文："
-                     f"请在 Word 或 WPS 中另存为 JPEG 或 PNG 图片后插入正文。")
+        notes.append(f"Word 文件中有 {dropped['unreadable']} 张图片无法读取或转换（如 EMF/WMF 矢量图、按网址链接的图片），"
+                     f"未导入正文：请在 Word 或 WPS 中另存为 JPEG 或 PNG 图片后插入正文。")
     if dropped["too_many"]:
         notes.append(f"Word 文件中的图片超过 {MAX_IMAGES} 张，其余 {dropped['too_many']} 张未导入正文。")
     missing_alt = sum(1 for image in images if not image.alt)

@@ -72,7 +72,7 @@ def test_import_keeps_text_table_and_images_in_place(client_for, column, word_fi
     assert not revision.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX).exists()
     page = notes_of(editor, response)
     assert "图片无法导入" not in page  # that wording would say nothing about why
-    assert "1 张图片的格式无法转换（如 EMF/WMF 矢量图），未导入正文" in page
+    assert "1 张图片无法读取或转换（如 EMF/WMF 矢量图、按网址链接的图片），未导入正文" in page
     assert "Word 原稿含隐藏内容" in page and "含隐藏内容</span>" in page
 
 
@@ -205,6 +205,8 @@ def test_a_spreadsheet_is_not_imported_as_a_word_file(client_for, column):
 def test_the_converter_runs_sandboxed_and_limited(tmp_path, monkeypatch):
     """What LibreOffice is started with: its own profile and working directory (removed afterwards), a forced
     Word import filter, CPU / address-space / file-size limits, and a bare environment."""
+    from django.core.exceptions import ValidationError
+
     from govpub.content import convert
 
     seen = tmp_path / "seen"
@@ -213,7 +215,7 @@ def test_the_converter_runs_sandboxed_and_limited(tmp_path, monkeypatch):
     fake.chmod(0o755)
     monkeypatch.setenv("GOVPUB_SOFFICE", str(fake))
     monkeypatch.setenv("GOVPUB_CONVERT_TIMEOUT", "7")
-    with pytest.raises(Exception, match="无法转换文件“通知.doc”"):  # it wrote no .docx
+    with pytest.raises(ValidationError, match="无法转换文件“通知.doc”"):  # it wrote no .docx
         convert.to_docx(OLE_MAGIC + b"\x00" * 100, "通知.doc")
     cpu, memory, size, cwd, home, env_lines, args = seen.read_text().splitlines()
     assert int(cpu) == 12 and int(memory) * 1024 == convert.MEMORY_BYTES
@@ -267,7 +269,7 @@ def test_every_image_of_the_body_is_one_returned_in_order_and_none_is_empty(pict
     assert [image.alt for image in word.images] == [description for _, description in kept]
     assert all(sniff(image.data[:16]) in (".jpg", ".png", ".gif") for image in word.images)
     dropped = len(pictures) - len(kept)
-    assert any(f"有 {dropped} 张图片的格式无法转换" in note for note in word.notes) == bool(dropped)
+    assert any(f"有 {dropped} 张图片无法读取或转换" in note for note in word.notes) == bool(dropped)
     missing = sum(1 for _, description in kept if not description)
     assert any(f"请为导入的 {missing} 张图片填写替代文字" in note for note in word.notes) == bool(missing)
     assert "<p></p>" not in word.body_html
@@ -315,3 +317,14 @@ def test_a_linked_picture_does_not_make_the_server_fetch_its_address(listener, m
         assert convert.network_jail(), "unshare --net works on this machine (root, or user namespaces enabled)"
     assert convert.to_docx(doc, "链接图片.doc").startswith(b"PK")
     assert seen == []
+
+
+def test_a_linked_picture_in_a_docx_is_not_fetched_either(listener):
+    from support.wordfiles import linked_picture_docx
+
+    from govpub.content.wordimport import read_word
+
+    url, seen = listener
+    word = read_word(linked_picture_docx(url), "链接图片.docx")
+    assert seen == [] and word.images == [] and "<img" not in word.body_html
+    assert any("1 张图片无法读取或转换" in note for note in word.notes)
