@@ -95,6 +95,7 @@ class Entry:
     get: dict
     post: dict | str = SAME
     data: dict | None = None  # POST body; None: empty
+    multipart: bool = False  # an API operation taking a form (file uploads): the body is sent as multipart, not JSON
     query: str = ""
     why: str = ""
 
@@ -265,7 +266,7 @@ API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", 
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
                                               "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions",
-                                              "upload_file")}
+                                              "upload_file", "import_item", "import_into_item")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -302,6 +303,12 @@ API_OPERATIONS: dict[str, Entry] = {
                                             deputy=(DENY, HIDE), principal=(DENY, HIDE), supervisor=DENY, admin=DENY),
                                 data={"unit": "{unit}", "title": "矩阵", "body_html": "<p>矩阵测试</p>",
                                       "targets": []}),
+    # No file in the body: who may import gets the missing file's 400, past every permission check.
+    "POST /api/v1/items/import": Entry("unit", row(anonymous=UNAUTH, editor=SCOPED_HIDDEN, office_head=(DENY, HIDE),
+                                                   deputy=(DENY, HIDE), principal=(DENY, HIDE), supervisor=DENY,
+                                                   admin=DENY),
+                                       data={"unit": "{unit}"}, multipart=True),
+    "POST /api/v1/items/{item_id}/import": Entry("item", API_EDITOR, multipart=True),
     "GET /api/v1/items/{item_id}": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,
                                                      **{r: SCOPED_HIDDEN for r in UNIT_ROLES})),
     "GET /api/v1/items/{item_id}/preview": Entry("item", row(anonymous=UNAUTH, supervisor=ALLOW, admin=HIDE,

@@ -13,7 +13,7 @@ PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "
 API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item", "update_item", "todo", "submit",
        "publish", "withdraw", "decide", "dismiss_finding", "notification_list", "notification_mark_read",
        "notification_mark_all_read", "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions",
-       "upload_file"}
+       "upload_file", "import_item", "import_into_item"}
 API_OPEN = {"openapi-json"}  # the schema is public; everything else needs a token
 HOOKS = {"wechat_hook"}  # the platform calls it; it checks the platform's signature instead of a login
 STAFF = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Optional
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,8 +15,10 @@ from ninja.renderers import JSONRenderer
 from govpub.channels.targets import allowed_targets
 from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
-from govpub.content.models import Item, MachineFinding, Revision
+from govpub.content.files import MAX_ATTACHMENT_BYTES
+from govpub.content.models import Attachment, Item, MachineFinding, Revision
 from govpub.content.references import body_url
+from govpub.content.wordimport import read_upload
 from govpub.notifications import actions as notification_actions
 from govpub.notifications.models import Notification
 from govpub.notifications.policy import unread_for
@@ -114,7 +116,13 @@ def _item(item: Item) -> dict:
             "state": item.state, "current_step": current, "revision": _revision(item.current_revision),
             "live_revision": item.live_revision.number if item.live_revision_id else None,
             "steps": steps, "findings": _findings(item.current_revision),
-            "withdrawn_reason": item.withdrawn_reason}
+            "withdrawn_reason": item.withdrawn_reason,
+            "source_documents": [_source_document(a) for a in item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX)]}
+
+
+def _source_document(attachment: Attachment) -> dict:
+    return {"id": attachment.pk, "name": attachment.name, "size": attachment.size,
+            "uploaded_at": attachment.uploaded_at, "has_hidden_content": attachment.has_hidden_content}
 
 
 def _item_with_publications(request, item: Item) -> dict:
@@ -194,6 +202,54 @@ def upload_file(request, item_id: int, file: File[UploadedFile] = None, kind: Fo
     return Status(201, {"id": attachment.pk, "kind": kind, "name": attachment.name, "size": attachment.size,
                         "content_type": attachment.content_type, "width": attachment.width,
                         "height": attachment.height, "url": body_url(attachment.pk), "revision": revision})
+
+
+WORD_FILE = File(None, description="Word 或 WPS 文件：.docx、.doc、.wps（类型按内容判断，不超过附件大小上限）")
+
+
+def _imported(item: Item, revision: Revision, created: bool, word) -> dict:
+    item.refresh_from_db()
+    original = item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX).order_by("-uploaded_at", "-id").first()
+    return {"id": item.pk, "state": item.state, "created": created, "revision": _revision(revision),
+            "images": len(word.images), "notes": word.notes, "source_document": _source_document(original)}
+
+
+def _word(request, file):
+    """The imported file; asked for only after the caller was found allowed to import."""
+    too_large = getattr(request, "upload_too_large", None)
+    if too_large:
+        raise ValidationError({"file": [f"文件“{too_large}”过大，单个文件不能超过 {MAX_ATTACHMENT_BYTES // 1048576} MB。"]})
+    if file is None:
+        raise ValidationError({"file": ["请在 file 字段上传要导入的 Word 或 WPS 文件（.docx、.doc、.wps）。"]})
+    return read_upload(file)
+
+
+@api.post("/items/import", response={201: s.ImportedOut, **MUTATION}, tags=["稿件"], url_name="import_item",
+          summary="从 Word / WPS 文件新建稿件（multipart：file，及 unit——只为一个单位撰稿时可省略）",
+          description="与页面上“导入 Word 或 WPS 文件”相同：.doc、.wps 由服务器上的 LibreOffice 转换（限时）；"
+                      "正文取自文件，标题取文件中的第一个标题（没有则取文件名）；文件中的 JPEG、PNG、GIF 图片"
+                      "（及可转换为 PNG 的图片）保存为本稿件的图片并保留在正文原位置；原文件作为“Word 原稿”保存，不发布。")
+def import_item(request, file: UploadedFile = WORD_FILE,
+                unit: Optional[int] = Form(None, description="单位 id；只为一个单位撰稿时可省略")):
+    target = (get_visible_or_404(can_view_unit, request.auth, Unit, pk=unit) if unit is not None
+              else content_policy.only_editor_unit(request.auth))
+    require(content_policy.can_create_item(request.auth, target), content_policy.CREATE_ITEM_REFUSAL)
+    word = _word(request, file)
+    item = content_actions.create_item(acting_user=request.auth, unit=target, word=word)
+    return Status(201, _imported(item, item.current_revision, True, word))
+
+
+@api.post("/items/{int:item_id}/import", response={200: s.ImportedOut, **MUTATION}, tags=["稿件"],
+          url_name="import_into_item",
+          summary="用 Word / WPS 文件替换稿件正文（multipart：file），生成一个新版本",
+          description="与编辑页上“导入 Word 或 WPS 文件”相同：正文整体替换为文件内容，标题等其他内容不变，"
+                      "图片保存为本稿件的图片并保留在正文原位置，原文件作为“Word 原稿”保存。")
+def import_into_item(request, item_id: int, file: UploadedFile = WORD_FILE):
+    item = _visible(request, item_id)
+    require(content_policy.can_edit_item(request.auth, item), content_policy.EDIT_ITEM_REFUSAL)
+    word = _word(request, file)
+    revision, created = content_actions.save_revision(item, acting_user=request.auth, word=word)
+    return _imported(item, revision, created, word)
 
 
 def _annotation(a) -> dict:

@@ -292,6 +292,16 @@ class StepOut(Schema):
     comment: str = ""
 
 
+class SourceDocumentOut(Schema):
+    """A Word / WPS original the item's body was imported from: kept for the unit, never published."""
+    id: int
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+    has_hidden_content: bool = Field(description="含隐藏内容：文件含批注、修订（插入或删除）或隐藏文字，"
+                                                 "下载者能看到页面上看不到的内容")
+
+
 class ItemOut(Schema):
     id: int
     unit: UnitRef
@@ -304,6 +314,18 @@ class ItemOut(Schema):
     findings: list[StoredFindingOut]
     withdrawn_reason: str = ""
     publications: list["PublicationOut"] = Field(default_factory=list, description="各发布目标的投递状态和网址")
+    source_documents: list[SourceDocumentOut] = Field(default_factory=list, description="Word 原稿，最早的在前")
+
+
+class ImportedOut(Schema):
+    """The item after a Word / WPS import: its images saved as the item's images where they stood in the file."""
+    id: int
+    state: str
+    created: bool = Field(description="是否生成了新版本")
+    revision: RevisionOut
+    images: int = Field(description="保存为本稿件图片、插入正文原位置的图片数")
+    notes: list[str] = Field(description="给撰稿人的提示：无法导入的图片、须填写替代文字的图片、原稿中的隐藏内容")
+    source_document: SourceDocumentOut
 
 
 class RunOut(Schema):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 
 from govpub.audit import log as audit
 from govpub.channels.targets import validate_targets
@@ -14,14 +17,17 @@ from govpub.ops.text import CONTROL_CHARS, MESSAGE as SINGLE_LINE_MESSAGE
 from govpub.orgs.policy import require
 
 from . import lifecycle, policy
-from .files import IMAGE_TYPES, clean_name, store_bytes, store_upload
+from .files import IMAGE_TYPES, WORD_TYPES, StoredFile, clean_name, keep_bytes, store_bytes, store_upload
 from .hashing import HASHED_FIELDS, content_hash
 from .images import accept_image
 from .models import Attachment, Item, Rendition, Revision, SourceKind
 from .references import image_attachment_ids, images_without_alt, referenced_attachment_ids
 from .sanitize import sanitize_html
+from .wordimport import WordImport, hidden_kinds, word_docx
 
 REVISION_FIELDS = HASHED_FIELDS + ("targets", "attachment_ids", "cover_id")
+
+
 class EditConflict(ValidationError):
     """A save based on a revision that is no longer the current one: someone else saved in between, and
     writing this save over theirs would silently lose their work."""
@@ -51,7 +57,10 @@ def _current_fields(revision: Revision | None) -> dict:
     return fields
 
 
-def _clean(item: Item, fields: dict) -> dict:
+def _clean(item: Item, fields: dict, *, imported: bool = False) -> dict:
+    """The fields as a revision stores them, or a ValidationError naming each problem. `imported`: the body was
+    just taken from a Word file, whose pictures may have no description yet — the import is kept (the editor is
+    told to describe them, and 机审 blocks submitting until they are)."""
     fields = dict(fields)
     for name in TEXT_FIELDS:
         fields[name] = (fields.get(name) or "").strip()
@@ -87,7 +96,7 @@ def _clean(item: Item, fields: dict) -> dict:
         raise ValidationError(errors)
     fields["targets"] = validate_targets(item.unit, fields.get("targets") or [])
     missing_alt = images_without_alt(fields["body_html"])
-    if missing_alt:
+    if missing_alt and not imported:
         numbers = "、".join(str(n) for n in missing_alt)
         raise ValidationError({"body_html": f"正文第 {numbers} 张图片缺少替代文字（图片说明）：请点击该图片填写，"
                                             f"供使用读屏软件的读者了解图片内容。"})
@@ -152,81 +161,168 @@ def _check_known(fields: dict) -> None:
         raise ValueError(f"unknown item fields: {sorted(unknown)}")
 
 
-def _store(item: Item, uploaded, acting_user, kind: str, **details) -> Attachment:
-    """Store one upload for the item. An image is kept as accept_image cleaned it (metadata gone), with its copies."""
-    copies = []
+@dataclass(frozen=True)
+class _Upload:
+    """An uploaded file checked, stored and read before the save's transaction begins: LibreOffice may take seconds
+    to read a .doc, Pillow to re-encode a photo, and neither must hold the transaction (on SQLite, every writer)."""
+    stored: StoredFile
+    hidden: bool = False
+    size: dict = field(default_factory=dict)  # an image's width and height
+    copies: tuple = ()  # an image's renditions: (use, StoredFile, the copy's width, height)
+
+
+def _prepared(uploaded, kind: str) -> _Upload | None:
+    if uploaded is None:
+        return None
     if kind == Attachment.Kind.IMAGE:
-        accepted = accept_image(uploaded, clean_name(getattr(uploaded, "name", "")))
-        stored = store_bytes(accepted.image.data, name=accepted.name, content_type=accepted.image.content_type)
-        size = {"width": accepted.image.width, "height": accepted.image.height}
-        copies = [(Rendition.Use.WEB, c) for c in accepted.web]
-        copies += [(Rendition.Use.WECHAT, accepted.wechat)] if accepted.wechat else []
-    else:
-        stored, size = store_upload(uploaded), {}
+        return _prepared_image(uploaded, clean_name(getattr(uploaded, "name", "")))
+    stored = store_upload(uploaded)
+    hidden = False
+    if stored.content_type in WORD_TYPES:
+        uploaded.seek(0)
+        hidden = bool(_hidden_or_unknown(uploaded.read(), stored.name))
+    return _Upload(stored, hidden)
+
+
+def _prepared_image(source, name: str) -> _Upload:
+    """An image as accept_image cleaned it (re-encoded, metadata gone), stored with its copies."""
+    accepted = accept_image(ContentFile(source, name=name) if isinstance(source, bytes) else source, name)
+    stored = keep_bytes(accepted.image.data, name=accepted.name, content_type=accepted.image.content_type)
+    copies = [(Rendition.Use.WEB, c) for c in accepted.web]
+    copies += [(Rendition.Use.WECHAT, accepted.wechat)] if accepted.wechat else []
+    return _Upload(stored, size={"width": accepted.image.width, "height": accepted.image.height},
+                   copies=tuple((use, keep_bytes(c.data, name=stored.name, content_type=c.content_type), c.width,
+                                 c.height) for use, c in copies))
+
+
+def _hidden_or_unknown(data: bytes, name: str) -> list[str]:
+    """An attachment 机审 cannot read is not refused here: its check blocks submitting until it is replaced or
+    dismissed with a reason, which says more than a refused upload would."""
+    try:
+        return hidden_kinds(word_docx(data, name), name)
+    except ValidationError:
+        return []
+
+
+def _record(item: Item, upload: _Upload, acting_user, kind: str, **details) -> Attachment:
+    stored = upload.stored
     attachment = Attachment.objects.create(
         item=item, kind=kind, name=stored.name, content_type=stored.content_type, size=stored.size,
-        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user, **size)
-    for use, copy in copies:
-        kept = store_bytes(copy.data, name=stored.name, content_type=copy.content_type)
-        Rendition.objects.create(attachment=attachment, use=use, content_type=copy.content_type, width=copy.width,
-                                 height=copy.height, size=kept.size, sha256=kept.sha256, storage_name=kept.storage_name)
+        sha256=stored.sha256, storage_name=stored.storage_name, uploaded_by=acting_user,
+        has_hidden_content=upload.hidden, **upload.size)
+    for use, kept, width, height in upload.copies:
+        Rendition.objects.create(attachment=attachment, use=use, content_type=kept.content_type, width=width,
+                                 height=height, size=kept.size, sha256=kept.sha256, storage_name=kept.storage_name)
     audit.record("item.attachment", actor=acting_user, obj=item, unit=item.unit_id,
                  details={"attachment": attachment.pk, "name": stored.name, "sha256": stored.sha256,
-                          "size": stored.size, "kind": kind, **size, **details})
+                          "size": stored.size, "kind": kind, "hidden_content": upload.hidden, **upload.size,
+                          **details})
     return attachment
 
 
-def _with_uploads(item: Item, fields: dict, acting_user, files, cover_file, source_file) -> dict:
-    """Store the uploads of one save and make the new files (and cover) part of the revision being written.
-    Runs inside the save's transaction: a save that is refused keeps neither the files nor a revision."""
-    new_ids = [_store(item, f, acting_user, Attachment.Kind.FILE).pk for f in files]
-    fields = {**fields, "attachment_ids": list(fields.get("attachment_ids") or []) + new_ids}
-    if cover_file is not None:
-        fields["cover_id"] = _store(item, cover_file, acting_user, Attachment.Kind.IMAGE).pk
-    if source_file is not None:  # the Word original is kept for reference, never published
-        _store(item, source_file, acting_user, Attachment.Kind.SOURCE_DOCX)
+def _imported(fields: dict, word: WordImport | None) -> dict:
+    """The fields with the imported body, and the import's title when none was typed."""
+    if word is None:
+        return fields
+    fields = {**fields, "body_html": word.body_html}
+    if not (fields.get("title") or "").strip():
+        fields["title"] = word.title
     return fields
 
 
+def _prepared_import(word: WordImport | None) -> tuple[_Upload, list[tuple[str, _Upload]]] | None:
+    """A Word import's original and images, checked and stored before the transaction (images cleaned like any)."""
+    if word is None:
+        return None
+    original = _Upload(store_bytes(word.original, word.name), hidden=bool(word.hidden))
+    return original, [(image.placeholder, _prepared_image(image.data, image.name)) for image in word.images]
+
+
+def _store_import(item: Item, fields: dict, acting_user, prepared) -> dict:
+    """Keep the Word original (for reference, never published) and each of its images as an image of the item,
+    shown where it stood in the Word file."""
+    original, images = prepared
+    _record(item, original, acting_user, Attachment.Kind.SOURCE_DOCX)
+    body = fields["body_html"]
+    for placeholder, image in images:
+        attachment = _record(item, image, acting_user, Attachment.Kind.IMAGE, use="import")
+        body = body.replace(f'src="{placeholder}"', f'src="{reverse("attachment_download", args=[attachment.pk])}"')
+    return {**fields, "body_html": body}
+
+
+def _with_uploads(item: Item, fields: dict, acting_user, files: list[_Upload], cover: _Upload | None,
+                  word_files) -> dict:
+    """Store the uploads of one save and make the new files (and cover, and imported images) part of the
+    revision being written. Runs inside the save's transaction: a save that is refused keeps neither the files
+    nor a revision."""
+    new_ids = [_record(item, f, acting_user, Attachment.Kind.FILE).pk for f in files]
+    fields = {**fields, "attachment_ids": list(fields.get("attachment_ids") or []) + new_ids}
+    if cover is not None:
+        fields["cover_id"] = _record(item, cover, acting_user, Attachment.Kind.IMAGE).pk
+    if word_files is not None:
+        fields = _store_import(item, fields, acting_user, word_files)
+    return fields
+
+
+def create_item(*, acting_user, unit, files=(), cover_file=None, word: WordImport | None = None, **fields) -> Item:
+    """A new item whose first revision holds everything of this save, uploaded files and a Word import included."""
+    require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)  # before any file is read
+    return _create_item(acting_user, unit, [_prepared(f, Attachment.Kind.FILE) for f in files],
+                        _prepared(cover_file, Attachment.Kind.IMAGE), word, _prepared_import(word), fields)
+
+
 @transaction.atomic(durable=True)
-def create_item(*, acting_user, unit, files=(), cover_file=None, source_file=None, **fields) -> Item:
-    """A new item whose first revision holds everything of this save, uploaded files included."""
+def _create_item(acting_user, unit, files: list[_Upload], cover: _Upload | None, word, word_files,
+                 fields: dict) -> Item:
     require(policy.can_create_item(acting_user, unit), policy.CREATE_ITEM_REFUSAL)
     _check_known(fields)
     item = Item(unit=unit, author=acting_user)
-    fields = {**_current_fields(None), **fields}
+    fields = _imported({**_current_fields(None), **fields}, word)
     # Refuse bad fields before anything is stored (the body cannot show this new item's files yet).
-    title = _clean(item, {**fields, "attachment_ids": [], "cover_id": None})["title"]
+    title = _clean(item, {**fields, "attachment_ids": [], "cover_id": None}, imported=word is not None)["title"]
     item.save()
     audit.record("item.create", actor=acting_user, obj=item, unit=unit.pk, details={"title": title})
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
-    _write_revision(item, _clean(item, fields), acting_user)
+    fields = _with_uploads(item, fields, acting_user, files, cover, word_files)
+    _write_revision(item, _clean(item, fields, imported=word is not None), acting_user)
     return item
 
 
-@transaction.atomic(durable=True)
 def save_revision(item: Item, *, acting_user, base_revision: int | None = None, files=(), cover_file=None,
-                  source_file=None, **changes) -> tuple[Revision, bool]:
-    """Apply changes and uploads as one revision; returns (revision, created). A save that changes nothing
-    creates nothing. `base_revision` is the revision number the editor started from: when another save
-    came in between, the save is refused (EditConflict) instead of overwriting it."""
+                  word: WordImport | None = None, **changes) -> tuple[Revision, bool]:
+    """Apply changes, uploads and a Word import (its body replaces the body) as one revision; returns
+    (revision, created). A save that changes nothing creates nothing. `base_revision` is the revision number
+    the editor started from: when another save came in between, the save is refused (EditConflict) instead
+    of overwriting it."""
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)  # before any file is read
+    return _save_revision(item, acting_user, base_revision, [_prepared(f, Attachment.Kind.FILE) for f in files],
+                          _prepared(cover_file, Attachment.Kind.IMAGE), word, _prepared_import(word), changes)
+
+
+@transaction.atomic(durable=True)
+def _save_revision(item: Item, acting_user, base_revision, files: list[_Upload], cover: _Upload | None, word,
+                   word_files, changes: dict) -> tuple[Revision, bool]:
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
     _check_known(changes)
     current = item.current_revision
     if base_revision is not None and current is not None and int(base_revision) != current.number:
         raise EditConflict(current, int(base_revision))
-    fields = {**_current_fields(item.current_revision), **changes}
-    fields = _with_uploads(item, fields, acting_user, files, cover_file, source_file)
-    return _write_revision(item, _clean(item, fields), acting_user)
+    fields = _imported({**_current_fields(current), **changes}, word)
+    fields = _with_uploads(item, fields, acting_user, files, cover, word_files)
+    return _write_revision(item, _clean(item, fields, imported=word is not None), acting_user)
+
+
+def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE) -> Attachment:
+    """Store one uploaded file for the item; unless it is the Word original, it joins a new revision."""
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)  # before the file is read
+    return _add_attachment(item, _prepared(uploaded, kind), acting_user, kind)
 
 
 @transaction.atomic(durable=True)
-def add_attachment(item: Item, uploaded, *, acting_user, kind: str = Attachment.Kind.FILE) -> Attachment:
-    """Store one uploaded file for the item; unless it is the Word original, it joins a new revision."""
+def _add_attachment(item: Item, upload: _Upload, acting_user, kind: str) -> Attachment:
     item = Item.objects.locked(item)
-    require(policy.can_edit_item(acting_user, item), "您不能修改该稿件。")
-    attachment = _store(item, uploaded, acting_user, kind)
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
+    attachment = _record(item, upload, acting_user, kind)
     if kind != Attachment.Kind.SOURCE_DOCX:
         fields = _current_fields(item.current_revision)
         fields["attachment_ids"] = fields["attachment_ids"] + [attachment.pk]
@@ -247,14 +343,19 @@ def clean_alt(alt: str | None) -> str:
     return alt
 
 
-@transaction.atomic(durable=True)
 def add_body_image(item: Item, uploaded, *, acting_user, alt: str) -> Attachment:
     """Store an image for the item's body — and make no revision: the revision that holds it is the save of
     the body that shows it (_attachments_for takes the item's images the body refers to)."""
+    require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)  # before the image is decoded
+    alt = clean_alt(alt)
+    return _add_body_image(item, _prepared(uploaded, Attachment.Kind.IMAGE), acting_user, alt)
+
+
+@transaction.atomic(durable=True)
+def _add_body_image(item: Item, upload: _Upload, acting_user, alt: str) -> Attachment:
     item = Item.objects.locked(item)
     require(policy.can_edit_item(acting_user, item), policy.EDIT_ITEM_REFUSAL)
-    alt = clean_alt(alt)
-    return _store(item, uploaded, acting_user, Attachment.Kind.IMAGE, use="body", alt=alt)
+    return _record(item, upload, acting_user, Attachment.Kind.IMAGE, use="body", alt=alt)
 
 
 @transaction.atomic(durable=True)

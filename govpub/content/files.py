@@ -23,6 +23,8 @@ MAX_ATTACHMENT_BYTES = int(os.environ.get("GOVPUB_MAX_ATTACHMENT_MB", "50")) * 1
 ALLOWED = {
     ".pdf": ("application/pdf", "PDF"),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"),
+    ".doc": ("application/msword", "Word（.doc）"),
+    ".wps": ("application/wps-office.wps", "WPS 文字"),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
     ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"),
     ".ofd": ("application/ofd", "OFD"),
@@ -32,10 +34,24 @@ ALLOWED = {
     ".gif": ("image/gif", "GIF 图片"),
 }
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif"}
+WORD_TYPES = {ALLOWED[ext][0] for ext in (".docx", ".doc", ".wps")}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(head: bytes, data_for_zip: bytes | None = None) -> str | None:
-    """The real type of a file from its first bytes (and, for zip containers, its member names)."""
+def allowed_kinds() -> str:
+    """What may be uploaded, as a person recognises it: each kind with the extensions its files carry."""
+    kinds: dict[str, list[str]] = {}
+    for ext, (_ctype, label) in ALLOWED.items():
+        kinds.setdefault(label, []).append(ext)
+    return "、".join(label if "（." in label else f"{label}（{'、'.join(exts)}）" for label, exts in kinds.items())
+
+
+def sniff(head: bytes, data_for_zip: bytes | None = None, ext: str = "") -> str | None:
+    """The real type of a file from its first bytes (and, for zip containers, its member names).
+    Word's .doc and WPS 文字's .wps are both OLE compound files: between those two the extension decides,
+    and an OLE file named anything else (.pdf, .xls …) is none of the allowed types."""
+    if head.startswith(OLE_MAGIC):
+        return ext if ext in (".doc", ".wps") else None
     if head.startswith(b"%PDF-"):
         return ".pdf"
     if head.startswith(b"\xff\xd8\xff"):
@@ -76,29 +92,49 @@ def clean_name(name: str) -> str:
     return name[:200] or "附件"
 
 
-def store_upload(uploaded) -> StoredFile:
-    """Check and store an uploaded file. Raises ValidationError with a Chinese message."""
-    name = clean_name(getattr(uploaded, "name", ""))
-    size = uploaded.size
+def _too_large(name: str, size: int) -> ValidationError:
+    return ValidationError(f"文件“{name}”过大（{size / 1048576:.1f} MB），单个附件不能超过 "
+                           f"{MAX_ATTACHMENT_BYTES // 1048576} MB。")
+
+
+def checked_type(data: bytes, name: str, *, images_only: bool = False) -> str:
+    """The content type of a file that may be uploaded. Raises ValidationError with a Chinese message."""
+    size = len(data)
     if size == 0:
         raise ValidationError(f"文件“{name}”是空文件。")
     if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"文件“{name}”过大（{size / 1048576:.1f} MB），单个附件不能超过 "
-                              f"{MAX_ATTACHMENT_BYTES // 1048576} MB。")
-    uploaded.seek(0)
-    data = uploaded.read()
+        raise _too_large(name, size)
     ext = os.path.splitext(name)[1].lower()
-    real = sniff(data[:16], data)
+    real = sniff(data[:16], data, ext)
     if real is None:
-        allowed = "、".join(sorted({label for _, label in ALLOWED.values()}))
-        raise ValidationError(f"文件“{name}”的内容不是允许的类型（允许：{allowed}）。")
+        raise ValidationError(f"文件“{name}”的内容不是允许的类型。可以上传的文件：{allowed_kinds()}。")
     if {ext, real} != {".jpg", ".jpeg"} and ext != real:
         raise ValidationError(f"文件“{name}”的扩展名与实际内容（{ALLOWED[real][1]}）不符，请检查后重新上传。")
-    return store_bytes(data, name=name, content_type=ALLOWED[real][0])
+    content_type = ALLOWED[real][0]
+    if images_only and content_type not in IMAGE_TYPES:
+        raise ValidationError(f"文件“{name}”不是图片（允许 JPEG、PNG、GIF）。")
+    return content_type
 
 
-def store_bytes(data: bytes, *, name: str, content_type: str) -> StoredFile:
-    """Content-addressed: the same bytes are stored once, under their SHA-256."""
+def store_upload(uploaded, *, images_only: bool = False) -> StoredFile:
+    """Check and store an uploaded file. Raises ValidationError with a Chinese message."""
+    name = clean_name(getattr(uploaded, "name", ""))
+    size = uploaded.size
+    if size > MAX_ATTACHMENT_BYTES:  # refused before it is read into memory
+        raise _too_large(name, size)
+    uploaded.seek(0)
+    return store_bytes(uploaded.read(), name, images_only=images_only)
+
+
+def store_bytes(data: bytes, name: str, *, images_only: bool = False) -> StoredFile:
+    """Check and store a file's bytes (an upload's, or an image taken out of a Word file)."""
+    name = clean_name(name)
+    return keep_bytes(data, name=name, content_type=checked_type(data, name, images_only=images_only))
+
+
+def keep_bytes(data: bytes, *, name: str, content_type: str) -> StoredFile:
+    """Content-addressed: the same bytes are stored once, under their SHA-256. The caller vouches for the type
+    (an image as content/images.py re-encoded it, or a file checked_type accepted)."""
     digest = hashlib.sha256(data).hexdigest()
     storage_name = f"{digest[:2]}/{digest[2:4]}/{digest}"
     path = Path(settings.MEDIA_ROOT) / storage_name

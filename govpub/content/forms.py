@@ -53,9 +53,9 @@ class ItemForm(SingleLineForm):
     keep_attachments = forms.TypedMultipleChoiceField(label="已上传的附件（勾选的随稿件发布）", required=False,
                                                       coerce=int, widget=forms.CheckboxSelectMultiple)
     cover_id = forms.TypedChoiceField(label="封面图", required=False, coerce=int, empty_value=None)
-    word_file = forms.FileField(label="导入 Word 文件（.docx，导入后替换正文）", required=False,
-                                widget=forms.ClearableFileInput({"accept": ".docx"}))
-    attachments = MultipleFileField(label="上传附件（可多选：PDF、Word、Excel、PPT、OFD、图片）", required=False)
+    word_file = forms.FileField(label="导入 Word 或 WPS 文件（.docx、.doc、.wps，导入后替换正文，图片保留在原位置）",
+                                required=False, widget=forms.ClearableFileInput({"accept": ".docx,.doc,.wps"}))
+    attachments = MultipleFileField(label="上传附件（可多选：PDF、Word、WPS、Excel、PPT、OFD、图片）", required=False)
     cover = forms.FileField(label="上传封面图（JPEG、PNG、GIF）", required=False,
                             widget=forms.ClearableFileInput({"accept": "image/jpeg,image/png,image/gif"}))
     # The revision this edit started from: a save based on an older one is refused, not written over it.

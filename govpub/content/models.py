@@ -96,6 +96,8 @@ class Attachment(models.Model):
     # Pixel size of an image (kind IMAGE): pages reserve its space before it loads.
     width = models.PositiveIntegerField("宽（像素）", null=True, blank=True)
     height = models.PositiveIntegerField("高（像素）", null=True, blank=True)
+    # A Word file with comments, tracked changes or hidden text: whoever downloads it gets more than its page shows.
+    has_hidden_content = models.BooleanField("含隐藏内容", default=False)
 
     class Meta:
         verbose_name = "附件"

@@ -26,7 +26,7 @@ from .merge import merge
 from .models import FIELD_LABELS, Attachment, Item, ItemState, Revision
 from .references import body_url
 from .suggestions import visible_text
-from .wordimport import docx_to_html
+from .wordimport import read_upload
 
 CATEGORY_LABELS = {
     "secret": "涉密", "privacy": "个人隐私", "political": "政治性表述错误", "prohibited": "第十条禁止内容",
@@ -77,15 +77,11 @@ def _check_uploads(request, form) -> dict | None:
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    result = {"imported": None, "word": None, "files": [], "cover": None}
+    result = {"word": None, "files": [], "cover": None}
     word = data.get("word_file")
     if word:
         try:
-            store_upload(word)
-            word.seek(0)
-            payload = word.read()
-            result["imported"] = docx_to_html(payload, word.name)
-            result["word"] = word
+            result["word"] = read_upload(word)
         except ValidationError as error:
             form.add_error("word_file", _error_text(error))
     for upload in data.get("attachments") or []:
@@ -106,24 +102,20 @@ def _check_uploads(request, form) -> dict | None:
     return result
 
 
-def _fields_from(form, uploads) -> dict:
-    fields = {name: form.cleaned_data[name] for name in ITEM_FIELDS if name in form.cleaned_data}
-    if uploads["imported"]:
-        title, body, _notes = uploads["imported"]
-        fields["body_html"] = body
-        if not (fields.get("title") or "").strip():
-            fields["title"] = title
-    return fields
+def _fields_from(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ITEM_FIELDS if name in form.cleaned_data}
 
 
 def _upload_args(uploads) -> dict:
-    return {"files": uploads["files"], "cover_file": uploads["cover"], "source_file": uploads["word"]}
+    return {"files": uploads["files"], "cover_file": uploads["cover"], "word": uploads["word"]}
 
 
 def _imported_notes(request, uploads):
-    if uploads["imported"]:
-        messages.info(request, f"已导入 Word 文件“{uploads['word'].name}”，原文件已作为“Word 原稿”保存。")
-        for note in uploads["imported"][2]:
+    word = uploads["word"]
+    if word:
+        kept = f"，其中 {len(word.images)} 张图片已作为本稿件的图片保存在正文原位置" if word.images else ""
+        messages.info(request, f"已导入 Word 文件“{word.name}”{kept}；原文件已作为“Word 原稿”保存（不发布）。")
+        for note in word.notes:
             messages.warning(request, note)
 
 
@@ -138,7 +130,7 @@ def item_create(request):
     if request.method == "POST":
         uploads = _check_uploads(request, form)
         if uploads is not None:
-            fields = _fields_from(form, uploads)
+            fields = _fields_from(form)
             try:
                 item = actions.create_item(acting_user=request.user, unit=unit, **fields, **_upload_args(uploads))
             except ValidationError as error:
@@ -162,7 +154,7 @@ def item_edit(request, pk):
     if request.method == "POST":
         uploads = _check_uploads(request, form)
         if uploads is not None:
-            fields = _fields_from(form, uploads)
+            fields = _fields_from(form)
             previous_state = item.state
             fields["attachment_ids"] = list(form.cleaned_data.get("keep_attachments") or [])
             fields["cover_id"] = form.cleaned_data.get("cover_id")

@@ -86,7 +86,7 @@ def publish_item(item: Item, *, acting_user, revision_hash: str, at: dt.datetime
             and revision.content_hash == revision_hash:
         return list(Publication.objects.filter(revision=revision).order_by("id"))
     if not lifecycle.allowed(item, "publish"):
-        raise GateRefused([f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。"])
+        raise GateRefused([policy.publish_state_refusal(item)])
     problems = gate_problems(item, revision_hash)
     if problems:
         raise GateRefused(problems)

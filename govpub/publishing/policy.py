@@ -38,3 +38,7 @@ CREDENTIALS_REFUSAL = "只有系统管理员可以设置渠道接口凭据。"
 
 def can_set_credentials(user) -> bool:
     return orgs_policy.is_admin(user)
+
+
+def publish_state_refusal(item) -> str:
+    return f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。"

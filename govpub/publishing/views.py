@@ -116,7 +116,7 @@ def _confirm_publish(request, item, revision_hash):
 
     problems = gate_problems(item, revision_hash)  # say now what would stop it, rather than after 确认
     if not lifecycle.allowed(item, "publish"):
-        problems.insert(0, f"稿件当前状态为“{item.get_state_display()}”，只有审核通过的稿件可以发布。")
+        problems.insert(0, policy.publish_state_refusal(item))
     try:
         targets = resolve(revision.targets)
     except ValidationError:

@@ -75,7 +75,7 @@ def test_word_import_to_publish_and_withdraw(as_user, server, tmp_path):
     editor = as_user("demo-editor")
     editor.get_by_role("navigation", name="主导航").get_by_role("link", name="稿件").click()
     editor.get_by_role("link", name="撰写稿件").click()
-    editor.get_by_label("导入 Word 文件（.docx，导入后替换正文）").set_input_files(str(docx))
+    editor.get_by_label("导入 Word 或 WPS 文件（.docx、.doc、.wps，导入后替换正文，图片保留在原位置）").set_input_files(str(docx))
     editor.get_by_label("重大信息（须经主要负责人审核）").check()
     editor.get_by_label("重大信息说明").fill("涉及全区政务公开重点任务部署")
     editor.get_by_label("鄂州市临空经济区管理委员会网站 / 工作动态").check()

@@ -218,6 +218,17 @@ def extract_docx(data: bytes, name: str) -> Document:
     return doc
 
 
+# What a Word file holds that a reader of the printed page does not see; a file with any of it is marked
+# 含隐藏内容 (document properties are not counted: every file has an author).
+HIDDEN_CONTENT = ("批注", "修订删除内容", "修订插入内容", "隐藏文字")
+
+
+def hidden_content(doc: Document) -> list[str]:
+    """The kinds of hidden content an extracted .docx holds: comments, tracked changes, hidden text."""
+    present = {label for _start, _end, label, _hidden in doc.marks}
+    return [label for label in HIDDEN_CONTENT if label in present]
+
+
 # --- xlsx ---------------------------------------------------------------------------------
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
