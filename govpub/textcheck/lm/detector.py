@@ -418,7 +418,7 @@ class TypoDetector:
         alltok = [t for x in props for t in (x[3] if x[2] == 2 else np.concatenate([x[3], np.full((x[3].shape[0], 1), -1)], 1))]
         # verify the best proposals with the lexicon and protection rules
         best = {}
-        taken = []
+        taken = []  # sorted positions of accepted fixes
         for m in np.argsort(-allscore).tolist():
             j = int(allpos[m])
             width = int(allw[m])
@@ -452,10 +452,11 @@ class TypoDetector:
                 continue
             if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
                 continue
-            if any(abs(j - t) < self.n + width for t in taken):
+            near = bisect.bisect_right(taken, j - self.n - width)
+            if near < len(taken) and taken[near] < j + self.n + width:
                 continue  # interacting fixes are left to the next round
             best[j] = (toks, sc)
-            taken.append(j)
+            bisect.insort(taken, j)
         return best
 
     @staticmethod
