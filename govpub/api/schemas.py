@@ -32,7 +32,7 @@ class MetadataIn(In):
 class ItemCreateIn(In):
     unit: int = Field(description="单位 id")
     title: str = Field(max_length=200)
-    body_html: str = Field(max_length=2_000_000)
+    body_html: str = Field(description="正文 HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000，超过：400）")
     targets: list[str] = Field(description='发布目标，如 "column:12"、"channel:3"（见 GET /channels）', max_length=50)
     major: bool = False
     major_reason: str = Field("", max_length=300)
@@ -48,7 +48,7 @@ class ItemCreateIn(In):
 
 class ItemPatchIn(In):
     title: Optional[str] = Field(None, max_length=200)
-    body_html: Optional[str] = Field(None, max_length=2_000_000)
+    body_html: Optional[str] = Field(None, description="正文 HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000）")
     targets: Optional[list[str]] = Field(None, max_length=50)
     major: Optional[bool] = None
     major_reason: Optional[str] = Field(None, max_length=300)
@@ -126,8 +126,9 @@ class WithdrawIn(In):
 
 
 class CheckIn(In):
-    text: Optional[str] = Field(None, max_length=500_000)
-    html: Optional[str] = Field(None, max_length=2_000_000)
+    # the size limits are settings, checked by the endpoint (413 with a Chinese message)
+    text: Optional[str] = Field(None, description="纯文本，最多 GOVPUB_MAX_CHECK_CHARS 字（默认 500000）")
+    html: Optional[str] = Field(None, description="HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000）")
 
     @model_validator(mode="after")
     def _exactly_one(self):

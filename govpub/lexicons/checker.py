@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from govpub.textcheck import default_checker, get_checker
@@ -27,3 +28,14 @@ def current_checker():
         _compiled.clear()
         _compiled[key] = checker
     return checker
+
+
+def oversize_message(*, text: str | None = None, html: str | None = None) -> str | None:
+    """Why an input is too large to check (GOVPUB_MAX_CHECK_CHARS, GOVPUB_MAX_BODY_HTML_CHARS), or None."""
+    if text is not None and len(text) > settings.GOVPUB_MAX_CHECK_CHARS:
+        return (f"待检查的文字过长（{len(text)} 字），一次最多检查 {settings.GOVPUB_MAX_CHECK_CHARS} 字，"
+                "请分段提交。")
+    if html is not None and len(html) > settings.GOVPUB_MAX_BODY_HTML_CHARS:
+        return (f"待检查的 HTML 过长（{len(html)} 个字符，含标签），一次最多 {settings.GOVPUB_MAX_BODY_HTML_CHARS} "
+                "个字符，请分段提交。")
+    return None
