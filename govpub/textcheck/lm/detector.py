@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import shared
 from .ngram import NgramLM
 from .normalize import BOS, EOS, NSPECIAL, UNK, split_spans
 
@@ -128,14 +129,17 @@ class TypoDetector:
         if not p.exists():
             raise FileNotFoundError(f"typo model not found: {p} (python -m govpub.textcheck.lm.train)")
         try:
-            self.lm = NgramLM(p)
+            self.lm = NgramLM(arrays=shared.load(p))
         except Exception as e:  # corrupt, truncated or incompatible file
             raise RuntimeError(f"cannot load typo model {p}: {e}") from e
         self.params = params or Params()
         self.n = self.lm.order
         words = self.lm.lex_blob.tobytes().decode("utf-8").split("\n")
         lf = np.log10(np.maximum(self.lm.lex_freq, 1)).tolist()
-        self.word_lf = dict(zip(words, lf))
+        # one float object per distinct value: a forked worker's lookups then touch (and copy) a few
+        # pages of them, not one page per 80 words
+        same: dict[float, float] = {}
+        self.word_lf = dict(zip(words, (same.setdefault(v, v) for v in lf)))
         flags = self.lm.lex_flag
         # proper nouns from jieba's tags (1 person, 2 place, 3 organisation/other).  Two-character
         # person/other entries are too often ordinary words mis-tagged (白发/nr), so only
