@@ -242,6 +242,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Machine review is linear (tests/textcheck/test_complexity.py); these caps bound one call to about 3 s of CPU:
+# text sent to POST /api/v1/check, and the HTML of /check and of an item's body (checked on every save).
+GOVPUB_MAX_CHECK_CHARS = int(os.environ.get("GOVPUB_MAX_CHECK_CHARS", "500000"))
+GOVPUB_MAX_BODY_HTML_CHARS = int(os.environ.get("GOVPUB_MAX_BODY_HTML_CHARS", "2000000"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, NinjaAPI, Status, UploadedFile
+from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
 
 from govpub.channels.targets import allowed_targets
@@ -433,11 +434,13 @@ def notification_mark_all_read(request):
     return {"marked": notification_actions.mark_all_read(acting_user=request.auth)}
 
 
-@api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 422: s.Invalid, 429: E}, tags=["机审"],
-          summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）")
+@api.post("/check", response={200: s.CheckOut, 400: E, 401: E, 413: E, 422: s.Invalid, 429: E}, tags=["机审"],
+          summary="机审一段文本或 HTML（HTML 按可见文本检查，偏移量针对返回的 text）；超过长度上限：413")
 def check(request, payload: s.CheckIn):
-    from govpub.lexicons.checker import current_checker
+    from govpub.lexicons.checker import current_checker, oversize_message
 
+    if problem := oversize_message(text=payload.text, html=payload.html):
+        raise HttpError(413, problem)
     checker = current_checker()
 
     if payload.html is not None:

@@ -32,7 +32,7 @@ class MetadataIn(In):
 class ItemCreateIn(In):
     unit: Optional[int] = Field(None, description="单位 id；只为一个单位撰稿的人员可省略")
     title: str = Field(max_length=200)
-    body_html: str = Field(max_length=2_000_000)
+    body_html: str = Field(description="正文 HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000，超过：400）")
     targets: list[str] = Field(description='发布目标，如 "column:12"、"channel:3"（见 GET /channels）', max_length=50)
     major: bool = False
     major_reason: str = Field("", max_length=300)
@@ -50,7 +50,7 @@ class ItemPatchIn(In):
     base_revision: Optional[int] = Field(None, ge=1, description="本次修改所依据的版本号（GET /items/{id} 的 "
                                          "revision.number）。提供时，若稿件已有更新的版本则返回 409，不覆盖他人的修改")
     title: Optional[str] = Field(None, max_length=200)
-    body_html: Optional[str] = Field(None, max_length=2_000_000)
+    body_html: Optional[str] = Field(None, description="正文 HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000）")
     targets: Optional[list[str]] = Field(None, max_length=50)
     major: Optional[bool] = None
     major_reason: Optional[str] = Field(None, max_length=300)
@@ -145,8 +145,9 @@ class WithdrawIn(In):
 
 
 class CheckIn(In):
-    text: Optional[str] = Field(None, max_length=500_000)
-    html: Optional[str] = Field(None, max_length=2_000_000)
+    # the size limits are settings, checked by the endpoint (413 with a Chinese message)
+    text: Optional[str] = Field(None, description="纯文本，最多 GOVPUB_MAX_CHECK_CHARS 字（默认 500000）")
+    html: Optional[str] = Field(None, description="HTML，最多 GOVPUB_MAX_BODY_HTML_CHARS 个字符（默认 2000000）")
     as_of: Optional[dt.date] = Field(None, description="文本的日期（默认今天）：领导职务、会议届次等按此日期判断")
 
     @model_validator(mode="after")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -64,6 +65,9 @@ def _clean(item: Item, fields: dict, *, imported: bool = False) -> dict:
     fields = dict(fields)
     for name in TEXT_FIELDS:
         fields[name] = (fields.get(name) or "").strip()
+    if (size := len(fields.get("body_html") or "")) > settings.GOVPUB_MAX_BODY_HTML_CHARS:  # before sanitising it
+        raise ValidationError({"body_html": f"正文过长（含格式代码共 {size} 个字符），上限为 "
+                                            f"{settings.GOVPUB_MAX_BODY_HTML_CHARS} 个字符，请拆分为几篇稿件。"})
     fields["body_html"] = sanitize_html(fields.get("body_html") or "")
     fields["major"] = bool(fields.get("major"))
     if isinstance(fields.get("written_on"), str):

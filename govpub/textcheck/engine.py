@@ -18,6 +18,7 @@ from .context import soften_in_context
 from .findings import SEVERITY_RANK, CheckResult, Finding
 from .layout import protect_layout_terms
 from .normalize import Normalized, normalize_term
+from .spans import SpanIndex
 
 ExtraRow = Sequence[str]  # (term, category, severity, suggestion, note)
 
@@ -378,9 +379,8 @@ def _finalize(findings: list[Finding], allow_spans: list[tuple[int, int]]) -> li
             per_rule[f.rule] = n + 1
         findings = kept
     if allow_spans:
-        findings = [f for f in findings
-                    if not any(a <= f.start and f.end <= b and f.category != "privacy"
-                               for a, b in allow_spans)]
+        allowed = SpanIndex((a, b, None) for a, b in allow_spans)
+        findings = [f for f in findings if f.category == "privacy" or not allowed.contains(f.start, f.end)]
     if len(findings) < 2:
         return findings
     best: dict[tuple, Finding] = {}
@@ -391,11 +391,11 @@ def _finalize(findings: list[Finding], allow_spans: list[tuple[int, int]]) -> li
             best[k] = f
     # The statistical guess yields to any rule that already explains the spot (布署 → curated
     # typo, 港人自港 → political, 侵删 → source).
-    curated_typos = [(f.start, f.end) for f in best.values()
-                     if f.rule != "typo.statistical" and f.severity != "info"]
-    if curated_typos:
+    curated = SpanIndex((f.start, f.end, None) for f in best.values()
+                        if f.rule != "typo.statistical" and f.severity != "info")
+    if curated:
         for k, f in list(best.items()):
-            if f.rule == "typo.statistical" and any(a < f.end and f.start < b for a, b in curated_typos):
+            if f.rule == "typo.statistical" and curated.first_overlapping(f.start, f.end) is not None:
                 del best[k]
     items = sorted(best.values(), key=lambda f: (f.start, -(f.end - f.start), f.category))
     out = []

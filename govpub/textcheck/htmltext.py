@@ -132,11 +132,24 @@ class _Parser(HTMLParser):
             self.len += len(data)
 
 
+def _close(p: _Parser) -> None:
+    """End the input as HTML5 (and a browser) does: a tag, comment or declaration still open at the
+    end of the input runs to the end and shows nothing; a lone ``<`` or ``</`` is text.
+
+    feed() stops at the first construct whose end is nowhere in the input and keeps the rest in
+    ``rawdata``; html.parser's own close() would then re-parse that rest once per ``<`` in it, which
+    is quadratic (40 k characters of ``<a <a …`` took 9 s).  CPython's own fix of that (gh-135462,
+    in newer patch releases than ours) ends the input this way too."""
+    if p.rawdata.startswith("<") and p.rawdata not in ("<", "</"):
+        p.rawdata = ""
+    p.close()
+
+
 def html_to_text(html: str) -> HtmlText:
     p = _Parser()
     try:
         p.feed(html)
-        p.close()
+        _close(p)
     except Exception:  # html.parser is lenient; be safe anyway
         pass
     while p.stack:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import SEVERITY_RANK, CheckResult, Finding
+from ..spans import SpanIndex
 
 MAX_FILE_BYTES = 50 * 1024 * 1024        # input file
 MAX_UNCOMPRESSED = 256 * 1024 * 1024     # sum of all zip members read
@@ -87,6 +88,8 @@ def check_document(checker, doc: Document, *, as_of=None) -> CheckResult:
             findings.append(Finding(cat, rule, sev, s, e, text[s:e], f"{msg}（{where}={url}）",
                                     None, BASIS, f"{where}={url}"))
     starts = [s for s, _, _ in doc.spans]
+    hidden = SpanIndex((a, b, lab) for a, b, lab, hid in doc.marks if hid)
+    noted = SpanIndex((a, b, lab) for a, b, lab, hid in doc.marks if not hid)
     out = []
     seen = set()
     for f in findings:
@@ -100,14 +103,13 @@ def check_document(checker, doc: Document, *, as_of=None) -> CheckResult:
             base = doc.spans[i][2]
             loc = f"{base}；{loc}" if loc and base else (base or loc)
         f = f.with_(location=loc or None)
-        hidden_labels = [lab for a, b, lab, hid in doc.marks
-                         if hid and (a < f.end and f.start < b or a == f.start == f.end)]
-        notes = [lab for a, b, lab, hid in doc.marks if not hid and a < f.end and f.start < b]
-        if hidden_labels:
-            f = escalate_hidden(f, hidden_labels[0])
-        elif notes:
-            f = f.with_(location=f"{f.location}（{notes[0]}）" if f.location else notes[0],
-                        message=f"【{notes[0]}】{f.message}")
+        hidden_mark = hidden.first_overlapping(f.start, f.end, empty_at_start=True)
+        note_mark = noted.first_overlapping(f.start, f.end) if hidden_mark is None else None
+        if hidden_mark is not None:
+            f = escalate_hidden(f, hidden_mark[2])
+        elif note_mark is not None:
+            note = note_mark[2]
+            f = f.with_(location=f"{f.location}（{note}）" if f.location else note, message=f"【{note}】{f.message}")
         out.append(f)
     out.sort(key=lambda f: (f.start, f.end, f.category))
     return CheckResult(text=text, findings=out, source=doc.name or None)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import shared
 from .ngram import NgramLM
 from .normalize import BOS, EOS, NSPECIAL, UNK, split_spans
 
@@ -128,14 +129,17 @@ class TypoDetector:
         if not p.exists():
             raise FileNotFoundError(f"typo model not found: {p} (python -m govpub.textcheck.lm.train)")
         try:
-            self.lm = NgramLM(p)
+            self.lm = NgramLM(arrays=shared.load(p))
         except Exception as e:  # corrupt, truncated or incompatible file
             raise RuntimeError(f"cannot load typo model {p}: {e}") from e
         self.params = params or Params()
         self.n = self.lm.order
         words = self.lm.lex_blob.tobytes().decode("utf-8").split("\n")
         lf = np.log10(np.maximum(self.lm.lex_freq, 1)).tolist()
-        self.word_lf = dict(zip(words, lf))
+        # one float object per distinct value: a forked worker's lookups then touch (and copy) a few
+        # pages of them, not one page per 80 words
+        same: dict[float, float] = {}
+        self.word_lf = dict(zip(words, (same.setdefault(v, v) for v in lf)))
         flags = self.lm.lex_flag
         # proper nouns from jieba's tags (1 person, 2 place, 3 organisation/other).  Two-character
         # person/other entries are too often ordinary words mis-tagged (白发/nr), so only
@@ -418,7 +422,7 @@ class TypoDetector:
         alltok = [t for x in props for t in (x[3] if x[2] == 2 else np.concatenate([x[3], np.full((x[3].shape[0], 1), -1)], 1))]
         # verify the best proposals with the lexicon and protection rules
         best = {}
-        taken = []
+        taken = []  # sorted positions of accepted fixes
         for m in np.argsort(-allscore).tolist():
             j = int(allpos[m])
             width = int(allw[m])
@@ -452,10 +456,11 @@ class TypoDetector:
                 continue
             if self._in_name(text[max(0, o - 5): o + 6], min(o, 5)):
                 continue
-            if any(abs(j - t) < self.n + width for t in taken):
+            near = bisect.bisect_right(taken, j - self.n - width)
+            if near < len(taken) and taken[near] < j + self.n + width:
                 continue  # interacting fixes are left to the next round
             best[j] = (toks, sc)
-            taken.append(j)
+            bisect.insort(taken, j)
         return best
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_right
 from urllib.parse import urlsplit
 
 BASIS = "第七条"
@@ -104,8 +105,10 @@ def check(ctx) -> None:
             ctx.add(cat, rule, sev, s, e, msg, None, BASIS)
     if len(trig.intersection(TRIGGERS)) == len(trig.intersection(_URL_TRIGGERS)):
         return
+    ends = [e for _, e in spans]  # URL_RE matches do not overlap, so starts and ends both ascend
     for m in SHORT_RE.finditer(view):
-        if any(a <= m.start() < b for a, b in spans):
+        i = bisect_right(ends, m.start())
+        if i < len(spans) and spans[i][0] <= m.start():
             continue
         ctx.add("advertising", "advertising.short_link", "warn", m.start(), m.end(),
                 "使用短链接，无法确认链接目标，可能链接商业广告页面", None, BASIS)
