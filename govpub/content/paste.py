@@ -1,0 +1,532 @@
+"""Clipboard HTML from Word, WPS or a web page → body HTML, through the same sanitiser as every save.
+
+Word and WPS write their document model into the clipboard HTML rather than HTML structure: a list
+item is a paragraph with a typed-out bullet (`mso-list: l0 level1 lfo1` and a `mso-list:Ignore` span),
+bold is a span's style, the head holds style sheets and XML, and conditional comments carry what only
+Word reads. The sanitiser alone would keep the words and lose the structure (lists become paragraphs
+with a stray "·", bold disappears with the style), so this module rebuilds the structure those
+carry first, drops every class and style, and then lets sanitize_html decide what remains.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .htmltree import parse_document_body, serialise
+from .sanitize import sanitize_html
+
+MAX_BYTES = 2 * 1024 * 1024
+TOO_LARGE = "粘贴的内容过大（超过 2 MB），请分几次粘贴，或用“Word 导入”上传原文件。"
+IMAGES_LEFT_OUT = "粘贴内容中的 {n} 张图片未能带入（剪贴板中只有图片在对方电脑上的位置），请用上传图片的方式另行插入。"
+
+# The CF_HTML header Windows puts before the document ("Version:0.9 StartHTML:… SourceURL:…"); browsers
+# usually strip it, other clients (and a raw clipboard dump) do not.
+_CF_HTML_HEADER = re.compile(r"^\s*Version:\d+\.\d+\s+(?:[A-Za-z]+:\S*\s+)*")
+# Downlevel-hidden <!--[if gte mso 9]>…<![endif]--> holds what only Word reads (XML, VML): dropped whole.
+_HIDDEN_CONDITIONAL = re.compile(r"<!--\[if[^\]]*\]>.*?<!\[endif\]-->", re.S | re.I)
+# Line-break duplicates for other renderers: Word writes a second <br> after a line break that ends a paragraph.
+_LINE_BREAK_DUPLICATE = re.compile(r"<!\[if !supportLineBreakNewLine\]>.*?<!\[endif\]>", re.S | re.I)
+# Downlevel-revealed <![if !supportLists]>…<![endif]> holds what other renderers show (the typed bullet):
+# only the markers go.
+_REVEALED_MARKER = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.I)
+_XML_ISLANDS = re.compile(r"<xml\b.*?</xml>|<\?xml[^>]*>|<style\b.*?</style>", re.S | re.I)
+
+DROP_WHOLE = {"head", "style", "script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+              "applet", "xml", "meta", "link", "title", "base", "svg", "math", "canvas", "audio", "video", "source",
+              "track", "map", "input", "button", "select", "textarea", "colgroup", "col", "param"}
+# Office namespaces whose elements are drawing or document data (VML shapes, Word fields' XML), not text.
+DROP_PREFIXES = {"v", "w", "xml"}
+DIV_LIKE = {"div", "section", "article", "header", "footer", "main", "center", "aside", "nav", "address", "form",
+            "dl", "fieldset", "body", "html"}
+BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+          "blockquote", "hr", "figure", "figcaption"} | DIV_LIKE
+HEADINGS = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h4", "h5": "h4", "h6": "h4"}  # h1 is the page's title
+STYLE_HEADINGS = {"msotitle": "h2", "msosubtitle": "h3"}
+RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "tfoot": "tbody", "dt": "p", "dd": "p", "pre": "p",
+          "legend": "p"}
+
+_WS = "\u00a0\u3000 \t\r\n\f"
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])")
+_NBSP_RUN = re.compile(r"[ \t\r\n\f]*\u00a0[\u00a0 \t\r\n\f]*")
+_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
+_LIST_LEVEL = re.compile(r"level(\d+)", re.I)
+_DECIMAL = re.compile(r"^(\d{1,4})[.．)）]?$")
+_LETTER = re.compile(r"^([a-zA-Z])[.．)）]$")
+_CJK_NUMERALS = set("一二三四五六七八九十〇零百①②③④⑤⑥⑦⑧⑨⑩")
+# Word hard-wraps its HTML source at about 76 columns, also between two Chinese characters, with tags between:
+# the line break would show as a space inside a word.
+_SOURCE_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])((?:<[^<>]*>)*)[ \t]*\r?\n[ \t]*((?:<[^<>]*>)*)(?=[{_CJK}])")
+
+
+@dataclass(frozen=True)
+class Pasted:
+    html: str
+    images_left_out: int
+
+    @property
+    def notes(self) -> list[str]:
+        return [IMAGES_LEFT_OUT.format(n=self.images_left_out)] if self.images_left_out else []
+
+
+def clean_pasted_html(html: str) -> str:
+    return clean_paste(html).html
+
+
+def clean_paste(html: str) -> Pasted:
+    body = parse_document_body(_strip_office_markup(html or ""))
+    images = _drop_foreign_elements(body)
+    _rebuild_lists(body)
+    _rename_and_format(body)
+    _flatten_div_likes(body)
+    _tidy_blocks(body)
+    _tidy_text(body)
+    _keep_only_meaningful_attributes(body)
+    return Pasted(settle(serialise(body)), images)
+
+
+def settle(html: str) -> str:
+    """sanitize_html until it changes nothing: a save of the result then stores exactly what the editor showed."""
+    cleaned = sanitize_html(html)
+    for _ in range(4):
+        again = sanitize_html(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+# ---- text before parsing ----
+
+def _strip_office_markup(html: str) -> str:
+    # The StartFragment/EndFragment markers are left to the comment removal, and what lies outside them is kept:
+    # it is the copied selection's own ancestors (Excel's fragment starts inside <table><tr>), never other text.
+    html = _CF_HTML_HEADER.sub("", html, count=1)
+    html = _HIDDEN_CONDITIONAL.sub("", html)
+    html = _LINE_BREAK_DUPLICATE.sub("", html)
+    html = _REVEALED_MARKER.sub("", html)
+    html = _XML_ISLANDS.sub("", html)
+    return _SOURCE_LINE_BREAK.sub(r"\1\2", html)
+
+
+# ---- the tree ----
+
+def _remove(element) -> None:
+    """Remove an element and what it contains, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _unwrap(element) -> None:
+    """Replace an element by its content."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    children = list(element)
+    text, tail = element.text or "", element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    else:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _tag(element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _style(element) -> dict[str, str]:
+    declarations = {}
+    for part in (element.get("style") or "").split(";"):
+        name, _, value = part.partition(":")
+        if value:
+            declarations[name.strip().lower()] = value.strip().lower().strip("'\"")
+    return declarations
+
+
+def _class(element) -> str:
+    return (element.get("class") or "").lower()
+
+
+def _drop_foreign_elements(body) -> int:
+    """Comments, scripts, Office XML and drawings out; Office text wrappers (o:p, st1:date) unwrapped. Returns
+    the number of images left out: clipboard HTML names images by a file on the copier's computer (file:///…)
+    or another site, which the body may not show (the publishing gate refuses a foreign image)."""
+    for node in list(body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
+        _remove(node)
+    images = 0
+    for element in list(body.iter()):
+        if element.getparent() is None and element is not body:
+            continue  # inside something removed already
+        tag = _tag(element)
+        prefix = tag.partition(":")[0] if ":" in tag else None
+        if tag == "img":
+            images += 1
+            _remove(element)
+        elif tag in DROP_WHOLE or prefix in DROP_PREFIXES or (element is not body and _ancestor_removed(element, body)):
+            _remove(element)
+        elif prefix is not None:
+            _unwrap(element)
+        elif tag == "br" and "page-break" in (element.get("style") or "").lower():
+            _remove(element)
+    return images
+
+
+def _ancestor_removed(element, body) -> bool:
+    node = element.getparent()
+    while node is not None and node is not body:
+        node = node.getparent()
+    return node is None
+
+
+# ---- lists ----
+
+def _list_paragraph(element) -> bool:
+    if _tag(element) != "p":
+        return False
+    style = _style(element)
+    return _class(element).startswith("msolistparagraph") or (
+        "mso-list" in style and style["mso-list"] not in ("ignore", "skip"))
+
+
+def _take_marker(paragraph) -> str:
+    for element in paragraph.iter():
+        if element is not paragraph and _style(element).get("mso-list") == "ignore":
+            marker = element.text_content()
+            _remove(element)
+            return marker.strip(_WS)
+    return ""
+
+
+def _marker_kind(marker: str) -> tuple[str, int]:
+    """("ul", 0) for a bullet, ("ol", value) for 1. 2. or a) b), ("text", 0) for numbering a list cannot show
+    (一、（一）①, roman): that stays written out in the paragraph, as 公文 numbering must."""
+    # A one-character marker is a bullet: Word writes Wingdings/Symbol bullets as the letter the font draws as
+    # one ("l" is ●, "n" ■, "§" ▪, "Ø" ➢, "ü" ✓, "o" ○ in Courier New); numbering always has a "." or ")".
+    if not marker or (len(marker) == 1 and not marker.isdigit() and marker not in _CJK_NUMERALS):
+        return "ul", 0
+    match = _DECIMAL.match(marker)
+    if match:
+        return "ol", int(match.group(1))
+    match = _LETTER.match(marker)
+    if match:
+        return "ol", ord(match.group(1).lower()) - ord("a") + 1
+    return "text", 0
+
+
+def _rebuild_lists(body) -> None:
+    for parent in list(body.iter()):
+        run = []
+        for child in list(parent):
+            if _list_paragraph(child) and (not run or not (run[-1].tail or "").strip(_WS)):
+                run.append(child)
+                continue
+            _list_from_run(run)
+            run = [child] if _list_paragraph(child) else []
+        _list_from_run(run)
+
+
+def _list_from_run(paragraphs) -> None:
+    if not paragraphs:
+        return
+    items = []
+    for paragraph in paragraphs:
+        level = _LIST_LEVEL.search(_style(paragraph).get("mso-list", ""))
+        marker = _take_marker(paragraph)
+        kind, value = _marker_kind(marker)
+        items.append((int(level.group(1)) if level else 1, kind, value, marker, paragraph))
+    lists = _nest(items)
+    if lists is None:  # numbering a list would renumber (a list continued after a paragraph): keep it written
+        for _, _, _, marker, paragraph in items:
+            _prefix_text(paragraph, marker)
+            paragraph.attrib.pop("class", None)
+        return
+    first = paragraphs[0]
+    parent = first.getparent()
+    index = parent.index(first)
+    for offset, new in enumerate(lists):
+        parent.insert(index + offset, new)
+    lists[-1].tail = paragraphs[-1].tail
+    for paragraph in paragraphs:
+        paragraph.tail = None
+        parent.remove(paragraph)
+
+
+def _nest(items):
+    """Nested <ul>/<ol> for the run, or None when any item's numbering a list cannot show."""
+    top, stack = [], []  # stack: [level, list element, kind, next number]
+    for level, kind, value, _, paragraph in items:
+        if kind == "text":
+            return None
+        while stack and (stack[-1][0] > level or (stack[-1][0] == level and stack[-1][2] != kind)):
+            stack.pop()
+        if not stack or stack[-1][0] < level:
+            new = paragraph.makeelement(kind, {})
+            if stack and len(stack[-1][1]):
+                stack[-1][1][-1].append(new)
+            else:
+                top.append(new)
+            stack.append([level, new, kind, 1])
+        entry = stack[-1]
+        if kind == "ol" and value != entry[3]:
+            return None
+        entry[3] += 1
+        item = paragraph.makeelement("li", {})
+        source = copy.deepcopy(paragraph)
+        item.text = source.text
+        for child in list(source):
+            item.append(child)
+        item.tail = None
+        entry[1].append(item)
+    return top
+
+
+def _prefix_text(element, marker: str) -> None:
+    if not marker:
+        return
+    separator = "" if re.search(rf"[{_CJK}]$", marker) else " "
+    element.text = marker + separator + (element.text or "").lstrip(_WS)
+
+
+# ---- headings, inline formatting ----
+
+def _rename_and_format(body) -> None:
+    for element in list(body.iter()):
+        if element is body or not isinstance(element.tag, str):
+            continue
+        tag = _tag(element)
+        style = _style(element)
+        if tag in HEADINGS:
+            element.tag = HEADINGS[tag]
+            continue
+        if tag == "p" and _class(element) in STYLE_HEADINGS:
+            element.tag = STYLE_HEADINGS[_class(element)]
+            continue
+        if tag == "b" and style.get("font-weight") in ("normal", "400"):
+            _unwrap(element)  # Google Docs wraps a whole paste in <b style="font-weight:normal">
+            continue
+        if tag == "i" and style.get("font-style") == "normal":
+            _unwrap(element)
+            continue
+        if tag in RENAME:
+            element.tag = RENAME[tag]
+            tag = element.tag
+        if tag in BLOCKS and (tag not in ("p", "li") or any(_tag(c) in BLOCKS for c in element)):
+            continue  # a block's own bold is a heading's look, or would wrap blocks in <strong>
+        for wrapper in _formatting(style, tag):
+            _wrap_content(element, wrapper)
+
+
+def _formatting(style: dict[str, str], tag: str) -> list[str]:
+    wrappers = []
+    weight = style.get("font-weight", "")
+    if (weight in ("bold", "bolder") or weight[:1] in "6789" and weight.endswith("00")) and tag != "strong":
+        wrappers.append("strong")
+    if style.get("font-style") in ("italic", "oblique") and tag != "em":
+        wrappers.append("em")
+    decoration = style.get("text-decoration", "") + " " + style.get("text-decoration-line", "")
+    if ("underline" in decoration or style.get("text-underline", "none") not in ("none", "")) and tag != "u":
+        wrappers.append("u")
+    if "line-through" in decoration and tag != "s":
+        wrappers.append("s")
+    vertical = style.get("vertical-align", "")
+    if vertical in ("super", "sub") and tag not in ("sup", "sub"):
+        wrappers.append("sup" if vertical == "super" else "sub")
+    return wrappers
+
+
+def _wrap_content(element, tag: str) -> None:
+    wrapper = element.makeelement(tag, {})
+    wrapper.text, element.text = element.text, None
+    for child in list(element):
+        wrapper.append(child)
+    element.append(wrapper)
+
+
+# ---- blocks ----
+
+def _is_block(node) -> bool:
+    return _tag(node) in BLOCKS
+
+
+def _flatten_div_likes(body) -> None:
+    """<div>s (Word's WordSection1, a web page's layout) become their blocks, and inline runs become <p>s."""
+    for element in reversed(list(body.iter())):
+        if element is not body and _tag(element) in DIV_LIKE:
+            _paragraphs_for_inline_runs(element)
+            _unwrap(element)
+    _paragraphs_for_inline_runs(body)
+
+
+def _paragraphs_for_inline_runs(container) -> None:
+    if _tag(container) in ("td", "th", "li", "blockquote", "figcaption", "caption"):
+        return
+    nodes: list = []  # [text or element] in order, inline ones grouped
+    pieces = [container.text or ""]
+    for child in container:
+        pieces.append(child)
+        pieces.append(child.tail or "")
+    container.text = None
+    for child in list(container):
+        child.tail = None
+        container.remove(child)
+    run: list = []
+    for piece in pieces:
+        if isinstance(piece, str) or not _is_block(piece):
+            run.append(piece)
+        else:
+            nodes.append(run)
+            nodes.append(piece)
+            run = []
+    nodes.append(run)
+    for node in nodes:
+        if isinstance(node, list):
+            if any((p if isinstance(p, str) else p.text_content() + ("x" if _tag(p) == "br" else "")).strip(_WS)
+                   for p in node):
+                paragraph = container.makeelement("p", {})
+                for piece in node:
+                    if isinstance(piece, str):
+                        last = paragraph[-1] if len(paragraph) else None
+                        if last is None:
+                            paragraph.text = (paragraph.text or "") + piece
+                        else:
+                            last.tail = (last.tail or "") + piece
+                    else:
+                        paragraph.append(piece)
+                container.append(paragraph)
+        else:
+            container.append(node)
+
+
+def _blank(element) -> bool:
+    return not element.text_content().strip(_WS) and element.find(".//img") is None
+
+
+def _tidy_blocks(body) -> None:
+    for element in reversed(list(body.iter())):
+        if element is body:
+            continue
+        tag = _tag(element)
+        if tag in ("p", "h2", "h3", "h4", "li", "caption", "figcaption") and _blank(element):
+            _remove(element)
+        elif tag in ("ul", "ol") and not len(element):
+            _remove(element)
+        elif tag == "tr" and all(_blank(cell) for cell in element):
+            _remove(element)  # Word's zero-height row for misaligned columns
+        elif tag == "a" and not re.match(r"(?i)^(https?://|mailto:)", (element.get("href") or "").strip()):
+            _unwrap(element)  # bookmarks (<a name=_Toc…>), links to the copied page's own anchors or paths
+        elif tag in ("span", "font", "ins", "small", "big", "label", "abbr", "cite", "q", "mark", "code", "kbd",
+                     "samp", "tt", "nobr", "bdi", "bdo", "time", "data", "var", "dfn", "summary", "details"):
+            _unwrap(element)
+        elif tag in ("strong", "em", "u", "s", "sup", "sub") and not element.text_content().strip(_WS):
+            _unwrap(element)
+    for element in list(body.iter("td", "th", "li")):
+        blocks = [c for c in element if _is_block(c)]
+        if len(blocks) == 1 and _tag(blocks[0]) == "p" and not (element.text or "").strip(_WS) \
+                and not (blocks[0].tail or "").strip(_WS) and len(element) == 1:
+            _unwrap(blocks[0])  # a cell's single Word paragraph is just the cell's text
+    for element in body.iter():
+        if _tag(element) in BLOCKS:
+            while len(element) and _tag(element[-1]) == "br" and not (element[-1].tail or "").strip(_WS):
+                _remove(element[-1])
+            if element is not body and (element.tail or "").strip(_WS) == "":
+                element.tail = None
+    if not (body.text or "").strip(_WS):
+        body.text = None
+
+
+def _tidy_text(body) -> None:
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("text", "tail"):
+            value = getattr(element, attribute)
+            if value:
+                value = _CJK_SEGMENT_BREAK.sub("", value)
+                value = _NBSP_RUN.sub(" ", value)
+                setattr(element, attribute, _SPACE_RUN.sub(" ", value))
+    for element in body.iter("p", "h2", "h3", "h4", "li", "td", "th", "caption"):
+        # First-line indent is the site's style sheet (GB/T 9704: 每个自然段左空二字), not typed spaces.
+        _strip_leading(element)
+        _strip_trailing(element)
+    for element in body.iter("table", "thead", "tbody", "tr", "ul", "ol"):
+        element.text = None
+        for child in element:
+            child.tail = None
+    for element in body.iter("br"):
+        if element.tail:
+            element.tail = element.tail.lstrip(" ") or None
+
+
+def _strip_leading(element) -> None:
+    node = element
+    while True:
+        if node.text:
+            node.text = node.text.lstrip(_WS) or None
+            if node.text:
+                return
+        if not len(node) or _tag(node[0]) in ("br", "img") or _is_block(node[0]):
+            return
+        node = node[0]
+
+
+def _strip_trailing(element) -> None:
+    node = element
+    while True:
+        if len(node):
+            last = node[-1]
+            if last.tail:
+                last.tail = last.tail.rstrip(_WS) or None
+                if last.tail:
+                    return
+            if _tag(last) in ("br", "img") or _is_block(last):
+                return
+            node = last
+        else:
+            if node.text:
+                node.text = node.text.rstrip(_WS) or None
+            return
+
+
+def _keep_only_meaningful_attributes(body) -> None:
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = _tag(element)
+        kept = {}
+        if tag == "a":
+            kept["href"] = (element.get("href") or "").strip()
+        elif tag in ("td", "th"):
+            for name in ("colspan", "rowspan"):
+                value = (element.get(name) or "").strip()
+                if value.isdigit() and 1 < int(value) <= 1000:
+                    kept[name] = str(int(value))
+        elif tag == "p":
+            align = (element.get("align") or _style(element).get("text-align", "")).lower()
+            if align in ("center", "right"):
+                kept["align"] = align
+        element.attrib.clear()
+        element.attrib.update(kept)
