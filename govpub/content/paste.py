@@ -21,7 +21,7 @@ from .sanitize import sanitize_html
 
 MAX_BYTES = 2 * 1024 * 1024
 TOO_LARGE = "粘贴的内容过大（超过 2 MB），请分几次粘贴，或用“Word 导入”上传原文件。"
-IMAGES_LEFT_OUT = "粘贴内容中的 {n} 张图片未能带入（剪贴板中只有图片在对方电脑上的位置），请用上传图片的方式另行插入。"
+IMAGES_LEFT_OUT = "粘贴内容中的 {n} 张图片未能带入（图片须上传到本平台才能发布），请用上传图片的方式另行插入。"
 
 # The CF_HTML header Windows puts before the document ("Version:0.9 StartHTML:… SourceURL:…"); browsers
 # usually strip it, other clients (and a raw clipboard dump) do not.
@@ -55,6 +55,7 @@ _CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])"
 _NBSP_RUN = re.compile(r"[ \t\r\n\f]*\u00a0[\u00a0 \t\r\n\f]*")
 _SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 _LIST_LEVEL = re.compile(r"level(\d+)", re.I)
+_LIST_ID = re.compile(r"\b(l\d+)\b", re.I)
 _DECIMAL = re.compile(r"^(\d{1,4})[.．)）]?$")
 _LETTER = re.compile(r"^([a-zA-Z])[.．)）]$")
 _CJK_NUMERALS = set("一二三四五六七八九十〇零百①②③④⑤⑥⑦⑧⑨⑩")
@@ -241,12 +242,19 @@ def _rebuild_lists(body) -> None:
     for parent in list(body.iter()):
         run = []
         for child in list(parent):
-            if _list_paragraph(child) and (not run or not (run[-1].tail or "").strip(_WS)):
+            if _list_paragraph(child) and run and not (run[-1].tail or "").strip(_WS) \
+                    and _list_id(child) == _list_id(run[-1]):
                 run.append(child)
                 continue
             _list_from_run(run)
             run = [child] if _list_paragraph(child) else []
         _list_from_run(run)
+
+
+def _list_id(paragraph) -> str:
+    """Word's list number (l0, l1 …): a paragraph of another list starts another list."""
+    match = _LIST_ID.search(_style(paragraph).get("mso-list", ""))
+    return match.group(1) if match else ""
 
 
 def _list_from_run(paragraphs) -> None:
@@ -443,6 +451,8 @@ def _tidy_blocks(body) -> None:
             _unwrap(element)
         elif tag in ("strong", "em", "u", "s", "sup", "sub") and not element.text_content().strip(_WS):
             _unwrap(element)
+        elif tag == "strong" and any(_tag(a) in ("h2", "h3", "h4") for a in element.iterancestors()):
+            _unwrap(element)  # a heading is bold already; Word and WPS say so again on every run
     for element in list(body.iter("td", "th", "li")):
         blocks = [c for c in element if _is_block(c)]
         if len(blocks) == 1 and _tag(blocks[0]) == "p" and not (element.text or "").strip(_WS) \
