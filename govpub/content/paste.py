@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .htmltree import parse_document_body, serialise
+from .htmltree import WS, parse_document_body, remove, serialise, strip_leading, strip_trailing, tag_of, unwrap
 from .sanitize import sanitize_html
 
-MAX_BYTES = 2 * 1024 * 1024
-TOO_LARGE = "粘贴的内容过大（超过 2 MB），请分几次粘贴，或用“Word 导入”上传原文件。"
+# Both editor tools (paste clean-up, 一键排版) take at most this much HTML: a long Word document's clipboard
+# HTML is some hundred kilobytes; more is better sent as the .docx itself.
+MAX_HTML_BYTES = 2 * 1024 * 1024
+HTML_TOO_LARGE = "内容过大（超过 2 MB），请分几次粘贴；长篇文稿请用“Word 导入”上传原文件。"
 IMAGES_LEFT_OUT = "粘贴内容中的 {n} 张图片未能带入（图片须上传到本平台才能发布），请用上传图片的方式另行插入。"
 
 # The CF_HTML header Windows puts before the document ("Version:0.9 StartHTML:… SourceURL:…"); browsers
@@ -49,7 +51,7 @@ STYLE_HEADINGS = {"msotitle": "h2", "msosubtitle": "h3"}
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "tfoot": "tbody", "dt": "p", "dd": "p", "pre": "p",
           "legend": "p"}
 
-_WS = "\u00a0\u3000 \t\r\n\f"
+_WS = WS
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])")
 _NBSP_RUN = re.compile(r"[ \t\r\n\f]*\u00a0[\u00a0 \t\r\n\f]*")
@@ -116,49 +118,6 @@ def _strip_office_markup(html: str) -> str:
 
 # ---- the tree ----
 
-def _remove(element) -> None:
-    """Remove an element and what it contains, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
-def _unwrap(element) -> None:
-    """Replace an element by its content."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    index = parent.index(element)
-    children = list(element)
-    text, tail = element.text or "", element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + tail
-    else:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
-def _tag(element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
-
-
 def _style(element) -> dict[str, str]:
     declarations = {}
     for part in (element.get("style") or "").split(";"):
@@ -177,22 +136,22 @@ def _drop_foreign_elements(body) -> int:
     the number of images left out: clipboard HTML names images by a file on the copier's computer (file:///…)
     or another site, which the body may not show (the publishing gate refuses a foreign image)."""
     for node in list(body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
-        _remove(node)
+        remove(node)
     images = 0
     for element in list(body.iter()):
         if element.getparent() is None and element is not body:
             continue  # inside something removed already
-        tag = _tag(element)
+        tag = tag_of(element)
         prefix = tag.partition(":")[0] if ":" in tag else None
         if tag == "img":
             images += 1
-            _remove(element)
+            remove(element)
         elif tag in DROP_WHOLE or prefix in DROP_PREFIXES or (element is not body and _ancestor_removed(element, body)):
-            _remove(element)
+            remove(element)
         elif prefix is not None:
-            _unwrap(element)
+            unwrap(element)
         elif tag == "br" and "page-break" in (element.get("style") or "").lower():
-            _remove(element)
+            remove(element)
     return images
 
 
@@ -206,7 +165,7 @@ def _ancestor_removed(element, body) -> bool:
 # ---- lists ----
 
 def _list_paragraph(element) -> bool:
-    if _tag(element) != "p":
+    if tag_of(element) != "p":
         return False
     style = _style(element)
     return _class(element).startswith("msolistparagraph") or (
@@ -217,7 +176,7 @@ def _take_marker(paragraph) -> str:
     for element in paragraph.iter():
         if element is not paragraph and _style(element).get("mso-list") == "ignore":
             marker = element.text_content()
-            _remove(element)
+            remove(element)
             return marker.strip(_WS)
     return ""
 
@@ -325,7 +284,7 @@ def _rename_and_format(body) -> None:
     for element in list(body.iter()):
         if element is body or not isinstance(element.tag, str):
             continue
-        tag = _tag(element)
+        tag = tag_of(element)
         style = _style(element)
         if tag in HEADINGS:
             element.tag = HEADINGS[tag]
@@ -334,15 +293,15 @@ def _rename_and_format(body) -> None:
             element.tag = STYLE_HEADINGS[_class(element)]
             continue
         if tag == "b" and style.get("font-weight") in ("normal", "400"):
-            _unwrap(element)  # Google Docs wraps a whole paste in <b style="font-weight:normal">
+            unwrap(element)  # Google Docs wraps a whole paste in <b style="font-weight:normal">
             continue
         if tag == "i" and style.get("font-style") == "normal":
-            _unwrap(element)
+            unwrap(element)
             continue
         if tag in RENAME:
             element.tag = RENAME[tag]
             tag = element.tag
-        if tag in BLOCKS and (tag not in ("p", "li") or any(_tag(c) in BLOCKS for c in element)):
+        if tag in BLOCKS and (tag not in ("p", "li") or any(tag_of(c) in BLOCKS for c in element)):
             continue  # a block's own bold is a heading's look, or would wrap blocks in <strong>
         for wrapper in _formatting(style, tag):
             _wrap_content(element, wrapper)
@@ -377,20 +336,20 @@ def _wrap_content(element, tag: str) -> None:
 # ---- blocks ----
 
 def _is_block(node) -> bool:
-    return _tag(node) in BLOCKS
+    return tag_of(node) in BLOCKS
 
 
 def _flatten_div_likes(body) -> None:
     """<div>s (Word's WordSection1, a web page's layout) become their blocks, and inline runs become <p>s."""
     for element in reversed(list(body.iter())):
-        if element is not body and _tag(element) in DIV_LIKE:
+        if element is not body and tag_of(element) in DIV_LIKE:
             _paragraphs_for_inline_runs(element)
-            _unwrap(element)
+            unwrap(element)
     _paragraphs_for_inline_runs(body)
 
 
 def _paragraphs_for_inline_runs(container) -> None:
-    if _tag(container) in ("td", "th", "li", "blockquote", "figcaption", "caption"):
+    if tag_of(container) in ("td", "th", "li", "blockquote", "figcaption", "caption"):
         return
     nodes: list = []  # [text or element] in order, inline ones grouped
     pieces = [container.text or ""]
@@ -412,7 +371,7 @@ def _paragraphs_for_inline_runs(container) -> None:
     nodes.append(run)
     for node in nodes:
         if isinstance(node, list):
-            if any((p if isinstance(p, str) else p.text_content() + ("x" if _tag(p) == "br" else "")).strip(_WS)
+            if any((p if isinstance(p, str) else p.text_content() + ("x" if tag_of(p) == "br" else "")).strip(_WS)
                    for p in node):
                 paragraph = container.makeelement("p", {})
                 for piece in node:
@@ -437,31 +396,31 @@ def _tidy_blocks(body) -> None:
     for element in reversed(list(body.iter())):
         if element is body:
             continue
-        tag = _tag(element)
+        tag = tag_of(element)
         if tag in ("p", "h2", "h3", "h4", "li", "caption", "figcaption") and _blank(element):
-            _remove(element)
+            remove(element)
         elif tag in ("ul", "ol") and not len(element):
-            _remove(element)
+            remove(element)
         elif tag == "tr" and all(_blank(cell) for cell in element):
-            _remove(element)  # Word's zero-height row for misaligned columns
+            remove(element)  # Word's zero-height row for misaligned columns
         elif tag == "a" and not re.match(r"(?i)^(https?://|mailto:)", (element.get("href") or "").strip()):
-            _unwrap(element)  # bookmarks (<a name=_Toc…>), links to the copied page's own anchors or paths
+            unwrap(element)  # bookmarks (<a name=_Toc…>), links to the copied page's own anchors or paths
         elif tag in ("span", "font", "ins", "small", "big", "label", "abbr", "cite", "q", "mark", "code", "kbd",
                      "samp", "tt", "nobr", "bdi", "bdo", "time", "data", "var", "dfn", "summary", "details"):
-            _unwrap(element)
+            unwrap(element)
         elif tag in ("strong", "em", "u", "s", "sup", "sub") and not element.text_content().strip(_WS):
-            _unwrap(element)
-        elif tag == "strong" and any(_tag(a) in ("h2", "h3", "h4") for a in element.iterancestors()):
-            _unwrap(element)  # a heading is bold already; Word and WPS say so again on every run
+            unwrap(element)
+        elif tag == "strong" and any(tag_of(a) in ("h2", "h3", "h4") for a in element.iterancestors()):
+            unwrap(element)  # a heading is bold already; Word and WPS say so again on every run
     for element in list(body.iter("td", "th", "li")):
         blocks = [c for c in element if _is_block(c)]
-        if len(blocks) == 1 and _tag(blocks[0]) == "p" and not (element.text or "").strip(_WS) \
+        if len(blocks) == 1 and tag_of(blocks[0]) == "p" and not (element.text or "").strip(_WS) \
                 and not (blocks[0].tail or "").strip(_WS) and len(element) == 1:
-            _unwrap(blocks[0])  # a cell's single Word paragraph is just the cell's text
+            unwrap(blocks[0])  # a cell's single Word paragraph is just the cell's text
     for element in body.iter():
-        if _tag(element) in BLOCKS:
-            while len(element) and _tag(element[-1]) == "br" and not (element[-1].tail or "").strip(_WS):
-                _remove(element[-1])
+        if tag_of(element) in BLOCKS:
+            while len(element) and tag_of(element[-1]) == "br" and not (element[-1].tail or "").strip(_WS):
+                remove(element[-1])
             if element is not body and (element.tail or "").strip(_WS) == "":
                 element.tail = None
     if not (body.text or "").strip(_WS):
@@ -480,8 +439,8 @@ def _tidy_text(body) -> None:
                 setattr(element, attribute, _SPACE_RUN.sub(" ", value))
     for element in body.iter("p", "h2", "h3", "h4", "li", "td", "th", "caption"):
         # First-line indent is the site's style sheet (GB/T 9704: 每个自然段左空二字), not typed spaces.
-        _strip_leading(element)
-        _strip_trailing(element)
+        strip_leading(element, BLOCKS)
+        strip_trailing(element, BLOCKS)
     for element in body.iter("table", "thead", "tbody", "tr", "ul", "ol"):
         element.text = None
         for child in element:
@@ -491,41 +450,11 @@ def _tidy_text(body) -> None:
             element.tail = element.tail.lstrip(" ") or None
 
 
-def _strip_leading(element) -> None:
-    node = element
-    while True:
-        if node.text:
-            node.text = node.text.lstrip(_WS) or None
-            if node.text:
-                return
-        if not len(node) or _tag(node[0]) in ("br", "img") or _is_block(node[0]):
-            return
-        node = node[0]
-
-
-def _strip_trailing(element) -> None:
-    node = element
-    while True:
-        if len(node):
-            last = node[-1]
-            if last.tail:
-                last.tail = last.tail.rstrip(_WS) or None
-                if last.tail:
-                    return
-            if _tag(last) in ("br", "img") or _is_block(last):
-                return
-            node = last
-        else:
-            if node.text:
-                node.text = node.text.rstrip(_WS) or None
-            return
-
-
 def _keep_only_meaningful_attributes(body) -> None:
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
-        tag = _tag(element)
+        tag = tag_of(element)
         kept = {}
         if tag == "a":
             kept["href"] = (element.get("href") or "").strip()
