@@ -35,8 +35,8 @@ _ADDRESSES = re.compile("|".join([
     rf"www\.[^\s{_HAN}{_FULL_PUNCTUATION}]*[^\s{_HAN}{_FULL_PUNCTUATION}.,;:?!)'\"]",
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
 ]))
-_PROTECTED = re.compile("|".join([
-    r"[〔\[【(（]\s*[0-9０-９]{4}\s*[〕\]】)）]\s*[0-9０-９]+\s*号",
+_DOC_NUMBER = re.compile(r"[〔\[【(（]\s*[0-9０-９]{4}\s*[〕\]】)）]\s*[0-9０-９]+\s*号")
+_PROTECTED = re.compile("|".join([  # their digits may still change width, their marks may not
     r"[0-9０-９]+(?:[.,:．：][0-9０-９]+)+",
     r"[A-Za-z][A-Za-z0-9'’_-]*(?:[ ,.;:!?'\"()&/-]+[A-Za-z0-9][A-Za-z0-9'’_-]*)*",
 ]))
@@ -114,10 +114,13 @@ def _punctuate_block(block, *, numbered: bool) -> None:
         offset += len(piece)
     for match in _ADDRESSES.finditer(text):
         address[match.start():match.end()] = [True] * (match.end() - match.start())
-    protected = list(address)
+    fixed = list(address)
+    for match in _DOC_NUMBER.finditer(text):
+        fixed[match.start():match.end()] = [True] * (match.end() - match.start())
+    protected = list(fixed)
     for match in _PROTECTED.finditer(text):
         protected[match.start():match.end()] = [True] * (match.end() - match.start())
-    new = _punctuate(text, protected, address, numbered=numbered)
+    new = _punctuate(text, protected, fixed, address, numbered=numbered)
     offset = 0
     for (element, name, _), piece in zip(slots, pieces):
         if piece:
@@ -129,7 +132,8 @@ def _is_han(char: str) -> bool:
     return bool(char) and bool(re.match(f"[{_HAN}]", char))
 
 
-def _punctuate(text: str, protected: list[bool], address: list[bool], *, numbered: bool) -> str:
+def _punctuate(text: str, protected: list[bool], fixed: list[bool], address: list[bool], *, numbered: bool) -> str:
+    """`fixed`: addresses and 发文字号, untouched; `protected`: also numbers and English, whose marks stay."""
     chars = list(text)
     n = len(chars)
 
@@ -137,13 +141,13 @@ def _punctuate(text: str, protected: list[bool], address: list[bool], *, numbere
         return 0 <= i < n and not protected[i]
 
     for i, char in enumerate(chars):
-        if free(i) and char in _FULL_DIGITS:
+        if not fixed[i] and char in _FULL_DIGITS:
             chars[i] = _FULL_DIGITS[char]
-    if numbered:  # first: "一." is numbering, not a full stop
-        _numbering(chars, free)
     for i in range(1, n - 1):  # ３．１４ → 3.14
-        if free(i) and chars[i] == "．" and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+        if not fixed[i] and chars[i] == "．" and chars[i - 1].isdigit() and chars[i + 1].isdigit():
             chars[i] = "."
+    if numbered:  # before the full stops: "一." is numbering
+        _numbering(chars, free)
     after_chinese = [i > 0 and (_is_han(chars[i - 1]) or chars[i - 1] in _CLOSERS) for i in range(n)]
     # "10:30,会议" and "见 https://…,请": a mark between a number or an address and Chinese is Chinese too
     before_chinese = [0 < i < n - 1 and _is_han(chars[i + 1]) and (chars[i - 1].isdigit() or address[i - 1])
