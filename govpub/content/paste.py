@@ -303,11 +303,13 @@ def _rename_and_format(body) -> None:
             tag = element.tag
         if tag in BLOCKS and (tag not in ("p", "li") or any(tag_of(c) in BLOCKS for c in element)):
             continue  # a block's own bold is a heading's look, or would wrap blocks in <strong>
-        for wrapper in _formatting(style, tag):
+        in_link = tag == "a" or any(tag_of(a) == "a" for a in element.iterancestors())
+        for wrapper in _formatting(style, tag, in_link=in_link):
             _wrap_content(element, wrapper)
 
 
-def _formatting(style: dict[str, str], tag: str) -> list[str]:
+def _formatting(style: dict[str, str], tag: str, *, in_link: bool) -> list[str]:
+    """The tags a run's style stands for; a link's underline is the link's own look (Word's MsoHyperlink)."""
     wrappers = []
     weight = style.get("font-weight", "")
     if (weight in ("bold", "bolder") or weight[:1] in "6789" and weight.endswith("00")) and tag != "strong":
@@ -315,7 +317,8 @@ def _formatting(style: dict[str, str], tag: str) -> list[str]:
     if style.get("font-style") in ("italic", "oblique") and tag != "em":
         wrappers.append("em")
     decoration = style.get("text-decoration", "") + " " + style.get("text-decoration-line", "")
-    if ("underline" in decoration or style.get("text-underline", "none") not in ("none", "")) and tag != "u":
+    if ("underline" in decoration or style.get("text-underline", "none") not in ("none", "")) \
+            and tag != "u" and not in_link:
         wrappers.append("u")
     if "line-through" in decoration and tag != "s":
         wrappers.append("s")

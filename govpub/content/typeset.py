@@ -87,9 +87,6 @@ def _slots(block):
 
     def walk(element, protected):
         for child in element:
-            if not isinstance(child.tag, str):
-                slots.append((child, "tail", protected))
-                continue
             if tag_of(child) not in BLOCKS:
                 inner = protected or tag_of(child) == "a"  # a link's text may be its address
                 slots.append((child, "text", inner))

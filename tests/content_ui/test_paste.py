@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import lxml.html
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -84,7 +85,8 @@ def test_wps_keeps_structure_and_bold_written_as_a_style():
     root = tree(result.html)
     assert texts(root, "/div/p[1]/strong") == ["城关镇2024年第一季度政务公开工作情况"]
     assert texts(root, "/div/p[2]/strong") == ["126"]  # <span style="font-weight:bold">
-    assert texts(root, "//a/u") == ["政府信息公开专栏"]  # a link's underline written as text-decoration
+    # A link's underline (WPS writes it as text-decoration on the link's span) is the link's own look.
+    assert texts(root, "//a") == ["政府信息公开专栏"] and not root.xpath("//a//u")
     # The typed 　　 indent goes (the style sheet indents); the text itself is whole.
     assert root.xpath("/div/p[2]")[0].text_content() == "一季度，我镇共主动公开政府信息126条，详见政府信息公开专栏。"
     assert texts(root, "//h3") == ["主要做法"] and not root.xpath("//h3/strong")
@@ -116,6 +118,25 @@ def test_hostile_web_page_keeps_its_content_and_nothing_that_runs():
     assert "请遵照执行" in out and "附件1：事项清单（Word版）" in out and "旧式链接数据链接" in out
     assert texts(root, "//strong") == ["现将"] and texts(root, "//em") == ["注："]
     assert result.notes and "1 张图片" in result.notes[0]
+
+
+@pytest.mark.parametrize("pasted, cleaned", [
+    ("<p class=MsoTitle>年度报告</p><p class=MsoSubtitle>副标题</p>", "<h2>年度报告</h2><h3>副标题</h3>"),
+    ("<h4>甲</h4><h5>乙</h5><h6>丙</h6>", "<h4>甲</h4><h4>乙</h4><h4>丙</h4>"),
+    ('<p><span style="font-weight:700">粗</span><span style="font-style:italic">斜</span>'
+     '<span style="text-decoration:line-through">删</span><span style="vertical-align:super">上</span>'
+     '<span style="mso-bidi-font-weight:normal">常</span></p>',
+     "<p><strong>粗</strong><em>斜</em><s>删</s><sup>上</sup>常</p>"),
+    ("<p><b style='mso-bidi-font-weight:normal'>加粗</b><i>斜体</i><strike>删除</strike></p>",
+     "<p><strong>加粗</strong><em>斜体</em><s>删除</s></p>"),
+    ("<div><div>第一段</div><div>第二段<br>换行</div></div>", "<p>第一段</p><p>第二段<br>换行</p>"),
+    ('<p><a href="#_Toc1">目录项</a><a href="/local">站内</a><a href="mailto:gkb@example.gov.cn">信箱</a></p>',
+     '<p>目录项站内<a href="mailto:gkb@example.gov.cn" rel="noopener noreferrer">信箱</a></p>'),
+    ("<table><tr><td colspan=1 rowspan=abc>甲</td><td colspan=3>乙</td></tr></table>",
+     '<table><tbody><tr><td>甲</td><td colspan="3">乙</td></tr></tbody></table>'),
+])
+def test_office_and_web_shapes(pasted, cleaned):
+    assert clean_pasted_html(pasted) == cleaned
 
 
 def test_google_docs_wrapper_b_is_not_bold():
