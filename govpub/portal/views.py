@@ -300,7 +300,17 @@ def public_body(item, revision) -> str:
             url = reverse("public_attachment", args=[item.pk, file.pk])
         return f"{match.group(1)}{url}{match.group(4)}"
 
-    return mark_safe(FILE_LINK.sub(public, revision.body_html or ""))
+    return mark_safe(scrollable_tables(FILE_LINK.sub(public, revision.body_html or "")))
+
+
+# The sanitiser lets <table> through without attributes, so every table of a body is written exactly so.
+BODY_TABLE_OPEN = '<div class="body-table" role="region" tabindex="0" aria-label="表格（可左右滑动查看）"><table>'
+
+
+def scrollable_tables(body: str) -> str:
+    """Each body table in a box of its own that scrolls sideways on a phone (portal.css), reachable by keyboard
+    as a scrolling region must be: a pasted Word table is often wider than 390 px."""
+    return body.replace("<table>", BODY_TABLE_OPEN).replace("</table>", "</table></div>")
 
 
 def _live_file(item, attachment_id) -> Attachment | None:
