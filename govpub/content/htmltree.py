@@ -46,43 +46,49 @@ def serialise(container) -> str:
     return "".join(parts)
 
 
+# Bulk removal: mark, then let lxml strip every marked element in one pass (etree.strip_elements/strip_tags
+# merge the text around them in C). Removing elements one by one, each appending its text to a neighbour's,
+# is quadratic on a paste of thousands of Word runs or empty paragraphs.
+DROP = "govpub-drop"  # the element and what it contains go; the text after it stays
+UNWRAP = "govpub-unwrap"  # the element goes; what it contains stays
+
+
+def apply_marks(root) -> None:
+    etree.strip_elements(root, DROP, with_tail=False)
+    etree.strip_tags(root, UNWRAP)
+
+
 def remove(element) -> None:
     """Remove an element and what it contains, keeping the text that follows it."""
     parent = element.getparent()
     if parent is None:
         return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
+    _append_text(element.getprevious(), parent, element.tail)
+    element.tail = None
     parent.remove(element)
 
 
 def unwrap(element) -> None:
-    """Replace an element by its content."""
+    """Replace an element by its content. Siblings are moved next to it, never found by index: a paragraph of
+    thousands of Word runs would make index-based moves quadratic."""
     parent = element.getparent()
     if parent is None:
         return
-    index = parent.index(element)
-    children = list(element)
-    text, tail = element.text or "", element.tail or ""
-    previous = element.getprevious()
+    _append_text(element.getprevious(), parent, element.text)
+    for child in list(element):
+        element.addprevious(child)
+    _append_text(element.getprevious(), parent, element.tail)
+    element.tail = None
+    parent.remove(element)
+
+
+def _append_text(previous, parent, text) -> None:
+    if not text:
+        return
     if previous is not None:
         previous.tail = (previous.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + tail
-    else:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def tag_of(element) -> str:

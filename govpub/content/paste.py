@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .htmltree import WS, parse_document_body, remove, serialise, strip_leading, strip_trailing, tag_of, unwrap
+from .htmltree import (DROP, UNWRAP, WS, apply_marks, parse_document_body, remove, serialise, strip_leading,
+                       strip_trailing, tag_of, unwrap)
 from .sanitize import sanitize_html
 
 # Both editor tools (paste clean-up, 一键排版) take at most this much HTML: a long Word document's clipboard
@@ -29,13 +30,12 @@ IMAGES_LEFT_OUT = "粘贴内容中的 {n} 张图片未能带入（图片须上�
 # usually strip it, other clients (and a raw clipboard dump) do not.
 _CF_HTML_HEADER = re.compile(r"^\s*Version:\d+\.\d+\s+(?:[A-Za-z]+:\S*\s+)*")
 # Downlevel-hidden <!--[if gte mso 9]>…<![endif]--> holds what only Word reads (XML, VML): dropped whole.
-_HIDDEN_CONDITIONAL = re.compile(r"<!--\[if[^\]]*\]>.*?<!\[endif\]-->", re.S | re.I)
+_HIDDEN_CONDITIONAL = (re.compile(r"<!--\[if[^\]]*\]>", re.I), re.compile(r"<!\[endif\]-->", re.I))
 # Line-break duplicates for other renderers: Word writes a second <br> after a line break that ends a paragraph.
-_LINE_BREAK_DUPLICATE = re.compile(r"<!\[if !supportLineBreakNewLine\]>.*?<!\[endif\]>", re.S | re.I)
+_LINE_BREAK_DUPLICATE = (re.compile(r"<!\[if !supportLineBreakNewLine\]>", re.I), re.compile(r"<!\[endif\]>", re.I))
 # Downlevel-revealed <![if !supportLists]>…<![endif]> holds what other renderers show (the typed bullet):
 # only the markers go.
 _REVEALED_MARKER = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.I)
-_XML_ISLANDS = re.compile(r"<xml\b.*?</xml>|<\?xml[^>]*>|<style\b.*?</style>", re.S | re.I)
 
 DROP_WHOLE = {"head", "style", "script", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
               "applet", "xml", "meta", "link", "title", "base", "svg", "math", "canvas", "audio", "video", "source",
@@ -51,7 +51,6 @@ STYLE_HEADINGS = {"msotitle": "h2", "msosubtitle": "h3"}
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "tfoot": "tbody", "dt": "p", "dd": "p", "pre": "p",
           "legend": "p"}
 
-_WS = WS
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]+[ \t]*(?=[{_CJK}])")
 _NBSP_RUN = re.compile(r"[ \t\r\n\f]*\u00a0[\u00a0 \t\r\n\f]*")
@@ -108,12 +107,26 @@ def settle(html: str) -> str:
 def _strip_office_markup(html: str) -> str:
     # The StartFragment/EndFragment markers are left to the comment removal, and what lies outside them is kept:
     # it is the copied selection's own ancestors (Excel's fragment starts inside <table><tr>), never other text.
+    # <xml> islands, <style> and <?xml …?> are the tree's to drop (_drop_foreign_elements).
     html = _CF_HTML_HEADER.sub("", html, count=1)
-    html = _HIDDEN_CONDITIONAL.sub("", html)
-    html = _LINE_BREAK_DUPLICATE.sub("", html)
+    html = _cut(html, *_HIDDEN_CONDITIONAL)
+    html = _cut(html, *_LINE_BREAK_DUPLICATE)
     html = _REVEALED_MARKER.sub("", html)
-    html = _XML_ISLANDS.sub("", html)
     return _SOURCE_LINE_BREAK.sub(r"\1\2", html)
+
+
+def _cut(html: str, opening: re.Pattern, closing: re.Pattern) -> str:
+    """Remove every opening…closing block, in one pass: a lazy `opening.*?closing` regex would rescan the rest of
+    the text for every opening that is never closed (quadratic on hostile input)."""
+    kept, position = [], 0
+    while (start := opening.search(html, position)) is not None:
+        end = closing.search(html, start.end())
+        if end is None:
+            break  # no later opening has a closing either
+        kept.append(html[position:start.start()])
+        position = end.end()
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 # ---- the tree ----
@@ -135,31 +148,18 @@ def _drop_foreign_elements(body) -> int:
     """Comments, scripts, Office XML and drawings out; Office text wrappers (o:p, st1:date) unwrapped. Returns
     the number of images left out: clipboard HTML names images by a file on the copier's computer (file:///…)
     or another site, which the body may not show (the publishing gate refuses a foreign image)."""
-    for node in list(body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
-        remove(node)
-    images = 0
-    for element in list(body.iter()):
-        if element.getparent() is None and element is not body:
-            continue  # inside something removed already
-        tag = tag_of(element)
-        prefix = tag.partition(":")[0] if ":" in tag else None
-        if tag == "img":
-            images += 1
-            remove(element)
-        elif tag in DROP_WHOLE or prefix in DROP_PREFIXES or (element is not body and _ancestor_removed(element, body)):
-            remove(element)
-        elif prefix is not None:
-            unwrap(element)
-        elif tag == "br" and "page-break" in (element.get("style") or "").lower():
-            remove(element)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, etree.Entity, with_tail=False)
+    images = sum(1 for _ in body.iter("img"))
+    present = {element.tag for element in body.iter() if isinstance(element.tag, str)}
+    prefixed = {tag for tag in present if ":" in tag}
+    dropped = {tag for tag in prefixed if tag.partition(":")[0].lower() in DROP_PREFIXES}
+    etree.strip_elements(body, *(present & (DROP_WHOLE | {"img"}) | dropped), with_tail=False)
+    etree.strip_tags(body, *(prefixed - dropped))
+    for br in body.iter("br"):
+        if "page-break" in (br.get("style") or "").lower():
+            br.tag = DROP
+    apply_marks(body)
     return images
-
-
-def _ancestor_removed(element, body) -> bool:
-    node = element.getparent()
-    while node is not None and node is not body:
-        node = node.getparent()
-    return node is None
 
 
 # ---- lists ----
@@ -177,7 +177,7 @@ def _take_marker(paragraph) -> str:
         if element is not paragraph and _style(element).get("mso-list") == "ignore":
             marker = element.text_content()
             remove(element)
-            return marker.strip(_WS)
+            return marker.strip(WS)
     return ""
 
 
@@ -201,7 +201,7 @@ def _rebuild_lists(body) -> None:
     for parent in list(body.iter()):
         run = []
         for child in list(parent):
-            if _list_paragraph(child) and run and not (run[-1].tail or "").strip(_WS) \
+            if _list_paragraph(child) and run and not (run[-1].tail or "").strip(WS) \
                     and _list_id(child) == _list_id(run[-1]):
                 run.append(child)
                 continue
@@ -232,14 +232,12 @@ def _list_from_run(paragraphs) -> None:
             paragraph.attrib.pop("class", None)
         return
     first = paragraphs[0]
-    parent = first.getparent()
-    index = parent.index(first)
-    for offset, new in enumerate(lists):
-        parent.insert(index + offset, new)
+    for new in lists:
+        first.addprevious(new)
     lists[-1].tail = paragraphs[-1].tail
     for paragraph in paragraphs:
         paragraph.tail = None
-        parent.remove(paragraph)
+        paragraph.getparent().remove(paragraph)
 
 
 def _nest(items):
@@ -275,7 +273,7 @@ def _prefix_text(element, marker: str) -> None:
     if not marker:
         return
     separator = "" if re.search(rf"[{_CJK}]$", marker) else " "
-    element.text = marker + separator + (element.text or "").lstrip(_WS)
+    element.text = marker + separator + (element.text or "").lstrip(WS)
 
 
 # ---- headings, inline formatting ----
@@ -293,10 +291,10 @@ def _rename_and_format(body) -> None:
             element.tag = STYLE_HEADINGS[_class(element)]
             continue
         if tag == "b" and style.get("font-weight") in ("normal", "400"):
-            unwrap(element)  # Google Docs wraps a whole paste in <b style="font-weight:normal">
+            element.tag = UNWRAP  # Google Docs wraps a whole paste in <b style="font-weight:normal">
             continue
         if tag == "i" and style.get("font-style") == "normal":
-            unwrap(element)
+            element.tag = UNWRAP
             continue
         if tag in RENAME:
             element.tag = RENAME[tag]
@@ -374,25 +372,38 @@ def _paragraphs_for_inline_runs(container) -> None:
     nodes.append(run)
     for node in nodes:
         if isinstance(node, list):
-            if any((p if isinstance(p, str) else p.text_content() + ("x" if tag_of(p) == "br" else "")).strip(_WS)
+            if any((p if isinstance(p, str) else p.text_content() + ("x" if tag_of(p) == "br" else "")).strip(WS)
                    for p in node):
-                paragraph = container.makeelement("p", {})
-                for piece in node:
-                    if isinstance(piece, str):
-                        last = paragraph[-1] if len(paragraph) else None
-                        if last is None:
-                            paragraph.text = (paragraph.text or "") + piece
-                        else:
-                            last.tail = (last.tail or "") + piece
-                    else:
-                        paragraph.append(piece)
-                container.append(paragraph)
+                container.append(_paragraph_of(container, node))
         else:
             container.append(node)
 
 
+def _paragraph_of(container, pieces):
+    """A <p> of inline elements and the strings between them (each string follows the element before it)."""
+    paragraph = container.makeelement("p", {})
+    texts, last = [], None
+    for piece in pieces:
+        if isinstance(piece, str):
+            texts.append(piece)
+            continue
+        joined = "".join(texts) or None
+        if last is None:
+            paragraph.text = joined
+        else:
+            last.tail = joined
+        paragraph.append(piece)
+        texts, last = [], piece
+    joined = "".join(texts) or None
+    if last is None:
+        paragraph.text = joined
+    else:
+        last.tail = joined
+    return paragraph
+
+
 def _blank(element) -> bool:
-    return not element.text_content().strip(_WS) and element.find(".//img") is None
+    return not element.text_content().strip(WS) and element.find(".//img") is None
 
 
 def _tidy_blocks(body) -> None:
@@ -401,32 +412,34 @@ def _tidy_blocks(body) -> None:
             continue
         tag = tag_of(element)
         if tag in ("p", "h2", "h3", "h4", "li", "caption", "figcaption") and _blank(element):
-            remove(element)
-        elif tag in ("ul", "ol") and not len(element):
-            remove(element)
+            element.tag = DROP
+        elif tag in ("ul", "ol") and all(child.tag == DROP for child in element):
+            element.tag = DROP
         elif tag == "tr" and all(_blank(cell) for cell in element):
-            remove(element)  # Word's zero-height row for misaligned columns
+            element.tag = DROP  # Word's zero-height row for misaligned columns
         elif tag == "a" and not re.match(r"(?i)^(https?://|mailto:)", (element.get("href") or "").strip()):
-            unwrap(element)  # bookmarks (<a name=_Toc…>), links to the copied page's own anchors or paths
+            element.tag = UNWRAP  # bookmarks (<a name=_Toc…>), links to the copied page's own anchors or paths
         elif tag in ("span", "font", "ins", "small", "big", "label", "abbr", "cite", "q", "mark", "code", "kbd",
                      "samp", "tt", "nobr", "bdi", "bdo", "time", "data", "var", "dfn", "summary", "details"):
-            unwrap(element)
-        elif tag in ("strong", "em", "u", "s", "sup", "sub") and not element.text_content().strip(_WS):
-            unwrap(element)
+            element.tag = UNWRAP
+        elif tag in ("strong", "em", "u", "s", "sup", "sub") and not element.text_content().strip(WS):
+            element.tag = UNWRAP
         elif tag == "strong" and any(tag_of(a) in ("h2", "h3", "h4") for a in element.iterancestors()):
-            unwrap(element)  # a heading is bold already; Word and WPS say so again on every run
-    for element in list(body.iter("td", "th", "li")):
+            element.tag = UNWRAP  # a heading is bold already; Word and WPS say so again on every run
+    apply_marks(body)
+    for element in body.iter("td", "th", "li"):
         blocks = [c for c in element if _is_block(c)]
-        if len(blocks) == 1 and tag_of(blocks[0]) == "p" and not (element.text or "").strip(_WS) \
-                and not (blocks[0].tail or "").strip(_WS) and len(element) == 1:
-            unwrap(blocks[0])  # a cell's single Word paragraph is just the cell's text
+        if len(blocks) == 1 and tag_of(blocks[0]) == "p" and not (element.text or "").strip(WS) \
+                and not (blocks[0].tail or "").strip(WS) and len(element) == 1:
+            blocks[0].tag = UNWRAP  # a cell's single Word paragraph is just the cell's text
+    apply_marks(body)
     for element in body.iter():
         if tag_of(element) in BLOCKS:
-            while len(element) and tag_of(element[-1]) == "br" and not (element[-1].tail or "").strip(_WS):
+            while len(element) and tag_of(element[-1]) == "br" and not (element[-1].tail or "").strip(WS):
                 remove(element[-1])
-            if element is not body and (element.tail or "").strip(_WS) == "":
+            if element is not body and (element.tail or "").strip(WS) == "":
                 element.tail = None
-    if not (body.text or "").strip(_WS):
+    if not (body.text or "").strip(WS):
         body.text = None
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .htmltree import WS, parse_fragment, remove, serialise, strip_leading, strip_trailing, tag_of, unwrap
+from .htmltree import DROP, UNWRAP, WS, apply_marks, parse_fragment, serialise, strip_leading, strip_trailing, tag_of
 from .paste import settle
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -33,11 +33,11 @@ _CN_NUMBER = "一二三四五六七八九十百"
 _ADDRESSES = re.compile("|".join([
     rf"(?:https?|ftp)://[^\s{_HAN}{_FULL_PUNCTUATION}]*[^\s{_HAN}{_FULL_PUNCTUATION}.,;:?!)'\"]",
     rf"www\.[^\s{_HAN}{_FULL_PUNCTUATION}]*[^\s{_HAN}{_FULL_PUNCTUATION}.,;:?!)'\"]",
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # the lookbehind: one attempt per run of name characters
 ]))
 _DOC_NUMBER = re.compile(r"[〔\[【(（]\s*[0-9０-９]{4}\s*[〕\]】)）]\s*[0-9０-９]+\s*号")
 _PROTECTED = re.compile("|".join([  # their digits may still change width, their marks may not
-    r"[0-9０-９]+(?:[.,:．：][0-9０-９]+)+",
+    r"(?<![0-9０-９])[0-9０-９]+(?:[.,:．：][0-9０-９]+)+",
     r"[A-Za-z][A-Za-z0-9'’_-]*(?:[ ,.;:!?'\"()&/-]+[A-Za-z0-9][A-Za-z0-9'’_-]*)*",
 ]))
 
@@ -66,16 +66,18 @@ def typeset(html: str) -> str:
 
 def _once(html: str) -> str:
     root = parse_fragment(html)
-    for paragraph in list(root.iter("p")):
+    for paragraph in root.iter("p"):
         if not paragraph.text_content().strip(WS) and paragraph.find(".//img") is None:
-            remove(paragraph)
+            paragraph.tag = DROP
+    apply_marks(root)
     for block in [root, *root.iter(*TEXT_BLOCKS)]:
         _punctuate_block(block, numbered=block is root or tag_of(block) in ("p", "h2", "h3", "h4", "li"))
     for element in root.iter("p", "h2", "h3", "h4", "li"):
         strip_leading(element, BLOCKS)
         strip_trailing(element, BLOCKS)
-    for paragraph in list(root.iterchildren("p")):
+    for paragraph in root.iterchildren("p"):
         _heading(paragraph)
+    apply_marks(root)
     return settle(serialise(root))
 
 
@@ -125,8 +127,11 @@ def _punctuate_block(block, *, numbered: bool) -> None:
         offset += len(piece)
 
 
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
 def _is_han(char: str) -> bool:
-    return bool(char) and bool(re.match(f"[{_HAN}]", char))
+    return bool(_HAN_CHAR.match(char))
 
 
 def _punctuate(text: str, protected: list[bool], fixed: list[bool], address: list[bool], *, numbered: bool) -> str:
@@ -178,8 +183,11 @@ def _pairs(chars, free, opening, closing, full_opening, full_closing, *, nested:
                 pairs.append((stack.pop(), i))
             else:
                 stack.append(i)
+    han_before = [0]  # han_before[i]: Chinese characters in chars[:i], so that nested pairs cost no rescans
+    for char in chars:
+        han_before.append(han_before[-1] + _is_han(char))
     for start, end in pairs:
-        if any(_is_han(c) for c in chars[start + 1:end]):
+        if han_before[end] - han_before[start + 1]:
             chars[start], chars[end] = full_opening, full_closing
 
 
@@ -212,6 +220,6 @@ def _heading(paragraph) -> None:
         if pattern.match(text):
             paragraph.tag = tag
             paragraph.attrib.clear()
-            for strong in list(paragraph.iter("strong")):
-                unwrap(strong)  # a heading is bold already
+            for strong in paragraph.iter("strong"):
+                strong.tag = UNWRAP  # a heading is bold already
             return

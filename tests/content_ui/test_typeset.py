@@ -88,3 +88,13 @@ def test_typeset_is_idempotent_and_keeps_every_word(html):
     assert typeset(once) == once
     assert words(once) == words(settle(html))
     assert settle(once) == once  # what the editor shows is what a save stores
+
+
+def test_long_runs_take_linear_time():
+    # Patterns that rescan on failure (an e-mail name without "@", a number without separators, nested pairs)
+    # once took seconds per hundred kilobytes; the bound leaves room on a busy machine.
+    import time
+
+    started = time.monotonic()
+    typeset("<p>" + "a" * 300_000 + "1" * 300_000 + "(" * 50_000 + "中" + ")" * 50_000 + "</p>")
+    assert time.monotonic() - started < 10
