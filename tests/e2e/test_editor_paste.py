@@ -3,12 +3,14 @@ clipboard fixture, dispatched as a paste event whose DataTransfer holds text/htm
 cleaned — the table keeps its merged cells, the bullets are a list — and the saved item shows the table; a
 body table never widens the page, in the staff pages nor on the portal. 一键排版 then 撤销排版 restores the body."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from govpub.content.paste import HTML_TOO_LARGE
 from govpub.portal.views import scrollable_tables
 
 from .test_portal import axe_violations
@@ -74,10 +76,16 @@ def test_word_paste_keeps_the_table_and_the_saved_item_shows_it(browser, server,
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(server["home"] / "item-with-table-phone.png"), full_page=True)
 
-        # With no HTML on the clipboard (or no answer), the paste is plain text, as before.
+        # With no HTML on the clipboard, or no answer from the server, the paste is plain text, as before.
         page.goto(page.url.rstrip("/") + "/edit/")
         page.evaluate(PASTE, [None, "纯文本粘贴"])
         expect(page.locator(".rich-area")).to_contain_text("纯文本粘贴")
+        page.route("**/staff/editor/clean/", lambda route: route.fulfill(
+            status=413, content_type="application/json", body=json.dumps({"detail": HTML_TOO_LARGE})))
+        page.evaluate(PASTE, ["<p><b>带格式</b></p>", "服务器未整理的纯文本"])
+        expect(page.locator(".rich-area")).to_contain_text("服务器未整理的纯文本")
+        expect(page.get_by_role("status")).to_have_text("已按纯文本粘贴，未能保留原格式：" + HTML_TOO_LARGE)
+        page.unroute("**/staff/editor/clean/")
 
         # The portal's body table scrolls inside its own box: a table of nine timestamps that cannot wrap, as the
         # article page writes it (portal.views.scrollable_tables), with the portal's style sheet.

@@ -134,6 +134,10 @@
     });
   }
 
+  function sentence(message) {
+    return /[。！？]$/.test(message) ? message : message + "。";
+  }
+
   // ---- paste: Word/WPS/web HTML keeps its structure, cleaned by the server; anything else is plain text ----
 
   function pasteHtmlOrText(event, editor) {
@@ -154,7 +158,7 @@
     }).catch(function (error) {
       restoreCaret(editor.area, caret);
       insertPlainText(text, editor);
-      editor.say("未能保留原格式（" + error.message + "），已按纯文本粘贴。");
+      editor.say("已按纯文本粘贴，未能保留原格式：" + sentence(error.message));
     }).then(function () { editor.area.removeAttribute("aria-busy"); });
   }
 
@@ -201,7 +205,7 @@
         undo.disabled = false;
         editor.say("已完成一键排版。如不满意，请在继续修改前点“撤销排版”。");
       }).catch(function (error) {
-        editor.say("未能排版（" + error.message + "），正文未改动。");
+        editor.say("正文未改动，未能排版：" + sentence(error.message));
       }).then(function () { run.disabled = false; });
     });
 
