@@ -193,6 +193,10 @@ URLS: dict[str, Entry] = {
     "findings_apply": Entry("item", POST_ONLY, EDITOR_ONLY),
     "finding_dismiss": Entry("finding", POST_ONLY, EDITOR_ONLY),
     "attachment_download": Entry("attachment", CONTENT),
+    # The editor's paste clean-up and 一键排版 transform the HTML sent and store nothing: whoever writes items in
+    # some unit may (an empty body is the editor's 400, past the permission check).
+    "editor_clean": Entry(None, POST_ONLY, only("editor")),
+    "editor_typeset": Entry(None, POST_ONLY, only("editor")),
     # Own: a notification to the subject itself; other: one to a person of unit B.
     "notification_read": Entry("notification", POST_ONLY, row(**{r: SCOPED for r in ROLES})),
     "notification_read_all": Entry(None, POST_ONLY, LOGGED_IN),
@@ -266,7 +270,8 @@ API_URL_NAMES = {f"api:{name}" for name in ("channels", "check", "create_item", 
                                               "submit", "publish", "withdraw", "decide", "dismiss_finding",
                                               "notification_list", "notification_mark_read", "notification_mark_all_read",
                                               "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions",
-                                              "upload_file", "import_item", "import_into_item")}
+                                              "upload_file", "import_item", "import_into_item",
+                                              "clean_pasted_html", "typeset_body")}
 URLS.update({
     "api:api-root": Entry(None, everyone(HIDE, anonymous=HIDE), why="/api/v1/ itself serves nothing"),
     "api:openapi-json": Entry(None, PUBLIC, why="django-ninja serves the schema to any method"),
@@ -294,6 +299,8 @@ API_OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/channels": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "GET /api/v1/todo": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "POST /api/v1/check": Entry(None, everyone(ALLOW, anonymous=UNAUTH), data={"text": "矩阵测试文本"}),
+    "POST /api/v1/editor/clean": Entry(None, only("editor", anonymous=UNAUTH), data={"html": "<p>矩阵</p>"}),
+    "POST /api/v1/editor/typeset": Entry(None, only("editor", anonymous=UNAUTH), data={"html": "<p>矩阵</p>"}),
     "GET /api/v1/notifications": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     "POST /api/v1/notifications/read-all": Entry(None, everyone(ALLOW, anonymous=UNAUTH)),
     # Own: a notification to the subject itself; other: one to a person of unit B (403, as on the home page).

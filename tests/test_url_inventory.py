@@ -13,7 +13,8 @@ PUBLIC = {"public_home", "public_article", "public_attachment", "public_file", "
 API = {"api-root", "openapi-json", "channels", "check", "create_item", "get_item", "update_item", "todo", "submit",
        "publish", "withdraw", "decide", "dismiss_finding", "notification_list", "notification_mark_read",
        "notification_mark_all_read", "desk_queues", "start_monitoring", "uptime_table", "start_site_scan", "site_scan", "slip_pdf", "annotate", "annotations", "preview", "apply_suggestions",
-       "upload_file", "import_item", "import_into_item"}
+       "upload_file", "import_item", "import_into_item",
+       "clean_pasted_html", "typeset_body"}
 API_OPEN = {"openapi-json"}  # the schema is public; everything else needs a token
 HOOKS = {"wechat_hook"}  # the platform calls it; it checks the platform's signature instead of a login
 STAFF = {
@@ -24,7 +25,7 @@ STAFF = {
     "channel_credentials", "column_create", "content_list_add", "content_list_all", "content_list_deactivate",
     "item_list", "item_create", "item_detail", "item_edit", "item_image_upload", "item_diff", "item_check", "item_submit", "item_decide", "item_annotate",
     "item_publish", "item_cancel_schedule", "item_withdraw", "item_slip", "item_slip_pdf", "item_preview_site", "item_preview_wechat", "finding_apply", "findings_apply", "finding_dismiss",
-    "attachment_download", "notification_read", "notification_read_all", "review_queue", "publishing_list",
+    "attachment_download", "editor_clean", "editor_typeset", "notification_read", "notification_read_all", "review_queue", "publishing_list",
     "manual_tasks", "manual_post", "manual_withdrawn", "publication_resend", "lexicon_list", "lexicon_add",
     "lexicon_import", "lexicon_deactivate", "ticket_list", "ticket_create", "ticket_detail", "ticket_accept",
     "ticket_report", "ticket_verify", "ticket_send_back", "ticket_order", "ticket_shutdown", "ticket_letter",

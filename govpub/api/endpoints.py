@@ -18,7 +18,9 @@ from govpub.content import actions as content_actions
 from govpub.content import policy as content_policy
 from govpub.content.files import MAX_ATTACHMENT_BYTES
 from govpub.content.models import Attachment, Item, MachineFinding, Revision
+from govpub.content.paste import HTML_TOO_LARGE, MAX_HTML_BYTES, clean_paste
 from govpub.content.references import body_url
+from govpub.content.typeset import typeset
 from govpub.content.wordimport import read_upload
 from govpub.notifications import actions as notification_actions
 from govpub.notifications.models import Notification
@@ -448,6 +450,36 @@ def check(request, payload: s.CheckIn):
         return {"findings": [f.to_dict() for f in result.findings], "text": result.text}
     return {"findings": [f.to_dict() for f in checker.check_text(payload.text, as_of=payload.as_of)],
             "text": payload.text}
+
+
+EDITOR_TOOL = {400: E, 401: E, 403: E, 413: E, 422: s.Invalid, 429: E}
+
+
+def _editor_html(request, payload) -> str | None:
+    """The HTML to transform, or None when it is over the editor's size limit (the caller answers 413)."""
+    require(content_policy.can_use_editor_tools(request.auth), content_policy.EDITOR_TOOLS_REFUSAL)
+    return payload.html if len(request.body) <= MAX_HTML_BYTES else None
+
+
+@api.post("/editor/clean", response={**EDITOR_TOOL, 200: s.CleanedOut}, tags=["编辑"], url_name="clean_pasted_html",
+          summary="清理粘贴的 HTML（Word、WPS、网页）：保留标题、段落、列表、表格（含合并单元格）、加粗斜体下划线和链接，"
+                  "按保存正文时的同一规则净化；notes 说明未能带入的内容（如图片）。不保存任何内容")
+def editor_clean(request, payload: s.EditorHtmlIn):
+    html = _editor_html(request, payload)
+    if html is None:
+        return Status(413, {"detail": HTML_TOO_LARGE})
+    pasted = clean_paste(html)
+    return {"html": pasted.html, "notes": pasted.notes}
+
+
+@api.post("/editor/typeset", response={**EDITOR_TOOL, 200: s.TypesetOut}, tags=["编辑"], url_name="typeset_body",
+          summary="一键排版：删除空段落，中文语境下的半角标点改为全角，全角数字改为半角，"
+                  "“一、”“（一）”“1.”开头的短段落设为二、三、四级标题；网址、数字、时间、英文和发文字号不动。不保存任何内容")
+def editor_typeset(request, payload: s.EditorHtmlIn):
+    html = _editor_html(request, payload)
+    if html is None:
+        return Status(413, {"detail": HTML_TOO_LARGE})
+    return {"html": typeset(html)}
 
 
 def _desk_row(row) -> dict:

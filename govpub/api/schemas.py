@@ -157,6 +157,10 @@ class CheckIn(In):
         return self
 
 
+class EditorHtmlIn(In):
+    html: str  # the size limit is the editor's own (413 with a Chinese message), not a schema error
+
+
 # ---- responses ----
 
 class Error(Schema):
@@ -417,6 +421,15 @@ class TodoOut(Schema):
 class CheckOut(Schema):
     findings: list[FindingOut]
     text: str
+
+
+class CleanedOut(Schema):
+    html: str
+    notes: list[str]  # what the clean-up had to leave out (images), for the editor to tell the writer
+
+
+class TypesetOut(Schema):
+    html: str
 
 
 class NotificationOut(Schema):

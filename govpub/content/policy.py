@@ -11,6 +11,7 @@ from .models import EDITABLE_STATES, Item
 # Refusals said once: the action raises them, the view that checks first shows the same words.
 EDIT_ITEM_REFUSAL = "您不能修改该稿件（非本单位经办人，或稿件已结束流程）。"
 CREATE_ITEM_REFUSAL = "只有本单位的经办人可以撰写稿件。"
+EDITOR_TOOLS_REFUSAL = "只有经办人可以使用正文的粘贴清理和一键排版。"
 
 
 def visible_items(user):
@@ -39,6 +40,11 @@ def editor_units(user):
     from govpub.orgs.models import Unit
 
     return Unit.objects.filter(pk__in={u for u, r in orgs_policy.active_roles(user) if r == Role.EDITOR})
+
+
+def can_use_editor_tools(user) -> bool:
+    """Cleaning a paste and 一键排版 only transform the HTML sent: whoever writes items in some unit may."""
+    return any(role == Role.EDITOR for _, role in orgs_policy.active_roles(user))
 
 
 def can_edit_item(user, item: Item) -> bool:

@@ -272,7 +272,7 @@ def preview(request, item, revision):
         "item": item, "revision": revision, "column": column, "columns": columns, "preview": True,
         "breadcrumbs": site.breadcrumbs(column) if column else [], "first_published": timezone.now(),
         "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
-        "body_html": mark_safe(revision.body_html),  # sanitised on save, like every body
+        "body_html": mark_safe(scrollable_tables(revision.body_html)),  # sanitised on save, like every body
         "is_directory_item": bool(column) and site.top_of(column).name == DIRECTORY_ROOT_NAME,
     }, current=site.top_of(column) if column else None)
     response["Cache-Control"] = "private, no-store"
@@ -354,7 +354,17 @@ def public_body(item, revision) -> str:
             return match.group(0)
         return f"{match.group(1)}{reverse('public_attachment', args=[item.pk, file.pk])}{match.group(3)}"
 
-    return mark_safe(FILE_LINK.sub(public, IMG_TAG.sub(image, revision.body_html or "")))
+    return mark_safe(scrollable_tables(FILE_LINK.sub(public, IMG_TAG.sub(image, revision.body_html or ""))))
+
+
+# The sanitiser lets <table> through without attributes, so every table of a body is written exactly so.
+BODY_TABLE_OPEN = '<div class="body-table" role="region" tabindex="0" aria-label="表格（可左右滑动查看）"><table>'
+
+
+def scrollable_tables(body: str) -> str:
+    """Each body table in a box of its own that scrolls sideways on a phone (portal.css), reachable by keyboard
+    as a scrolling region must be: a pasted Word table is often wider than 390 px."""
+    return body.replace("<table>", BODY_TABLE_OPEN).replace("</table>", "</table></div>")
 
 
 def _live_file(item, attachment_id) -> Attachment | None:
