@@ -60,11 +60,13 @@ def todo_for(user) -> list[TodoEntry]:
             decided = [d.decided_at for d in run.decisions.all()]
             entries.append(TodoEntry(run.item, "review", f"待{Step(step).label}", max(decided, default=run.started_at)))
     editor_units = {u for u, r in roles if r == Role.EDITOR}
-    for item in (Item.objects.filter(state=ItemState.RETURNED, author=user)
-                 .select_related("current_revision", "unit")):
+    # No ORDER BY (the entries are sorted below): with one, SQLite walks the lists' updated_at index over every
+    # item instead of the few the state index finds (50 ms a page at 100,000 items). Bodies are not needed.
+    for item in (Item.objects.filter(state=ItemState.RETURNED, author=user).order_by()
+                 .select_related("current_revision", "unit").defer("current_revision__body_html")):
         entries.append(TodoEntry(item, "revise", "退回修改", item.state_changed_at))
-    for item in (Item.objects.filter(state=ItemState.APPROVED, unit_id__in=editor_units)
-                 .select_related("current_revision", "unit")):
+    for item in (Item.objects.filter(state=ItemState.APPROVED, unit_id__in=editor_units).order_by()
+                 .select_related("current_revision", "unit").defer("current_revision__body_html")):
         entries.append(TodoEntry(item, "publish", "待发布", item.state_changed_at))
     entries.sort(key=lambda e: e.since)
     return entries
