@@ -54,9 +54,13 @@ def review(page, item_url, step_label, screenshot=None):
     # The page shows the masked text that is being approved.
     expect(page.locator(".body-preview")).to_contain_text(MASKED)
     for _key, question in CHECKLIST:
-        panel.get_by_role("radiogroup", name=question).get_by_label("是").check()
-    panel.get_by_role("radiogroup", name="保密审查").get_by_label("是").check()
-    panel.get_by_role("radiogroup", name="校对").get_by_label("是").check()
+        group = panel.get_by_role("radiogroup", name=question)
+        group.get_by_label("是", exact=True).check()
+        reason = group.get_by_role("textbox", name="回答“是”的理由")
+        if reason.count():  # a point with open machine findings (the Word original's) asks for a word of reason
+            reason.fill(f"{step_label}已核对：原稿批注不发布。")
+    panel.get_by_role("radiogroup", name="保密审查").get_by_label("是", exact=True).check()
+    panel.get_by_role("radiogroup", name="校对").get_by_label("是", exact=True).check()
     panel.get_by_label("审核意见").fill(f"{step_label}同意。")
     if screenshot:
         page.screenshot(path=screenshot, full_page=True)
