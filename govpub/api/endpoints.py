@@ -300,7 +300,7 @@ def preview(request, item_id: int, revision: int | None = None):
     from govpub.publishing.connectors import wechat
 
     item = _visible(request, item_id)
-    rev = item.revisions.filter(number=revision).first() if revision else item.current_revision
+    rev = item.revision_or_current(revision)
     if rev is None:
         raise Http404
     return {"revision_number": rev.number, "title": rev.title, "body_html": rev.body_html,

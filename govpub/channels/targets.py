@@ -63,6 +63,11 @@ def resolve(keys) -> list[Target]:
     return targets
 
 
+def wechat_accounts(targets) -> list[Channel]:
+    """The WeChat official accounts among targets: the ones a WeChat post preview is for."""
+    return [t.channel for t in targets if t.channel.kind == ChannelKind.WECHAT]
+
+
 def validate_targets(unit, keys) -> list[str]:
     """Normalised, de-duplicated, sorted keys, each one the unit may publish to."""
     keys = sorted({str(k) for k in keys})

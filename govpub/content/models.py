@@ -71,6 +71,10 @@ class Item(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("item_detail", args=[self.pk])
 
+    def revision_or_current(self, number) -> "Revision | None":
+        """The revision a page or API call names by its number (None when there is no such one), else the current one."""
+        return self.revisions.filter(number=number).first() if number else self.current_revision
+
     @property
     def title(self) -> str:
         return self.current_revision.title if self.current_revision_id else ""

@@ -310,7 +310,7 @@ def render_item(request, item: Item, *, status=200, **extra):
     user = request.user
     revision = item.current_revision
     rows, marked = _finding_rows(revision, user, item)
-    from govpub.channels.targets import resolve
+    from govpub.channels.targets import resolve, wechat_accounts
 
     try:
         targets = resolve(revision.targets)
@@ -319,7 +319,7 @@ def render_item(request, item: Item, *, status=200, **extra):
     target_labels = [t.label for t in targets] or list(revision.targets)
     context = {
         "item": item, "revision": revision, "findings": rows, "marked": marked, "target_labels": target_labels,
-        "has_wechat": any(t.channel.kind == "wechat" for t in targets),
+        "has_wechat": bool(wechat_accounts(targets)),
         "revisions": item.revisions.select_related("created_by").order_by("-number"),
         "attachments": revision.attachments.all(), "cover": revision.cover,
         "source_docs": item.attachments.filter(kind=Attachment.Kind.SOURCE_DOCX),

@@ -31,8 +31,8 @@ def site_identity(request):
 
 def item_preview(request, pk):
     item = get_visible_or_404(content_policy.can_view_item, request.user, Item.objects.select_related("unit"), pk=pk)
-    number = request.GET.get("revision")
-    revision = item.revisions.filter(number=number).first() if number and number.isdigit() else item.current_revision
+    number = request.GET.get("revision", "")
+    revision = item.revision_or_current(number if number.isdigit() else None)
     if revision is None:
         raise Http404("没有这个版本。")
     return views.preview(request, item, revision)

@@ -244,37 +244,36 @@ def article(request, item_id):
         return _render(request, "portal/not_found.html", status=404)
     if publications is None:
         return _render(request, "portal/withdrawn.html", {"item": item}, status=410)
-    site = _site(request)
     revision = item.live_revision
-    column = site.by_id.get(publications[0].column_id, publications[0].column)
     first = (Publication.objects.filter(item=item, column__isnull=False, live_at__isnull=False)
              .aggregate(first=Min("live_at"))["first"])
     updated = publications[0].live_at
+    return _article_page(request, item, revision, [p.column for p in publications], public_body(item, revision),
+                         first_published=first or updated,
+                         updated=updated if first and updated and updated > first else None)
+
+
+def _article_page(request, item, revision, columns, body_html, **extra):
+    """A revision's article page in these columns (the first gives the breadcrumbs and the site's section)."""
+    site = _site(request)
+    column = site.by_id.get(columns[0].pk, columns[0]) if columns else None
+    top = site.top_of(column) if column else None
     source = revision.source_name if revision.source_kind == "reprint" else (revision.issuing_org or item.unit.name)
     return _render(request, "portal/article.html", {
-        "item": item, "revision": revision, "column": column, "columns": [p.column for p in publications],
-        "breadcrumbs": site.breadcrumbs(column), "first_published": first or updated,
-        "updated": updated if first and updated and updated > first else None,
-        "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
-        "body_html": public_body(item, revision),
-        "is_directory_item": site.top_of(column).name == DIRECTORY_ROOT_NAME,
-    }, current=site.top_of(column))
+        "item": item, "revision": revision, "column": column, "columns": columns,
+        "breadcrumbs": site.breadcrumbs(column) if column else [], "source": source,
+        "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX), "body_html": body_html,
+        "is_directory_item": top is not None and top.name == DIRECTORY_ROOT_NAME, **extra,
+    }, current=top)
 
 
 def preview(request, item, revision):
     """A revision as its article page would show it, before anyone publishes it (staff only, never cached,
     never indexed). The body keeps its staff file links, which the signed-in viewer can open."""
-    site = _site(request)
     columns = [t.column for t in resolve_targets(revision.targets) if t.column is not None]
-    column = site.by_id.get(columns[0].pk, columns[0]) if columns else None
-    source = revision.source_name if revision.source_kind == "reprint" else (revision.issuing_org or item.unit.name)
-    response = _render(request, "portal/article.html", {
-        "item": item, "revision": revision, "column": column, "columns": columns, "preview": True,
-        "breadcrumbs": site.breadcrumbs(column) if column else [], "first_published": timezone.now(),
-        "source": source, "attachments": revision.attachments.exclude(kind=Attachment.Kind.SOURCE_DOCX),
-        "body_html": mark_safe(scrollable_tables(revision.body_html)),  # sanitised on save, like every body
-        "is_directory_item": bool(column) and site.top_of(column).name == DIRECTORY_ROOT_NAME,
-    }, current=site.top_of(column) if column else None)
+    response = _article_page(request, item, revision, columns,
+                             mark_safe(scrollable_tables(revision.body_html)),  # sanitised on save, like every body
+                             preview=True, first_published=timezone.now())
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

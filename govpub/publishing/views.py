@@ -42,18 +42,17 @@ def publishing_context(request, item, publish_form=None, withdraw_form=None) -> 
 
 def item_preview_wechat(request, pk):
     """The WeChat post of a revision before it is published: phone width, WeChat's typography and limits."""
-    from govpub.channels.models import ChannelKind
-    from govpub.channels.targets import resolve
+    from govpub.channels.targets import resolve, wechat_accounts
     from govpub.content.views import _get_item
 
     from .connectors import wechat
 
     item = _get_item(request, pk)
-    number = request.GET.get("revision")
-    revision = item.revisions.filter(number=number).first() if number and number.isdigit() else item.current_revision
+    number = request.GET.get("revision", "")
+    revision = item.revision_or_current(number if number.isdigit() else None)
     if revision is None:
         raise Http404("没有这个版本。")
-    accounts = [t.channel for t in resolve(revision.targets) if t.channel.kind == ChannelKind.WECHAT]
+    accounts = wechat_accounts(resolve(revision.targets))
     response = render(request, "publishing/preview_wechat.html", {
         "item": item, "revision": revision, "accounts": accounts, "post": wechat.preview(revision),
         "title": f"微信图文预览：{revision.title}"})
@@ -105,7 +104,7 @@ def publish(request, pk):
 
 def _confirm_publish(request, item, revision_hash):
     """立即发布 goes online at once on every target: say where before it does."""
-    from govpub.channels.targets import resolve
+    from govpub.channels.targets import resolve, wechat_accounts
     from govpub.orgs.policy import require
 
     require(policy.can_publish(request.user, item), policy.PUBLISH_REFUSAL)
@@ -123,7 +122,7 @@ def _confirm_publish(request, item, revision_hash):
         targets = []
     return render(request, "publishing/confirm.html", {
         "item": item, "revision": revision, "revision_hash": revision_hash, "targets": targets, "problems": problems,
-        "has_wechat": any(t.channel.kind == "wechat" for t in targets), "title": "确认立即发布"})
+        "has_wechat": bool(wechat_accounts(targets)), "title": "确认立即发布"})
 
 
 @require_POST
